@@ -1,0 +1,171 @@
+/**
+ * The result of a simulation run: what `breakeven simulate --json` prints and what
+ * `reports/<scenario>.json` holds. Versioned by `schema_version` (semver: a major bump
+ * when a field changes meaning or goes away). Documented in README "Result JSON".
+ *
+ * Money is US dollars; volumes are tokens (input + output) per month; every figure is a
+ * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
+ */
+
+export const RESULT_SCHEMA_VERSION = '1.0.0';
+
+/** Quantile summary of a per-trial quantity. */
+export interface Quantiles {
+  p10: number;
+  p50: number;
+  p90: number;
+  mean: number;
+}
+
+export interface InputSummary {
+  /** field path in the workload (or `hardware.<id>.price_per_gpu_hour.on_demand`) */
+  path: string;
+  /** how the file wrote it */
+  written: string;
+  /** the distribution's type and parameters, for the reader */
+  dist: string;
+  p10: number;
+  p50: number;
+  p90: number;
+  source: string | null;
+}
+
+export interface Sensitivity {
+  /** input path, as in `inputs` */
+  input: string;
+  /** Spearman rank correlation of the input with break-even volume over trials */
+  breakeven_rank_correlation: number;
+  /** Spearman rank correlation of the input with monthly savings at scenario volume */
+  savings_rank_correlation: number;
+}
+
+export interface PerfSummary {
+  tp: number;
+  gpus_per_replica: number;
+  /** decode batch per replica used for capacity (memory and TPOT bounded) */
+  batch: number;
+  max_batch_memory: number;
+  max_batch_tpot: number | null;
+  limited_by: string;
+  decode_step_ms: number;
+  output_tokens_per_s_per_replica: number;
+  prefill_tokens_per_s_per_replica: number;
+  /** requests per second per replica at the SLO, after engine efficiency */
+  requests_per_s_per_replica: number;
+}
+
+export interface OptionResult {
+  id: string;
+  label: string;
+  gpu: string;
+  model: string;
+  weights: string;
+  kv_cache: string;
+  pricing: string;
+  policy: string;
+  feasible: boolean;
+  /** why an option cannot run (does not fit, SLO unreachable); null when feasible */
+  infeasible_reason: string | null;
+  perf: PerfSummary | null;
+  /** share of trials where self-hosting costs less than the API at the scenario's volume */
+  p_cheaper: number;
+  /** break-even volume (tokens/month) over the trials where it breaks even at all */
+  breakeven_tokens_per_month: Quantiles | null;
+  /** share of trials with no break-even volume (self-hosting never stays cheaper) */
+  never_breaks_even_share: number;
+  cost_per_million_tokens: Quantiles;
+  cost_per_month: Quantiles;
+  /** API cost minus this option's cost, per month, at the scenario's volume */
+  savings_per_month: Quantiles;
+  /** served tokens / capacity over the horizon */
+  utilisation: Quantiles;
+  /** hours per trial where demand exceeded SLO capacity (and was not overflowed) */
+  violation_hours: Quantiles;
+  /** share of tokens sent to the API (hybrid overflow, spot interruptions) */
+  overflow_share: Quantiles;
+  replicas: Quantiles;
+  /** month in which cumulative savings turn positive (owned hardware), null if never */
+  payback_month: Quantiles | null;
+  sensitivity: Sensitivity[];
+}
+
+export interface ApiResult {
+  id: string;
+  label: string;
+  /** the routing mix, one entry per API */
+  mix: { api: string; share: number }[];
+  cost_per_million_tokens: Quantiles;
+  cost_per_month: Quantiles;
+}
+
+/** Per monthly-volume grid point, for the curves. */
+export interface VolumeGrid {
+  tokens_per_month: number[];
+}
+
+export interface Histogram {
+  /** bin edges, length bins+1 */
+  edges: number[];
+  counts: number[];
+}
+
+export interface SimulationResult {
+  schema_version: string;
+  tool: { name: string; version: string };
+  scenario: {
+    name: string;
+    description: string;
+    file: string | null;
+    horizon_months: number;
+    model: string;
+    seed: number;
+    trials: number;
+  };
+  /** the scenario's own volume, tokens per month (mean over the horizon) */
+  volume_tokens_per_month: Quantiles;
+  inputs: InputSummary[];
+  api: ApiResult;
+  options: OptionResult[];
+  curves: {
+    grid: VolumeGrid;
+    /** per option id: P(self-hosting cheaper) at each grid volume */
+    p_cheaper: Record<string, number[]>;
+    /** per option id and "api": monthly cost quantiles at each grid volume */
+    cost_fan: Record<string, { p10: number[]; p50: number[]; p90: number[] }>;
+  };
+  /** per option id: histogram of break-even volume (log-spaced edges, tokens/month) */
+  breakeven_histograms: Record<string, Histogram>;
+  /** per option id and "api": cumulative cost at the end of each month (quantiles) */
+  cumulative_cost: {
+    months: number[];
+    series: Record<string, { p10: number[]; p50: number[]; p90: number[] }>;
+  };
+  /** one sampled week of traffic (trial 0, first full week) with provisioned capacity */
+  traffic_week: {
+    hours: number[];
+    demand_tokens_per_hour: number[];
+    capacity_tokens_per_hour: Record<string, number[]>;
+  };
+  /** per option id: utilisation by hour of week (168 values, mean over trials' sampled weeks) */
+  utilisation_by_hour_of_week: Record<string, number[]>;
+  /** throughput vs batch per weight format for each option's GPU and model */
+  throughput_curves: {
+    gpu: string;
+    model: string;
+    tp: number;
+    context_tokens: number;
+    tpot_ms: number | null;
+    points: { weights: string; batch: number; output_tokens_per_s_per_gpu: number; step_ms: number }[];
+    max_batch_memory: Record<string, number>;
+    max_batch_tpot: Record<string, number | null>;
+  }[];
+  calibration: {
+    gpu: string;
+    fitted_on: string;
+    median_abs_error: number;
+    max_abs_error: number;
+    held_out_median_abs_error: number | null;
+    held_out_max_abs_error: number | null;
+  }[];
+  warnings: string[];
+}
