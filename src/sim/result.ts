@@ -63,7 +63,11 @@ export interface OptionResult {
   kv_cache: string;
   pricing: string;
   policy: string;
+  /** GPUs per replica (tensor parallel) */
+  tp: number;
   feasible: boolean;
+  /** share of trials in which the option could run (memory, TPOT and TTFT met) */
+  feasible_share: number;
   /** why an option cannot run (does not fit, SLO unreachable); null when feasible */
   infeasible_reason: string | null;
   perf: PerfSummary | null;
@@ -168,4 +172,16 @@ export interface SimulationResult {
     held_out_max_abs_error: number | null;
   }[];
   warnings: string[];
+}
+
+/**
+ * Per-trial results kept in memory for CSV export and sensitivity (never written into the
+ * result JSON): `data[o][m]` is a Float64Array with one value per trial for option `o`
+ * (index into `options`) and metric `m` (index into `metrics`).
+ */
+export interface TrialTable {
+  trials: number;
+  options: string[];
+  metrics: string[];
+  data: Float64Array[][];
 }

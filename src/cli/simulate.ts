@@ -1,0 +1,151 @@
+/**
+ * `breakeven simulate [workload]` (also the default command): load → simulate → write
+ * reports/<scenario>.{html,json} (atomically, all or nothing) → print a summary table.
+ * Heavy modules (engine, vega) are imported only when the command runs.
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { basename, extname, resolve } from 'node:path';
+import type { CliIO } from './io.js';
+import { UserError } from './io.js';
+import type { SimulationResult } from '../sim/result.js';
+import { DEFAULTS, defaultWorkers } from '../defaults.js';
+
+export function intArg(name: string, min: number, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+interface SimulateFlags {
+  trials?: number;
+  seed?: number;
+  out: string;
+  json?: boolean;
+  csv?: boolean;
+  interactive?: boolean;
+  workers?: number;
+  report: boolean;
+}
+
+export function registerSimulate(program: Command, io: CliIO): void {
+  program
+    .command('simulate [workload]', { isDefault: true })
+    .description('run a scenario (default: the bundled workloads/default.yaml) and write its HTML and JSON report')
+    .option('-n, --trials <n>', 'Monte Carlo trials (default: the workload\'s simulation.trials)', intArg('--trials', 1, 10_000_000))
+    .option('-s, --seed <s>', 'random seed (default: the workload\'s simulation.seed)', intArg('--seed', 0, 2 ** 32 - 1))
+    .option('-o, --out <dir>', 'directory for the report files', DEFAULTS.reportsDir)
+    .option('--json', 'print the result JSON to stdout (files are still written unless --no-report)')
+    .option('--csv', 'also write <scenario>.trials.csv: one row per trial and option')
+    .option('--interactive', 'inline the vega runtime in the HTML for tooltips and zoom (still offline)')
+    .option('-w, --workers <n>', 'worker threads (default: number of cores)', intArg('--workers', 1, 256))
+    .option('--no-report', 'do not write files, only print')
+    .action(async (workload: string | undefined, flags: SimulateFlags) => {
+      await simulateCommand(workload, flags, io);
+    });
+}
+
+async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO): Promise<void> {
+  const config = await import('../config/index.js');
+  const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
+  const loaded = config.loadWorkload(file);
+  const { simulate } = await import('../sim/index.js');
+
+  const progress = await makeProgress(io);
+  const opts: Parameters<typeof simulate>[1] = {
+    workers: flags.workers ?? defaultWorkers(),
+    signal: io.signal,
+    onProgress: progress.update,
+  };
+  if (flags.trials !== undefined) opts.trials = flags.trials;
+  if (flags.seed !== undefined) opts.seed = flags.seed;
+  let result: SimulationResult;
+  let trials;
+  try {
+    ({ result, trials } = await simulate(loaded, opts));
+  } finally {
+    progress.stop();
+  }
+  const report = await import('../report/index.js');
+  const baseName = basename(file, extname(file));
+  const outDir = resolve(io.cwd, flags.out);
+  const written: string[] = [];
+  if (flags.report) {
+    const html = await report.renderReport(result, { interactive: flags.interactive === true });
+    if (io.signal?.aborted) throw new UserError('stopped by the user; nothing was written', 130);
+    const files = report.writeOutputs(result, {
+      outDir,
+      baseName,
+      html,
+      trials,
+      csv: flags.csv === true,
+    });
+    written.push(...files);
+  } else if (flags.csv) {
+    throw new UserError('--csv writes a file; it cannot be combined with --no-report');
+  }
+  if (flags.json) {
+    io.out(report.resultJson(result));
+    return;
+  }
+  io.out(summaryTable(result, report.format));
+  for (const f of written) io.out(`wrote ${f}\n`);
+}
+
+type Fmt = typeof import('../report/format.js');
+
+/** The short table printed after a run. */
+export function summaryTable(r: SimulationResult, fmt: Fmt): string {
+  const lines: string[] = [];
+  lines.push(`${r.scenario.name}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
+  lines.push(
+    `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
+  );
+  lines.push('');
+  const rows: string[][] = [['option', 'P(cheaper)', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
+  for (const o of r.options) {
+    if (!o.feasible) {
+      rows.push([o.id, 'infeasible', o.infeasible_reason ?? '', '', '']);
+      continue;
+    }
+    const be = o.breakeven_tokens_per_month;
+    const beText = be
+      ? `${fmt.formatTokens(be.p10)} / ${fmt.formatTokens(be.p50)} / ${fmt.formatTokens(be.p90)}${o.never_breaks_even_share > 0 ? ` (never in ${fmt.formatPercent(o.never_breaks_even_share)})` : ''}`
+      : 'never';
+    rows.push([o.id, fmt.formatPercent(o.p_cheaper), beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
+  }
+  rows.push(['api: ' + r.api.id, '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Progress bar on stderr, only when it is a terminal and the run takes over a second. */
+async function makeProgress(io: CliIO): Promise<{ update: (done: number, total: number) => void; stop: () => void }> {
+  if (!io.stderrIsTTY) return { update: () => {}, stop: () => {} };
+  const { SingleBar } = await import('cli-progress');
+  const started = Date.now();
+  let bar: InstanceType<typeof SingleBar> | null = null;
+  return {
+    update(done, total) {
+      if (!bar && Date.now() - started > 1000 && done < total) {
+        bar = new SingleBar(
+          { format: 'trials {bar} {percentage}% | {value}/{total} | {rate} trials/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+        );
+        bar.start(total, done, { rate: '-' });
+      }
+      if (bar) {
+        const rate = Math.round(done / ((Date.now() - started) / 1000));
+        bar.update(done, { rate });
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

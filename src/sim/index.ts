@@ -1,0 +1,41 @@
+/**
+ * The simulator, end to end:
+ *
+ *   load (config) → validate (schema, references) → compile plan → sample + simulate
+ *   (engine: trials × hours, every option on the same trial) → summarise → report
+ *
+ * `simulate` runs the middle three; loading and reporting are the caller's.
+ */
+import type { LoadedWorkload } from '../config/index.js';
+import { compilePlan } from './plan.js';
+import { runEngine, type EngineOptions } from './engine.js';
+import { summarise } from './summarise.js';
+import { OPTION_METRICS } from './trial.js';
+import type { SimulationResult, TrialTable } from './result.js';
+
+export { RESULT_SCHEMA_VERSION } from './result.js';
+export type { SimulationResult, TrialTable } from './result.js';
+export { AbortedError } from './engine.js';
+export { compilePlan } from './plan.js';
+export type { Plan } from './plan.js';
+
+export interface SimulateOptions extends EngineOptions {
+  trials?: number;
+  seed?: number;
+}
+
+export async function simulate(loaded: LoadedWorkload, opts: SimulateOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
+  const planOpts: { trials?: number; seed?: number } = {};
+  if (opts.trials !== undefined) planOpts.trials = opts.trials;
+  if (opts.seed !== undefined) planOpts.seed = opts.seed;
+  const plan = compilePlan(loaded, planOpts);
+  const out = await runEngine(plan, opts);
+  const result = summarise(out);
+  const trials: TrialTable = {
+    trials: plan.trials,
+    options: plan.options.map((o) => o.id),
+    metrics: [...OPTION_METRICS],
+    data: out.metrics,
+  };
+  return { result, trials };
+}

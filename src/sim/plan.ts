@@ -1,0 +1,297 @@
+/**
+ * Compile a loaded workload into a Plan: everything one Monte Carlo trial needs, as plain
+ * data (structured-cloneable, so worker threads receive the same plan).
+ *
+ * The plan fixes the ORDER of uncertain inputs: trial i draws input j from its own seeded
+ * stream, so every option sees the same draw (common random numbers) and results do not
+ * depend on how trials are split across workers.
+ */
+import type { LoadedWorkload } from '../config/index.js';
+import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/schema.js';
+import type { DistSpec } from '../dist/make.js';
+import { quantile } from '../dist/index.js';
+import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
+import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
+import { UserError } from '../cli/io.js';
+import { DEFAULTS } from '../defaults.js';
+import { resolve, dirname } from 'node:path';
+
+export interface PlanInput {
+  path: string;
+  spec: DistSpec;
+  /** false for placeholders of features the scenario does not use (no bursts, no power) */
+  used: boolean;
+}
+
+export type PolicyPlan =
+  | { policy: 'fixed'; peakQuantile: number }
+  | {
+      policy: 'autoscale';
+      minReplicas: number;
+      maxReplicas: number;
+      lagHours: number;
+      /** replicas per scaling step (whole nodes) */
+      step: number;
+      coldStartHours: number;
+      targetUtilisation: number;
+    }
+  | { policy: 'hybrid'; baseReplicas: number | 'auto' };
+
+export interface OptionPlan {
+  id: string;
+  label: string;
+  gpu: string;
+  weights: WeightFormat;
+  kvCache: KvFormat;
+  tp: number;
+  pricing: Option['pricing'];
+  policy: PolicyPlan;
+  hardware: Hardware;
+  /** why it cannot run at all (does not fit); null when it can */
+  infeasibleReason: string | null;
+  /** input indices */
+  priceInput: number;
+  spotRateInput: number;
+  capexInput: number;
+  reservedTermMonths: number;
+}
+
+export interface Plan {
+  scenario: { name: string; description: string; file: string | null; model: string; horizonMonths: number };
+  seed: number;
+  trials: number;
+  hours: number;
+  months: number;
+  model: Model;
+  apiMix: { api: Api; share: number }[];
+  apiLabel: string;
+  apiId: string;
+  inputs: PlanInput[];
+  /** indices into inputs of the named scalars */
+  idx: Record<InputName, number>;
+  hourOfWeek: number[];
+  trace: number[] | null;
+  hasBursts: boolean;
+  peakToMeanAuto: boolean;
+  tpotMs: number | null;
+  ttftMs: number | null;
+  hasPower: boolean;
+  amortisationMonths: number;
+  options: OptionPlan[];
+  /** monthly-volume grid for the curves (tokens/month) */
+  grid: number[];
+  warnings: string[];
+}
+
+export const INPUT_NAMES = [
+  'requestsPerDay',
+  'inputTokens',
+  'outputTokens',
+  'growthMonthly',
+  'noiseCv',
+  'noiseAutocorrelation',
+  'burstRate',
+  'burstSize',
+  'burstHours',
+  'peakToMean',
+  'cacheHitRate',
+  'cacheWriteRate',
+  'batchShare',
+  'retryOverhead',
+  'priceDecline',
+  'longContextShare',
+  'engineEfficiency',
+  'opsPerMonth',
+  'usdPerKwh',
+  'pue',
+  'residualValue',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+const point = (v: number): DistSpec => ({ dist: { type: 'point', value: v }, min: -Infinity, max: Infinity, written: String(v) });
+
+function median(spec: DistSpec): number {
+  return Math.min(spec.max, Math.max(spec.min, quantile(spec.dist, 0.5)));
+}
+
+/** Build the plan. Throws UserError for a scenario that cannot be simulated at all. */
+export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; seed?: number } = {}): Plan {
+  const w = loaded.workload;
+  const t = w.traffic;
+  const ap = w.api_pricing;
+  const sh = w.self_hosted;
+  const warnings: string[] = [];
+
+  const inputs: PlanInput[] = [];
+  const idx = {} as Record<InputName, number>;
+  const add = (name: InputName, path: string, spec: DistSpec | undefined) => {
+    idx[name] = inputs.length;
+    inputs.push({ path, spec: spec ?? point(0), used: spec !== undefined });
+  };
+  add('requestsPerDay', 'traffic.requests_per_day', t.requests_per_day);
+  add('inputTokens', 'traffic.input_tokens', t.input_tokens);
+  add('outputTokens', 'traffic.output_tokens', t.output_tokens);
+  add('growthMonthly', 'traffic.growth_monthly', t.growth_monthly);
+  add('noiseCv', 'traffic.noise.cv', t.noise.cv);
+  add('noiseAutocorrelation', 'traffic.noise.autocorrelation', t.noise.autocorrelation);
+  add('burstRate', 'traffic.bursts.rate_per_month', t.bursts?.rate_per_month);
+  add('burstSize', 'traffic.bursts.size', t.bursts?.size);
+  add('burstHours', 'traffic.bursts.duration_hours', t.bursts?.duration_hours);
+  add('peakToMean', 'traffic.peak_to_mean', t.peak_to_mean === 'auto' ? undefined : t.peak_to_mean);
+  if (t.peak_to_mean === 'auto') inputs[idx.peakToMean] = { path: 'traffic.peak_to_mean', spec: point(1), used: false };
+  add('cacheHitRate', 'api_pricing.cache_hit_rate', ap.cache_hit_rate);
+  add('cacheWriteRate', 'api_pricing.cache_write_rate', ap.cache_write_rate);
+  add('batchShare', 'api_pricing.batch_share', ap.batch_share);
+  add('retryOverhead', 'api_pricing.retry_overhead', ap.retry_overhead);
+  add('priceDecline', 'api_pricing.price_decline_annual', ap.price_decline_annual);
+  add('longContextShare', 'api_pricing.long_context_share', ap.long_context_share);
+  add('engineEfficiency', 'self_hosted.engine_efficiency', sh.engine_efficiency);
+  add('opsPerMonth', 'self_hosted.ops_cost_per_month', sh.ops_cost_per_month);
+  add('usdPerKwh', 'self_hosted.power.usd_per_kwh', sh.power?.usd_per_kwh);
+  add('pue', 'self_hosted.power.pue', sh.power?.pue);
+  add('residualValue', 'self_hosted.power.residual_value', sh.power?.residual_value);
+
+  // Zero traffic is an explicit answer, not a NaN.
+  const rq = t.requests_per_day;
+  if (rq.dist.type === 'point' && rq.dist.value === 0 && !t.trace) {
+    throw new UserError(
+      `${loaded.file ?? 'workload'}: traffic.requests_per_day is 0: with no traffic there is nothing to compare (the API costs $0 and any fleet costs more); give the expected calls per day`,
+    );
+  }
+
+  // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
+  const gpuInput = new Map<string, number>();
+  const inputFor = (key: string, path: string, spec: DistSpec | undefined): number => {
+    const k = `${key}`;
+    const have = gpuInput.get(k);
+    if (have !== undefined) return have;
+    const i = inputs.length;
+    inputs.push({ path, spec: spec ?? point(0), used: spec !== undefined });
+    gpuInput.set(k, i);
+    return i;
+  };
+
+  const inMed = median(t.input_tokens);
+  const outMed = median(t.output_tokens);
+  const context = inMed + outMed / 2;
+  const options: OptionPlan[] = [];
+  for (const ro of loaded.options) {
+    const o = ro.option;
+    const hw = ro.gpu;
+    let infeasibleReason: string | null = null;
+    let tp = o.tp ?? minTpThatFits(hw, loaded.model, o.weights, o.kv_cache, context) ?? 0;
+    if (tp === 0) {
+      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp: hw.gpus_per_node }, context);
+      infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${hw.gpus_per_node}×${hw.id} (tp ${hw.gpus_per_node}): ${(mp.weightsBytes / 1e9).toFixed(0)} GB of weights against ${((hw.memory_gb * hw.gpus_per_node * (1 - hw.memory_reserve_fraction)) / 1).toFixed(0)} GB usable; use a smaller weight format or a larger GPU`;
+      tp = hw.gpus_per_node;
+    } else {
+      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
+      if (!mp.fits || mp.maxBatch < 1) {
+        infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${tp}×${hw.id} at a ${Math.round(context)}-token context${mp.minTp ? `: needs tp >= ${mp.minTp}` : ''}`;
+      }
+    }
+    if (!infeasibleReason) {
+      const cap = replicaCapacity(
+        { hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp },
+        { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
+      );
+      if (!cap.feasible) infeasibleReason = cap.reason;
+    }
+    const modeSpec =
+      o.pricing === 'owned' ? undefined : o.pricing === 'spot' ? hw.price_per_gpu_hour.spot : o.pricing === 'reserved' ? hw.price_per_gpu_hour.reserved : hw.price_per_gpu_hour.on_demand;
+    const priceInput =
+      o.pricing === 'owned'
+        ? inputFor(`${hw.id}:capex`, `hardware.${hw.id}.capex_per_gpu_usd`, hw.capex_per_gpu_usd)
+        : inputFor(`${hw.id}:${o.pricing}`, `hardware.${hw.id}.price_per_gpu_hour.${o.pricing}`, modeSpec);
+    const spotRateInput = o.pricing === 'spot' ? inputFor(`${hw.id}:spot-rate`, `hardware.${hw.id}.spot_interruption_rate`, hw.spot_interruption_rate) : -1;
+    const capexInput = o.pricing === 'owned' ? priceInput : -1;
+    const f = o.fleet;
+    let policy: PolicyPlan;
+    if (f.policy === 'fixed') policy = { policy: 'fixed', peakQuantile: f.peak_quantile };
+    else if (f.policy === 'hybrid') policy = { policy: 'hybrid', baseReplicas: f.base_replicas };
+    else {
+      const step = f.node_gpus ? Math.max(1, Math.floor(f.node_gpus / tp)) : 1;
+      if (f.node_gpus && f.node_gpus < tp) warnings.push(`${ro.id}: node_gpus ${f.node_gpus} is smaller than tp ${tp}; scaling one replica at a time`);
+      policy = {
+        policy: 'autoscale',
+        minReplicas: f.min_replicas,
+        maxReplicas: f.max_replicas ?? Number.MAX_SAFE_INTEGER,
+        lagHours: f.scale_up_lag_hours,
+        step,
+        coldStartHours: f.cold_start_minutes / 60,
+        targetUtilisation: f.target_utilisation,
+      };
+    }
+    const label = ro.label.includes(' on ') && o.tp === undefined ? ro.label.replace(' on ', ` on ${tp}×`) : ro.label;
+    options.push({
+      id: ro.id,
+      label: label.replace(/ on 1×/, ' on 1×'),
+      gpu: hw.id,
+      weights: o.weights,
+      kvCache: o.kv_cache,
+      tp,
+      pricing: o.pricing,
+      policy,
+      hardware: hw,
+      infeasibleReason,
+      priceInput,
+      spotRateInput,
+      capexInput,
+      reservedTermMonths: hw.reserved_term_months ?? 12,
+    });
+  }
+
+  let trace: number[] | null = null;
+  if (t.trace) {
+    const base = loaded.file ? dirname(loaded.file) : process.cwd();
+    const arr = readTrace(resolve(base, t.trace.file), t.trace.column);
+    trace = Array.from(arr);
+    if (t.trace.rescale) {
+      const firstMonth = trace.slice(0, Math.min(trace.length, HOURS_PER_MONTH));
+      const mean = firstMonth.reduce((a, b) => a + b, 0) / firstMonth.length;
+      const target = median(t.requests_per_day) / 24;
+      if (mean > 0) trace = trace.map((v) => (v * target) / mean);
+    }
+  }
+
+  const horizonMonths = w.horizon_months;
+  const hours = horizonMonths * HOURS_PER_MONTH;
+  // Volume grid for curves: ±2.5 decades around the scenario's median volume.
+  const medVolume =
+    (trace ? (trace.reduce((a, b) => a + b, 0) / trace.length) * HOURS_PER_MONTH : median(t.requests_per_day) * (HOURS_PER_MONTH / 24)) * (inMed + outMed);
+  const center = Math.log10(Math.max(medVolume, 1));
+  const lo = Math.floor((center - 2.5) * 4) / 4;
+  const hi = Math.ceil((center + 2.5) * 4) / 4;
+  const grid: number[] = [];
+  for (let e = lo; e <= hi + 1e-9; e += 1 / DEFAULTS.gridPointsPerDecade) grid.push(Math.pow(10, e));
+
+  const apiMix = loaded.apis;
+  const apiId = apiMix.length === 1 ? apiMix[0]!.api.id : apiMix.map((m: { api: Api; share: number }) => `${m.api.id}:${m.share}`).join('+');
+  const apiLabel =
+    apiMix.length === 1 ? apiMix[0]!.api.name : apiMix.map((m: { api: Api; share: number }) => `${Math.round(m.share * 100)} % ${m.api.name}`).join(' + ');
+
+  return {
+    scenario: { name: w.name, description: w.description, file: loaded.file, model: loaded.model.id, horizonMonths },
+    seed: opts.seed ?? w.simulation.seed,
+    trials: opts.trials ?? w.simulation.trials,
+    hours,
+    months: horizonMonths,
+    model: loaded.model,
+    apiMix,
+    apiLabel,
+    apiId,
+    inputs,
+    idx,
+    hourOfWeek: Array.from(hourOfWeekFactors(t.daily_shape, t.weekly_shape)),
+    trace,
+    hasBursts: t.bursts !== undefined,
+    peakToMeanAuto: t.peak_to_mean === 'auto',
+    tpotMs: sh.slo.tpot_ms ?? null,
+    ttftMs: sh.slo.ttft_ms ?? null,
+    hasPower: sh.power !== undefined,
+    amortisationMonths: sh.power?.amortisation_months ?? 36,
+    options,
+    grid,
+    warnings,
+  };
+}

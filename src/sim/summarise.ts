@@ -1,0 +1,330 @@
+/**
+ * Per-trial engine output → the result JSON (quantiles, P(cheaper), curves, histograms,
+ * sensitivity). Pure: same engine output, same result, byte for byte. Every number is
+ * finite: "never breaks even" is a share, not an Infinity; infeasible options say why.
+ */
+import type { EngineOutput } from './engine.js';
+import type { Plan } from './plan.js';
+import { M, G } from './trial.js';
+import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
+import { RESULT_SCHEMA_VERSION } from './result.js';
+import { summarize, spearman, logHistogram } from '../stats/index.js';
+import { describe as describeDist, quantile as distQuantile } from '../dist/index.js';
+import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
+import { DEFAULTS } from '../defaults.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+const ZERO: Quantiles = { p10: 0, p50: 0, p90: 0, mean: 0 };
+
+/** Quantiles over the finite values of a per-trial array (NaN = not applicable). */
+function finiteQuantiles(values: Float64Array): Quantiles | null {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) n++;
+  if (n === 0) return null;
+  if (n === values.length) return round(summarize(values));
+  const f = new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) f[j++] = values[i]!;
+  return round(summarize(f));
+}
+
+/** 6 significant digits: stable JSON, no false precision. */
+export function sig(v: number): number {
+  if (!Number.isFinite(v) || v === 0) return 0;
+  return Number(v.toPrecision(6));
+}
+function round(q: Quantiles): Quantiles {
+  return { p10: sig(q.p10), p50: sig(q.p50), p90: sig(q.p90), mean: sig(q.mean) };
+}
+
+function mean(values: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i]!;
+  return values.length ? s / values.length : 0;
+}
+
+function inputSummaries(plan: Plan, out: EngineOutput): InputSummary[] {
+  return plan.inputs
+    .map((inp, j) => ({ inp, j }))
+    .filter(({ inp }) => inp.used)
+    .map(({ inp, j }) => {
+      const q = summarize(out.inputs[j]!);
+      return {
+        path: inp.path,
+        written: inp.spec.written,
+        dist: describeDist(inp.spec.dist),
+        p10: sig(q.p10),
+        p50: sig(q.p50),
+        p90: sig(q.p90),
+        source: inp.spec.source ?? null,
+      };
+    });
+}
+
+function perfSummary(plan: Plan, o: number): PerfSummary | null {
+  const op = plan.options[o]!;
+  if (op.infeasibleReason) return null;
+  const med = (path: string) => {
+    const inp = plan.inputs.find((i) => i.path === path)!;
+    return Math.min(inp.spec.max, Math.max(inp.spec.min, distQuantile(inp.spec.dist, 0.5)));
+  };
+  const inTok = med('traffic.input_tokens');
+  const outTok = med('traffic.output_tokens');
+  const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+  const cap = replicaCapacity(cfg, {
+    inputTokens: inTok,
+    outputTokens: outTok,
+    tpotMs: plan.tpotMs ?? undefined,
+    engineEfficiency: med('self_hosted.engine_efficiency'),
+  });
+  if (!cap.feasible) return null;
+  return {
+    tp: op.tp,
+    gpus_per_replica: op.tp,
+    batch: cap.batch,
+    max_batch_memory: cap.maxBatchMemory,
+    max_batch_tpot: cap.maxBatchTpot,
+    limited_by: cap.limitedBy,
+    decode_step_ms: sig(cap.stepMs),
+    output_tokens_per_s_per_replica: sig(cap.outputTokensPerS),
+    prefill_tokens_per_s_per_replica: sig(cap.prefillTokensPerS),
+    requests_per_s_per_replica: sig(cap.requestsPerS),
+  };
+}
+
+function sensitivities(plan: Plan, out: EngineOutput, o: number): Sensitivity[] {
+  const n = Math.min(plan.trials, DEFAULTS.sensitivityTrials);
+  const be = out.metrics[o]![M.breakeven_tokens_per_month]!.subarray(0, n);
+  const sav = out.metrics[o]![M.savings_per_month]!.subarray(0, n);
+  // "never breaks even" ranks above every finite break-even; infeasible trials rank lowest in savings
+  const beR = new Float64Array(n);
+  const savR = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    beR[i] = Number.isFinite(be[i]!) ? be[i]! : Number.MAX_VALUE;
+    savR[i] = Number.isFinite(sav[i]!) ? sav[i]! : -Number.MAX_VALUE;
+  }
+  const res: Sensitivity[] = [];
+  plan.inputs.forEach((inp, j) => {
+    if (!inp.used || inp.spec.dist.type === 'point') return;
+    const x = out.inputs[j]!.subarray(0, n);
+    res.push({
+      input: inp.path,
+      breakeven_rank_correlation: sig(spearman(x, beR)),
+      savings_rank_correlation: sig(spearman(x, savR)),
+    });
+  });
+  res.sort((a, b) => Math.abs(b.breakeven_rank_correlation) - Math.abs(a.breakeven_rank_correlation) || a.input.localeCompare(b.input));
+  return res;
+}
+
+function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: number, width: number) {
+  const p10: number[] = [];
+  const p50: number[] = [];
+  const p90: number[] = [];
+  const col = new Float64Array(sub);
+  for (let g = 0; g < width; g++) {
+    let n = 0;
+    for (let t = 0; t < sub; t++) {
+      const v = data[(t * stride + slot) * width + g]!;
+      if (Number.isFinite(v)) col[n++] = v;
+    }
+    const q = n ? summarize(col.subarray(0, n)) : ZERO;
+    p10.push(sig(q.p10));
+    p50.push(sig(q.p50));
+    p90.push(sig(q.p90));
+  }
+  return { p10, p50, p90 };
+}
+
+export function summarise(out: EngineOutput): SimulationResult {
+  const plan = out.plan;
+  const T = plan.trials;
+  const O = plan.options.length;
+  const volume = out.global[G.volume]!;
+  const apiPerM = out.global[G.apiPerM]!;
+  const apiPerMonth = out.global[G.apiPerMonth]!;
+
+  const options: OptionResult[] = plan.options.map((op, o) => {
+    const m = out.metrics[o]!;
+    const feasibleShare = mean(m[M.feasible]!);
+    const be = m[M.breakeven_tokens_per_month]!;
+    let never = 0;
+    for (let i = 0; i < T; i++) if (!Number.isFinite(be[i]!)) never++;
+    const feasible = feasibleShare > 0;
+    const q = (metric: number) => finiteQuantiles(m[metric]!) ?? ZERO;
+    const reason = op.infeasibleReason ?? (feasible ? null : out.reasons[o] || 'no trial could meet the SLO');
+    return {
+      id: op.id,
+      label: op.label,
+      gpu: op.gpu,
+      model: plan.model.id,
+      weights: op.weights,
+      kv_cache: op.kvCache,
+      pricing: op.pricing,
+      policy: op.policy.policy,
+      tp: op.tp,
+      feasible,
+      infeasible_reason: reason,
+      feasible_share: sig(feasibleShare),
+      perf: feasible ? perfSummary(plan, o) : null,
+      p_cheaper: sig(mean(m[M.cheaper]!)),
+      breakeven_tokens_per_month: finiteQuantiles(be),
+      never_breaks_even_share: sig(never / T),
+      cost_per_million_tokens: q(M.cost_per_million_tokens),
+      cost_per_month: q(M.cost_per_month),
+      savings_per_month: q(M.savings_per_month),
+      utilisation: q(M.utilisation),
+      violation_hours: q(M.violation_hours),
+      overflow_share: q(M.overflow_share),
+      replicas: q(M.replicas),
+      payback_month: op.pricing === 'owned' ? finiteQuantiles(m[M.payback_month]!) : null,
+      sensitivity: feasible ? sensitivities(plan, out, o) : [],
+    };
+  });
+
+  // P(self-hosting stays cheaper) at each grid volume = share of trials whose break-even is at or below it
+  const p_cheaper: Record<string, number[]> = {};
+  const breakeven_histograms: SimulationResult['breakeven_histograms'] = {};
+  plan.options.forEach((op, o) => {
+    const be = out.metrics[o]![M.breakeven_tokens_per_month]!;
+    const sorted = Float64Array.from(be.filter((v) => Number.isFinite(v))).sort();
+    p_cheaper[op.id] = plan.grid.map((v) => {
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid]! <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      return sig(lo / T);
+    });
+    const h = sorted.length ? logHistogram(sorted, DEFAULTS.breakevenBins) : { edges: [], counts: [] };
+    breakeven_histograms[op.id] = { edges: h.edges.map(sig), counts: h.counts };
+  });
+
+  const cost_fan: SimulationResult['curves']['cost_fan'] = {};
+  const cumSeries: SimulationResult['cumulative_cost']['series'] = {};
+  plan.options.forEach((op, o) => {
+    cost_fan[op.id] = seriesQuantiles(out.fan, out.sub, O + 1, o, plan.grid.length);
+    cumSeries[op.id] = seriesQuantiles(out.cumulative, out.sub, O + 1, o, plan.months);
+  });
+  cost_fan['api'] = seriesQuantiles(out.fan, out.sub, O + 1, O, plan.grid.length);
+  cumSeries['api'] = seriesQuantiles(out.cumulative, out.sub, O + 1, O, plan.months);
+
+  const how: Record<string, number[]> = {};
+  plan.options.forEach((op, o) => {
+    const acc = new Array<number>(168).fill(0);
+    for (let t = 0; t < out.sub; t++) for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
+    how[op.id] = acc.map((v) => sig(out.sub ? v / out.sub : 0));
+  });
+
+  const week = {
+    hours: Array.from({ length: 168 }, (_, h) => h),
+    demand_tokens_per_hour: Array.from(out.week.subarray(0, 168), sig),
+    capacity_tokens_per_hour: Object.fromEntries(plan.options.map((op, o) => [op.id, Array.from(out.week.subarray(168 * (o + 1), 168 * (o + 2)), sig)])),
+  };
+
+  const warnings = [...plan.warnings];
+  options.forEach((o) => {
+    if (o.feasible && o.feasible_share < 1) {
+      warnings.push(`${o.id}: infeasible in ${Math.round((1 - o.feasible_share) * 100)} % of trials (${out.reasons[plan.options.findIndex((p) => p.id === o.id)]}); those trials count as not cheaper`);
+    }
+  });
+
+  return {
+    schema_version: RESULT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    scenario: {
+      name: plan.scenario.name,
+      description: plan.scenario.description,
+      file: plan.scenario.file,
+      horizon_months: plan.months,
+      model: plan.model.id,
+      seed: plan.seed,
+      trials: T,
+    },
+    volume_tokens_per_month: round(summarize(volume)),
+    inputs: inputSummaries(plan, out),
+    api: {
+      id: plan.apiId,
+      label: plan.apiLabel,
+      mix: plan.apiMix.map((x) => ({ api: x.api.id, share: x.share })),
+      cost_per_million_tokens: round(summarize(apiPerM)),
+      cost_per_month: round(summarize(apiPerMonth)),
+    },
+    options,
+    curves: { grid: { tokens_per_month: plan.grid.map(sig) }, p_cheaper, cost_fan },
+    breakeven_histograms,
+    cumulative_cost: { months: Array.from({ length: plan.months }, (_, i) => i + 1), series: cumSeries },
+    traffic_week: week,
+    utilisation_by_hour_of_week: how,
+    throughput_curves: throughputCurves(plan),
+    calibration: calibrations(plan),
+    warnings,
+  };
+}
+
+function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
+  const seen = new Set<string>();
+  const curves: SimulationResult['throughput_curves'] = [];
+  const med = (path: string) => {
+    const inp = plan.inputs.find((i) => i.path === path)!;
+    return Math.min(inp.spec.max, Math.max(inp.spec.min, distQuantile(inp.spec.dist, 0.5)));
+  };
+  const context = Math.round(med('traffic.input_tokens') + med('traffic.output_tokens') / 2);
+  for (const op of plan.options) {
+    const key = `${op.gpu}/${op.tp}/${op.kvCache}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const hw = op.hardware;
+    const formats = (['bf16', 'fp8', 'int8', 'int4'] as const).filter((f) => f === 'int4' || hw.peak_tflops[f] !== undefined);
+    const points: SimulationResult['throughput_curves'][number]['points'] = [];
+    const maxMem: Record<string, number> = {};
+    const maxTpot: Record<string, number | null> = {};
+    for (const f of formats) {
+      const cfg = { hardware: hw, model: plan.model, weights: f, kvCache: op.kvCache, tp: op.tp };
+      const mp = memoryPlan(cfg, context);
+      if (!mp.fits || mp.maxBatch < 1) continue;
+      maxMem[f] = mp.maxBatch;
+      const batches: number[] = [];
+      for (let b = 1; b <= Math.min(1024, Math.max(1, mp.maxBatch)); b *= 2) batches.push(b);
+      if (batches[batches.length - 1] !== mp.maxBatch && mp.maxBatch <= 1024) batches.push(mp.maxBatch);
+      for (const p of throughputCurve(cfg, context, batches)) {
+        points.push({ weights: f, batch: p.batch, output_tokens_per_s_per_gpu: sig(p.outputTokensPerSPerGpu), step_ms: sig(p.stepMs) });
+      }
+      let tpotB: number | null = null;
+      if (plan.tpotMs !== null) {
+        let lo = 0;
+        let hi = mp.maxBatch;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (decodeStep(cfg, mid, context).stepMs <= plan.tpotMs) lo = mid;
+          else hi = mid - 1;
+        }
+        tpotB = lo;
+      }
+      maxTpot[f] = tpotB;
+    }
+    curves.push({ gpu: hw.id, model: plan.model.id, tp: op.tp, context_tokens: context, tpot_ms: plan.tpotMs, points, max_batch_memory: maxMem, max_batch_tpot: maxTpot });
+  }
+  return curves;
+}
+
+function calibrations(plan: Plan): SimulationResult['calibration'] {
+  const seen = new Set<string>();
+  const out: SimulationResult['calibration'] = [];
+  for (const op of plan.options) {
+    const c = op.hardware.calibration;
+    if (!c || seen.has(op.gpu)) continue;
+    seen.add(op.gpu);
+    out.push({
+      gpu: op.gpu,
+      fitted_on: c.fitted_on,
+      median_abs_error: c.median_abs_error,
+      max_abs_error: c.max_abs_error,
+      held_out_median_abs_error: c.held_out_median_abs_error ?? null,
+      held_out_max_abs_error: c.held_out_max_abs_error ?? null,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,635 @@
+/**
+ * One Monte Carlo trial, the hot path. Per trial:
+ *
+ *   draw inputs → fill the hourly demand path (one reusable Float64Array) → bin it →
+ *   API cost → per option: capacity per replica (perf model, TTFT bound, spot losses) →
+ *   one exact pass over the hours at the scenario's volume (cost, utilisation, violations,
+ *   overflow) → break-even search on the binned demand (no rescans of the hours).
+ *
+ * Break-even: demand is scaled by s; self-hosted cost C(s) is a non-decreasing step function,
+ * API cost is s·A. The break-even scale is the smallest s from which C(s) < s·A for every
+ * larger s: scan a log grid from the top down to the last s where self-hosting is not
+ * cheaper, then bisect. C(s) is evaluated on the binned demand (O(bins)), since a fleet's
+ * cost depends on the multiset of hourly demands, not their order (autoscaling's lag only
+ * shifts hours; its cold-start cost is scaled from the exact pass).
+ *
+ * No allocation per hour; per trial only the few small objects of the perf model.
+ */
+import type { Plan, OptionPlan } from './plan.js';
+import { trialRng, sampleClamped } from '../dist/index.js';
+import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
+import { mixCostPerCall, declineFactor } from '../cost/api.js';
+import { maxUtilisationForTtft } from '../cost/queue.js';
+import { replicaCapacity } from '../perf/index.js';
+import type { PRNG } from '../dist/types.js';
+import { DEFAULTS } from '../defaults.js';
+
+/** Per-option metrics kept for every trial (one Float64Array each). */
+export const OPTION_METRICS = [
+  'breakeven_tokens_per_month',
+  'cost_total',
+  'cost_per_million_tokens',
+  'cost_per_month',
+  'savings_per_month',
+  'utilisation',
+  'violation_hours',
+  'overflow_share',
+  'replicas',
+  'payback_month',
+  'cheaper',
+  'feasible',
+] as const;
+export type OptionMetric = (typeof OPTION_METRICS)[number];
+export const M = Object.fromEntries(OPTION_METRICS.map((m, i) => [m, i])) as Record<OptionMetric, number>;
+
+export const GLOBAL_METRICS = ['volume_tokens_per_month', 'api_cost_total', 'api_cost_per_million_tokens', 'api_cost_per_month'] as const;
+export const G = { volume: 0, apiTotal: 1, apiPerM: 2, apiPerMonth: 3 } as const;
+
+/** Hours of spot capacity lost per interruption (replacement and reload). */
+export const SPOT_RECOVERY_HOURS = 0.25;
+
+/** Where one chunk of trials writes its results (flat arrays, transferable between threads). */
+export interface ChunkBuffers {
+  start: number;
+  end: number;
+  /** [option][metric][trial - start] */
+  metrics: Float64Array;
+  /** [global metric][trial - start] */
+  global: Float64Array;
+  /** [input][trial - start] */
+  inputs: Float64Array;
+  /** subsample (trials < plan's subsample size): [(options+1) × grid] per trial */
+  fan: Float64Array;
+  /** [(options+1) × months] per trial: cumulative cost at each month end */
+  cumulative: Float64Array;
+  /** [options × 168] per trial: mean utilisation by hour of week */
+  how: Float64Array;
+  /** trial 0 only: [168 demand, options × 168 capacity] tokens/hour */
+  week: Float64Array;
+  /** per option: infeasible reason seen in this chunk ('' if none) */
+  reasons: string[];
+}
+
+export function subsampleSize(plan: Plan): number {
+  return Math.min(plan.trials, DEFAULTS.subsampleTrials);
+}
+
+export function allocChunk(plan: Plan, start: number, end: number): ChunkBuffers {
+  const n = end - start;
+  const O = plan.options.length;
+  const sub = Math.max(0, Math.min(end, subsampleSize(plan)) - start);
+  return {
+    start,
+    end,
+    metrics: new Float64Array(O * OPTION_METRICS.length * n),
+    global: new Float64Array(GLOBAL_METRICS.length * n),
+    inputs: new Float64Array(plan.inputs.length * n),
+    fan: new Float64Array(sub * (O + 1) * plan.grid.length),
+    cumulative: new Float64Array(sub * (O + 1) * plan.months),
+    how: new Float64Array(sub * O * 168),
+    week: new Float64Array(start === 0 && end > 0 ? 168 * (O + 1) : 0),
+    reasons: plan.options.map(() => ''),
+  };
+}
+
+interface OptionTrial {
+  feasible: boolean;
+  /** requests/hour one replica serves within the SLO (sizing capacity) */
+  K: number;
+  /** requests/hour one replica serves at full batch (utilisation denominator) */
+  Kraw: number;
+  /** $ per replica-hour */
+  cRep: number;
+  /** owned: capex per replica (upfront cash), power $ per replica-hour */
+  capexPerReplica: number;
+  powerPerHour: number;
+  /** multiplier on fleet cost for reserved commitments longer than the horizon */
+  commitMult: number;
+}
+
+export class TrialRunner {
+  private readonly plan: Plan;
+  private readonly path: Float64Array;
+  private readonly binCount: Float64Array;
+  private readonly binSum: Float64Array;
+  private readonly binRep: Float64Array;
+  private readonly monthDemand: Float64Array;
+  private readonly monthCost: Float64Array;
+  private readonly monthOverflow: Float64Array;
+  private readonly decline: Float64Array;
+  private readonly x: Float64Array;
+  private readonly ring: Float64Array;
+  private readonly howSum: Float64Array;
+  private readonly howCap: Float64Array;
+  private readonly hourOfWeek: Float64Array;
+  private readonly trace: Float64Array | null;
+  // per-trial state read by the cost functions
+  private binMin = 0;
+  private binWidth = 1;
+  private nBins: number;
+  private ptm: number | null = null;
+  private apiPerCall = 0;
+
+  constructor(plan: Plan) {
+    this.plan = plan;
+    this.path = new Float64Array(plan.hours);
+    this.nBins = DEFAULTS.bins;
+    this.binCount = new Float64Array(this.nBins);
+    this.binSum = new Float64Array(this.nBins);
+    this.binRep = new Float64Array(this.nBins);
+    this.monthDemand = new Float64Array(plan.months);
+    this.monthCost = new Float64Array(plan.months);
+    this.monthOverflow = new Float64Array(plan.months);
+    this.decline = new Float64Array(plan.months);
+    this.x = new Float64Array(plan.inputs.length);
+    this.ring = new Float64Array(32);
+    this.howSum = new Float64Array(168);
+    this.howCap = new Float64Array(168);
+    this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
+    this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
+  }
+
+  /** Run trial `i`, writing into `out` at position i - out.start. */
+  run(i: number, out: ChunkBuffers): void {
+    const plan = this.plan;
+    const { idx } = plan;
+    const n = out.end - out.start;
+    const k = i - out.start;
+    const x = this.x;
+
+    // 1. inputs: stream 0 of trial i
+    const rng = trialRng(plan.seed, i, 0);
+    for (let j = 0; j < plan.inputs.length; j++) {
+      x[j] = sampleClamped(plan.inputs[j]!.spec, rng);
+      out.inputs[j * n + k] = x[j]!;
+    }
+    const inTok = x[idx.inputTokens]!;
+    const outTok = x[idx.outputTokens]!;
+    const tokensPerCall = inTok + outTok;
+    this.ptm = plan.peakToMeanAuto ? null : x[idx.peakToMean]!;
+
+    // 2. demand path: stream 1 of trial i
+    const pathRng = trialRng(plan.seed, i, 1);
+    const burstSize = x[idx.burstSize]!;
+    const burstHours = x[idx.burstHours]!;
+    const params: PathParams = {
+      baseRequestsPerHour: x[idx.requestsPerDay]! / 24,
+      growthMonthly: x[idx.growthMonthly]!,
+      hourOfWeek: this.hourOfWeek,
+      noiseCv: x[idx.noiseCv]!,
+      noiseAutocorrelation: x[idx.noiseAutocorrelation]!,
+      bursts: plan.hasBursts ? { ratePerMonth: x[idx.burstRate]!, draw: () => ({ size: burstSize, hours: burstHours }) } : null,
+      trace: this.trace,
+    };
+    const H = plan.hours;
+    const stats = fillDemandPath(this.path, H, params, pathRng);
+    const totalCalls = stats.sum;
+    this.binDemand(stats.min, stats.max);
+
+    // 3. API cost, with the price decline per month
+    const path = this.path;
+    const months = plan.months;
+    for (let m = 0; m < months; m++) {
+      let s = 0;
+      const end = Math.min(H, (m + 1) * HOURS_PER_MONTH);
+      for (let h = m * HOURS_PER_MONTH; h < end; h++) s += path[h]!;
+      this.monthDemand[m] = s;
+      this.decline[m] = declineFactor(x[idx.priceDecline]!, m);
+    }
+    this.apiPerCall = mixCostPerCall(plan.apiMix, {
+      inputTokens: inTok,
+      outputTokens: outTok,
+      cacheHitRate: x[idx.cacheHitRate]!,
+      cacheWriteRate: x[idx.cacheWriteRate]!,
+      batchShare: x[idx.batchShare]!,
+      retryOverhead: x[idx.retryOverhead]!,
+      longContextShare: x[idx.longContextShare]!,
+    });
+    let A = 0;
+    for (let m = 0; m < months; m++) A += this.monthDemand[m]! * this.apiPerCall * this.decline[m]!;
+    const apiPerCallEff = totalCalls > 0 ? A / totalCalls : this.apiPerCall;
+    const volume = (totalCalls * tokensPerCall) / months;
+    out.global[G.volume * n + k] = volume;
+    out.global[G.apiTotal * n + k] = A;
+    out.global[G.apiPerM * n + k] = totalCalls > 0 ? (A / (totalCalls * tokensPerCall)) * 1e6 : 0;
+    out.global[G.apiPerMonth * n + k] = A / months;
+
+    const inSub = i < subsampleSize(plan);
+    const O = plan.options.length;
+    const sub = inSub ? i - out.start : -1;
+    if (inSub) {
+      // API fan and cumulative series (slot O)
+      const gridN = plan.grid.length;
+      for (let g = 0; g < gridN; g++) {
+        const s = volume > 0 ? plan.grid[g]! / volume : 0;
+        out.fan[(sub * (O + 1) + O) * gridN + g] = (s * A) / months;
+      }
+      let cum = 0;
+      for (let m = 0; m < months; m++) {
+        cum += this.monthDemand[m]! * this.apiPerCall * this.decline[m]!;
+        out.cumulative[(sub * (O + 1) + O) * months + m] = cum;
+      }
+    }
+    if (i === 0) {
+      for (let h = 0; h < 168; h++) out.week[h] = (path[h] ?? 0) * tokensPerCall;
+    }
+
+    // 4. options
+    const opsTotal = x[idx.opsPerMonth]! * months;
+    for (let o = 0; o < O; o++) {
+      const op = plan.options[o]!;
+      const base = o * OPTION_METRICS.length * n;
+      const put = (metric: number, v: number) => {
+        out.metrics[base + metric * n + k] = v;
+      };
+      const ot = this.optionTrial(op, x, out, o);
+      if (!ot.feasible) {
+        for (let m = 0; m < OPTION_METRICS.length; m++) put(m, NaN);
+        put(M.cheaper, 0);
+        put(M.feasible, 0);
+        continue;
+      }
+      const r = this.exactPass(op, ot, opsTotal, inSub, i === 0 ? out.week : null, o, tokensPerCall);
+      const cost = r.cost;
+      put(M.cost_total, cost);
+      put(M.cost_per_million_tokens, totalCalls > 0 ? (cost / (totalCalls * tokensPerCall)) * 1e6 : NaN);
+      put(M.cost_per_month, cost / months);
+      put(M.savings_per_month, (A - cost) / months);
+      put(M.utilisation, r.utilisation);
+      put(M.violation_hours, r.violations);
+      put(M.overflow_share, totalCalls > 0 ? r.overflow / totalCalls : 0);
+      put(M.replicas, r.replicas);
+      put(M.cheaper, cost < A ? 1 : 0);
+      put(M.feasible, 1);
+      put(M.payback_month, op.pricing === 'owned' ? this.payback(op, ot, r.replicas, x[idx.opsPerMonth]!) : NaN);
+
+      const costAt = (s: number) => this.costAt(op, ot, s, opsTotal, apiPerCallEff, r.coldIncrements);
+      const beScale = breakevenScale(costAt, A);
+      put(M.breakeven_tokens_per_month, Number.isNaN(beScale) ? NaN : beScale * volume);
+
+      if (inSub) {
+        const gridN = plan.grid.length;
+        for (let g = 0; g < gridN; g++) {
+          const s = volume > 0 ? plan.grid[g]! / volume : 0;
+          out.fan[(sub * (O + 1) + o) * gridN + g] = costAt(s) / months;
+        }
+        // cumulative (cash) cost by month end; owned pays capex up front
+        let cum = op.pricing === 'owned' ? r.replicas * ot.capexPerReplica : 0;
+        for (let m = 0; m < months; m++) {
+          cum += this.monthCost[m]!;
+          out.cumulative[(sub * (O + 1) + o) * months + m] = cum;
+        }
+        for (let h = 0; h < 168; h++) out.how[(sub * O + o) * 168 + h] = this.howCap[h]! > 0 ? this.howSum[h]! / this.howCap[h]! : 0;
+      }
+    }
+  }
+
+  /** Histogram of the trial's hourly demand: counts and sums per linear bin over [min, max]. */
+  private binDemand(min: number, max: number): void {
+    const nb = this.nBins;
+    this.binCount.fill(0);
+    this.binSum.fill(0);
+    const width = max > min ? (max - min) / nb : 1;
+    const inv = 1 / width;
+    this.binMin = min;
+    this.binWidth = width;
+    const path = this.path;
+    const H = this.plan.hours;
+    for (let h = 0; h < H; h++) {
+      const d = path[h]!;
+      let b = ((d - min) * inv) | 0;
+      if (b >= nb) b = nb - 1;
+      this.binCount[b]!++;
+      this.binSum[b] += d;
+    }
+    for (let b = 0; b < nb; b++) this.binRep[b] = this.binCount[b]! > 0 ? this.binSum[b]! / this.binCount[b]! : 0;
+  }
+
+  /** q-quantile of hourly demand from the bins, interpolated within the bin. */
+  private demandQuantile(q: number): number {
+    const H = this.plan.hours;
+    const target = q * H;
+    let cum = 0;
+    for (let b = 0; b < this.nBins; b++) {
+      const c = this.binCount[b]!;
+      if (cum + c >= target && c > 0) {
+        const frac = (target - cum) / c;
+        return this.binMin + (b + frac) * this.binWidth;
+      }
+      cum += c;
+    }
+    return this.binMin + this.nBins * this.binWidth;
+  }
+
+  private optionTrial(op: OptionPlan, x: Float64Array, out: ChunkBuffers, o: number): OptionTrial {
+    const plan = this.plan;
+    const { idx } = plan;
+    const bad: OptionTrial = { feasible: false, K: 0, Kraw: 0, cRep: 0, capexPerReplica: 0, powerPerHour: 0, commitMult: 1 };
+    if (op.infeasibleReason) {
+      out.reasons[o] = op.infeasibleReason;
+      return bad;
+    }
+    const inTok = x[idx.inputTokens]!;
+    const outTok = x[idx.outputTokens]!;
+    const cap = replicaCapacity(
+      { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp },
+      { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! },
+    );
+    if (!cap.feasible) {
+      out.reasons[o] = cap.reason;
+      return bad;
+    }
+    const Kraw = cap.requestsPerS * 3600;
+    let umax = 1;
+    if (plan.ttftMs !== null) {
+      const prefillS = inTok / cap.prefillTokensPerS;
+      const serviceS = prefillS + (outTok * cap.stepMs) / 1000;
+      const u = maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS, ttftS: plan.ttftMs / 1000 });
+      if (!u.feasible) {
+        out.reasons[o] = u.reason;
+        return bad;
+      }
+      umax = u.maxUtilisation;
+    }
+    const spotLoss = op.pricing === 'spot' ? Math.min(0.5, x[op.spotRateInput]! * op.tp * SPOT_RECOVERY_HOURS) : 0;
+    const K = Kraw * umax * (1 - spotLoss);
+    let cRep: number;
+    let capexPerReplica = 0;
+    let powerPerHour = 0;
+    let commitMult = 1;
+    if (op.pricing === 'owned') {
+      const capex = x[op.capexInput]!;
+      const residual = x[idx.residualValue]!;
+      capexPerReplica = capex * op.tp;
+      powerPerHour = ((op.hardware.power_w ?? 700) / 1000) * x[idx.pue]! * x[idx.usdPerKwh]! * op.tp;
+      cRep = (capexPerReplica * (1 - residual)) / (plan.amortisationMonths * HOURS_PER_MONTH) + powerPerHour;
+    } else {
+      cRep = x[op.priceInput]! * op.tp;
+      if (op.pricing === 'reserved') commitMult = Math.max(1, op.reservedTermMonths / plan.months);
+    }
+    return { feasible: true, K, Kraw, cRep, capexPerReplica, powerPerHour, commitMult };
+  }
+
+  private need(d: number): number {
+    return this.ptm === null ? d + PEAK_MINUTE_Z * Math.sqrt(60 * d) : d * this.ptm;
+  }
+
+  /**
+   * The exact pass over every hour at the scenario's volume: cost, utilisation, violation
+   * hours, overflow; fills monthCost (cash per month, excl. owned capex) and, for subsample
+   * trials, utilisation by hour of week.
+   */
+  private exactPass(
+    op: OptionPlan,
+    ot: OptionTrial,
+    opsTotal: number,
+    inSub: boolean,
+    week: Float64Array | null,
+    o: number,
+    tokensPerCall: number,
+  ): { cost: number; utilisation: number; violations: number; overflow: number; replicas: number; coldIncrements: number } {
+    const plan = this.plan;
+    const H = plan.hours;
+    const months = plan.months;
+    const path = this.path;
+    const { K, Kraw, cRep } = ot;
+    const opsMonth = opsTotal / months;
+    const ptm = this.ptm;
+    const mc = this.monthCost;
+    mc.fill(0);
+    if (inSub) {
+      this.howSum.fill(0);
+      this.howCap.fill(0);
+    }
+    const weekCap = week ? week.subarray(168 * (o + 1), 168 * (o + 2)) : null;
+    let served = 0;
+    let capacity = 0;
+    let violations = 0;
+    let overflow = 0;
+    const pol = op.policy;
+
+    if (pol.policy === 'fixed') {
+      const N = Math.max(1, Math.ceil(this.need(this.demandQuantile(pol.peakQuantile)) / K));
+      const capSlo = N * K;
+      const capRaw = N * Kraw;
+      for (let h = 0; h < H; h++) {
+        const d = path[h]!;
+        const nd = ptm === null ? d + PEAK_MINUTE_Z * Math.sqrt(60 * d) : d * ptm;
+        if (nd > capSlo) violations++;
+        served += d < capRaw ? d : capRaw;
+        if (inSub) {
+          const w = h % 168;
+          this.howSum[w] += d < capRaw ? d : capRaw;
+          this.howCap[w] += capRaw;
+        }
+      }
+      capacity = capRaw * H;
+      for (let m = 0; m < months; m++) mc[m] = (op.pricing === 'owned' ? N * ot.powerPerHour : N * cRep * ot.commitMult) * HOURS_PER_MONTH + opsMonth;
+      if (weekCap) weekCap.fill(capSlo * tokensPerCall);
+      const cost = N * cRep * H * ot.commitMult + opsTotal;
+      return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations, overflow: 0, replicas: N, coldIncrements: 0 };
+    }
+
+    if (pol.policy === 'autoscale') {
+      const lag = Math.min(pol.lagHours, this.ring.length - 1);
+      const ringLen = lag + 1;
+      const step = pol.step;
+      const kt = K * pol.targetUtilisation;
+      let provSum = 0;
+      let prevProv = -1;
+      let cold = 0;
+      let peak = 0;
+      for (let h = 0; h < H; h++) {
+        const d = path[h]!;
+        const nd = ptm === null ? d + PEAK_MINUTE_Z * Math.sqrt(60 * d) : d * ptm;
+        let want = Math.ceil(nd / kt);
+        if (want < pol.minReplicas) want = pol.minReplicas;
+        want = Math.ceil(want / step) * step;
+        if (want > pol.maxReplicas) want = pol.maxReplicas;
+        this.ring[h % ringLen] = want;
+        // provisioned now = what was wanted `lag` hours ago (hour 0 starts provisioned)
+        const prov = h >= lag ? this.ring[(h - lag) % ringLen]! : this.ring[0]!;
+        if (prevProv >= 0 && prov > prevProv) cold += prov - prevProv;
+        prevProv = prov;
+        if (prov > peak) peak = prov;
+        provSum += prov;
+        const capRaw = prov * Kraw;
+        if (nd > prov * K) violations++;
+        served += d < capRaw ? d : capRaw;
+        capacity += capRaw;
+        mc[(h / HOURS_PER_MONTH) | 0] += op.pricing === 'owned' ? prov * ot.powerPerHour : prov * cRep;
+        if (inSub) {
+          const w = h % 168;
+          this.howSum[w] += d < capRaw ? d : capRaw;
+          this.howCap[w] += capRaw;
+        }
+        if (weekCap && h < 168) weekCap[h] = prov * K * tokensPerCall;
+      }
+      const coldCost = cold * pol.coldStartHours * cRep;
+      let fleetCost: number;
+      if (op.pricing === 'reserved') fleetCost = peak * cRep * H * ot.commitMult;
+      else if (op.pricing === 'owned') fleetCost = peak * (cRep - ot.powerPerHour) * H + provSum * ot.powerPerHour;
+      else fleetCost = provSum * cRep;
+      for (let m = 0; m < months; m++) mc[m] += opsMonth + coldCost / months;
+      const cost = fleetCost + coldCost + opsTotal;
+      return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations, overflow: 0, replicas: provSum / H, coldIncrements: cold };
+    }
+
+    // hybrid: base fleet B, overflow billed at API prices
+    const B = this.hybridBase(pol.baseReplicas, K, cRep * ot.commitMult, 1, opsTotal, this.apiPerCall);
+    const capB = B * K;
+    const capRaw = B * Kraw;
+    const mo = this.monthOverflow;
+    mo.fill(0);
+    for (let h = 0; h < H; h++) {
+      const d = path[h]!;
+      const over = d > capB ? d - capB : 0;
+      overflow += over;
+      mo[(h / HOURS_PER_MONTH) | 0] += over;
+      served += d - over;
+      if (inSub) {
+        const w = h % 168;
+        this.howSum[w] += d - over;
+        this.howCap[w] += capRaw;
+      }
+    }
+    capacity = capRaw * H;
+    if (weekCap) weekCap.fill(capB * tokensPerCall);
+    let cost = B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0);
+    for (let m = 0; m < months; m++) {
+      const api = mo[m]! * this.apiPerCall * this.decline[m]!;
+      cost += api;
+      mc[m] = (op.pricing === 'owned' ? B * ot.powerPerHour : B * cRep * ot.commitMult) * HOURS_PER_MONTH + (B > 0 ? opsMonth : 0) + api;
+    }
+    return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations: 0, overflow, replicas: B, coldIncrements: 0 };
+  }
+
+  /**
+   * Hybrid base fleet at demand scale s. "auto": the cost-minimising size: add replicas while
+   * the API spend a replica would absorb exceeds its cost (the marginal saving falls with
+   * each replica, so the first replica that does not pay for itself ends the search), then
+   * keep the fleet only if it beats sending everything to the API (fixed ops cost included).
+   */
+  private hybridBase(base: number | 'auto', K: number, cRepEff: number, s: number, opsTotal: number, apiPerCall: number): number {
+    if (base !== 'auto') return base;
+    const H = this.plan.hours;
+    const replicaCost = cRepEff * H;
+    const saving = (b: number) => {
+      // API spend absorbed by the b-th replica over the horizon
+      let v = 0;
+      const lo = (b - 1) * K;
+      for (let i = 0; i < this.nBins; i++) {
+        const c = this.binCount[i]!;
+        if (c === 0) continue;
+        const d = s * this.binRep[i]! - lo;
+        if (d > 0) v += c * (d < K ? d : K);
+      }
+      return v * apiPerCall;
+    };
+    let hi = Math.max(1, Math.ceil((s * (this.binMin + this.nBins * this.binWidth)) / K));
+    if (saving(1) < replicaCost) return 0;
+    let lo = 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (saving(mid) >= replicaCost) lo = mid;
+      else hi = mid - 1;
+    }
+    // fixed ops cost: only worth it if the fleet saves more than ops in total
+    let total = 0;
+    for (let b = 1; b <= lo; b++) total += saving(b) - replicaCost;
+    return total > opsTotal ? lo : 0;
+  }
+
+  /** Self-hosted cost over the horizon at demand scale s, from the binned demand. O(bins). */
+  private costAt(op: OptionPlan, ot: OptionTrial, s: number, opsTotal: number, apiPerCallEff: number, coldIncrements1: number): number {
+    const pol = op.policy;
+    const H = this.plan.hours;
+    const { K, cRep } = ot;
+    if (pol.policy === 'fixed') {
+      const N = Math.max(1, Math.ceil(this.need(s * this.demandQuantile(pol.peakQuantile)) / K));
+      return N * cRep * H * ot.commitMult + opsTotal;
+    }
+    if (pol.policy === 'autoscale') {
+      const kt = K * pol.targetUtilisation;
+      let provSum = 0;
+      let peak = 0;
+      for (let i = 0; i < this.nBins; i++) {
+        const c = this.binCount[i]!;
+        if (c === 0) continue;
+        let want = Math.ceil(this.need(s * this.binRep[i]!) / kt);
+        if (want < pol.minReplicas) want = pol.minReplicas;
+        want = Math.ceil(want / pol.step) * pol.step;
+        if (want > pol.maxReplicas) want = pol.maxReplicas;
+        provSum += c * want;
+        if (want > peak) peak = want;
+      }
+      const cold = coldIncrements1 * s * pol.coldStartHours * cRep;
+      let fleet: number;
+      if (op.pricing === 'reserved') fleet = peak * cRep * H * ot.commitMult;
+      else if (op.pricing === 'owned') fleet = peak * (cRep - ot.powerPerHour) * H + provSum * ot.powerPerHour;
+      else fleet = provSum * cRep;
+      return fleet + cold + opsTotal;
+    }
+    const B = this.hybridBase(pol.baseReplicas, K, cRep * ot.commitMult, s, opsTotal, apiPerCallEff);
+    let over = 0;
+    const capB = B * K;
+    for (let i = 0; i < this.nBins; i++) {
+      const c = this.binCount[i]!;
+      if (c === 0) continue;
+      const d = s * this.binRep[i]! - capB;
+      if (d > 0) over += c * d;
+    }
+    return B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0) + over * apiPerCallEff;
+  }
+
+  /**
+   * Owned hardware: the month in which cumulative API spend avoided covers the capex paid up
+   * front plus running costs; extrapolated at the last month's rate past the horizon
+   * (NaN when savings never cover it).
+   */
+  private payback(op: OptionPlan, ot: OptionTrial, replicas: number, opsMonth: number): number {
+    void op;
+    const capex = replicas * ot.capexPerReplica;
+    let cumNet = 0;
+    let lastNet = 0;
+    for (let m = 0; m < this.plan.months; m++) {
+      const api = this.monthDemand[m]! * this.apiPerCall * this.decline[m]!;
+      lastNet = api - this.monthCost[m]!;
+      if (cumNet + lastNet >= capex) return m + (capex - cumNet) / lastNet;
+      cumNet += lastNet;
+    }
+    void opsMonth;
+    if (lastNet <= 0) return NaN;
+    const m = this.plan.months + (capex - cumNet) / lastNet;
+    return m <= DEFAULTS.maxPaybackMonths ? m : NaN;
+  }
+}
+
+/**
+ * Smallest demand scale s from which self-hosting stays cheaper (cost(s) < s·apiTotal for
+ * all larger s within the search range), or NaN if it never does. Log-grid scan from the top,
+ * then bisection. O((grid + iterations) × cost evaluation).
+ */
+export function breakevenScale(cost: (s: number) => number, apiTotal: number): number {
+  if (!(apiTotal > 0)) return NaN;
+  const { searchMinScale: lo0, searchMaxScale: hi0, searchPointsPerDecade: ppd, bisectionSteps } = DEFAULTS;
+  const cheaper = (s: number) => cost(s) < s * apiTotal;
+  if (!cheaper(hi0)) return NaN;
+  const ratio = Math.pow(10, 1 / ppd);
+  let hi: number = hi0;
+  let lo: number = hi0 / ratio;
+  while (lo >= lo0 && cheaper(lo)) {
+    hi = lo;
+    lo = lo / ratio;
+  }
+  if (lo < lo0) return hi; // cheaper across the whole range
+  for (let it = 0; it < bisectionSteps; it++) {
+    const mid = Math.sqrt(lo * hi);
+    if (cheaper(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** For tests and the engine: a stand-alone PRNG type re-export. */
+export type { PRNG };

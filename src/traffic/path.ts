@@ -1,0 +1,159 @@
+/**
+ * Hourly demand paths (DESIGN §3):
+ *
+ *   demand(h) = base × growth(h) × hourOfWeek(h) × noise(h) × bursts(h)      [requests/hour]
+ *
+ * - growth: compound monthly rate, applied smoothly per hour;
+ * - noise: mean-1 with a given coefficient of variation and hour-to-hour autocorrelation:
+ *   an AR(1) standard normal z_h = ρ z_{h-1} + √(1-ρ²) ε_h mapped to a Gamma(k = 1/cv²)
+ *   marginal by the Wilson–Hilferty transform G/k ≈ (1 - 1/9k + z/√(9k))³ (Wilson & Hilferty
+ *   1931), renormalised to mean 1. One normal and one cube per hour; accurate for cv ≲ 1;
+ * - bursts: Poisson events (rate per month) each multiplying demand by `size` for
+ *   `duration` hours.
+ *
+ * The path is written into a caller-owned Float64Array (no allocation per hour or trial).
+ * Cost: O(hours) with one normal draw per hour.
+ */
+import type { PRNG } from '../dist/types.js';
+
+export const HOURS_PER_MONTH = 730;
+
+export interface BurstParams {
+  ratePerMonth: number;
+  /** draws one burst's size multiplier and duration (hours) */
+  draw(rng: PRNG): { size: number; hours: number };
+}
+
+export interface PathParams {
+  /** requests per hour at hour 0 before shape and noise (requests_per_day / 24) */
+  baseRequestsPerHour: number;
+  growthMonthly: number;
+  hourOfWeek: Float64Array;
+  noiseCv: number;
+  noiseAutocorrelation: number;
+  bursts: BurstParams | null;
+  /** a measured hourly trace (requests/hour) replacing base × hour-of-week; cycled */
+  trace?: Float64Array | null;
+}
+
+export interface PathStats {
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/** Poisson draw by inversion (small means) or normal approximation (large means). */
+export function poisson(mean: number, rng: PRNG): number {
+  if (mean <= 0) return 0;
+  if (mean > 50) {
+    const u1 = rng() || 1e-12;
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
+  }
+  const l = Math.exp(-mean);
+  let k = 0;
+  let p = rng();
+  while (p > l) {
+    k++;
+    p *= rng();
+  }
+  return k;
+}
+
+/**
+ * Fill `out[0..hours)` with one demand path; returns its sum, min and max.
+ * `out` may be longer than `hours` (reused across horizons); only the prefix is written.
+ */
+export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: PRNG): PathStats {
+  const cv = p.noiseCv;
+  const rho = p.noiseAutocorrelation;
+  const innov = Math.sqrt(1 - rho * rho);
+  // Wilson–Hilferty: G/k ≈ (a + b z)^3 with a = 1 - 1/(9k), b = 1/√(9k) = cv/3.
+  const b = cv / 3;
+  const a = 1 - b * b;
+  const mean3 = a * a * a + 3 * a * b * b; // E[(a + b z)^3] for z ~ N(0, 1)
+  const norm = cv > 0 ? 1 / mean3 : 1;
+  const growthPerHour = Math.pow(1 + p.growthMonthly, 1 / HOURS_PER_MONTH);
+  const how = p.hourOfWeek;
+  const trace = p.trace && p.trace.length > 0 ? p.trace : null;
+
+  // Burst events: drawn first so the hourly loop only multiplies.
+  let burstStarts: number[] = [];
+  let burstEnds: number[] = [];
+  let burstSizes: number[] = [];
+  if (p.bursts && p.bursts.ratePerMonth > 0) {
+    const n = poisson((p.bursts.ratePerMonth * hours) / HOURS_PER_MONTH, rng);
+    for (let i = 0; i < n; i++) {
+      const start = Math.floor(rng() * hours);
+      const { size, hours: dur } = p.bursts.draw(rng);
+      burstStarts.push(start);
+      burstEnds.push(Math.min(hours, start + Math.max(1, Math.round(dur))));
+      burstSizes.push(size);
+    }
+  }
+
+  // Box–Muller pairs, cached.
+  let spare = 0;
+  let hasSpare = false;
+  let z = 0;
+  if (cv > 0) {
+    const u1 = rng() || 1e-12;
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const t = 2 * Math.PI * rng();
+    z = r * Math.cos(t); // stationary start
+    spare = r * Math.sin(t);
+    hasSpare = true;
+  }
+  let g = trace ? 1 : p.baseRequestsPerHour;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let h = 0; h < hours; h++) {
+    let noise = 1;
+    if (cv > 0) {
+      let e: number;
+      if (hasSpare) {
+        e = spare;
+        hasSpare = false;
+      } else {
+        const u1 = rng() || 1e-12;
+        const r = Math.sqrt(-2 * Math.log(u1));
+        const t = 2 * Math.PI * rng();
+        e = r * Math.cos(t);
+        spare = r * Math.sin(t);
+        hasSpare = true;
+      }
+      z = rho * z + innov * e;
+      const x = a + b * z;
+      noise = x > 0 ? x * x * x * norm : 0;
+    }
+    const d = (trace ? trace[h % trace.length]! * g : g * how[h % 168]!) * noise;
+    out[h] = d;
+    g *= growthPerHour;
+  }
+  for (let i = 0; i < burstStarts.length; i++) {
+    const s = burstSizes[i]!;
+    for (let h = burstStarts[i]!; h < burstEnds[i]!; h++) out[h] = out[h]! * s;
+  }
+  for (let h = 0; h < hours; h++) {
+    const d = out[h]!;
+    sum += d;
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  burstStarts = burstEnds = burstSizes = [];
+  return { sum, min, max };
+}
+
+/** z of the busiest of 60 minutes (expected maximum of 60 standard normals ≈ 2.32). */
+export const PEAK_MINUTE_Z = 2.32;
+
+/**
+ * Provisioning need for an hour with mean demand d requests/hour: the busiest minute under
+ * Poisson arrivals, as an hourly rate: 60·(λ + z√λ) with λ = d/60, i.e. d + z·√(60·d).
+ * With a given peak-to-mean factor instead, need = factor × d.
+ */
+export function peakNeed(d: number, peakToMean: number | null): number {
+  if (peakToMean !== null) return d * peakToMean;
+  return d + PEAK_MINUTE_Z * Math.sqrt(60 * d);
+}
