@@ -1,0 +1,53 @@
+import { describe as group, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { logHistogram } from '../../src/stats/index.js';
+import { expectRelClose } from '../helpers.js';
+
+group('logHistogram', () => {
+  it('log-spaced edges from the data', () => {
+    const h = logHistogram(Float64Array.of(1, 10, 100), 2);
+    expect(h.edges[0]).toBe(1);
+    expectRelClose(h.edges[1], 10, 1e-14);
+    expect(h.edges[2]).toBe(100);
+    expect(h.counts).toEqual([1, 2]);
+    expect(h).toMatchObject({ ignored: 0, outside: 0 });
+  });
+
+  it('ignores non-finite and non-positive values and reports them', () => {
+    const h = logHistogram(Float64Array.of(NaN, -1, 0, Infinity, 2, 4), 4);
+    expect(h.ignored).toBe(4);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('fixed bounds count values outside them separately', () => {
+    const h = logHistogram(Float64Array.of(0.5, 1, 5, 50, 500), 3, { min: 1, max: 100 });
+    expect(h.outside).toBe(2);
+    expect(h.counts).toEqual([1, 1, 1]);
+    expect(() => logHistogram(Float64Array.of(1), 3, { min: 0 })).toThrow('logHistogram: need 0 < min <= max (got min 0, max 1)');
+    expect(() => logHistogram(Float64Array.of(1), 0)).toThrow('logHistogram: bins must be a whole number >= 1 (got 0)');
+  });
+
+  it('a single value and an empty input', () => {
+    const h = logHistogram(Float64Array.of(3, 3), 5);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(logHistogram(new Float64Array(0), 5)).toEqual({ edges: [], counts: [], ignored: 0, outside: 0 });
+  });
+
+  it('every positive finite value lands in the bin whose edges hold it (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1e-6, max: 1e12, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (vals, bins) => {
+        const x = Float64Array.from(vals);
+        const h = logHistogram(x, bins);
+        expect(h.counts.reduce((a, b) => a + b, 0)).toBe(vals.length);
+        for (let i = 1; i < h.edges.length; i++) expect(h.edges[i]).toBeGreaterThan(h.edges[i - 1]);
+        const recount = new Array<number>(bins).fill(0);
+        for (const v of vals) {
+          let k = 0;
+          while (k < bins - 1 && v >= h.edges[k + 1]) k++;
+          recount[k]++;
+        }
+        expect(h.counts).toEqual(recount);
+      }),
+    );
+  });
+});
