@@ -26,6 +26,7 @@ interface MathNode {
   name?: string;
   fn?: MathNode | string;
   op?: string;
+  value?: unknown;
   traverse(cb: (node: MathNode) => void): void;
   compile(): { evaluate(scope?: Record<string, unknown>): unknown };
 }
@@ -64,6 +65,60 @@ function getMath(): MathLike {
   return math;
 }
 
+/** Most nodes (numbers, operators, calls) an expression may have: bounds evaluation time. */
+export const MAX_EXPRESSION_NODES = 100;
+
+/** Operators an expression may use (OperatorNode.fn). No factorial, comparison, bitwise or logic. */
+const ALLOWED_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus', 'mod']);
+
+/** mathjs functions that reach the parser, the type system or JavaScript: named in the message. */
+const DISABLED = new Set(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile', 'reviver', 'chain', 'typed', 'config', 'help', 'parser', 'replacer']);
+
+const NON_FINITE_NAMES = new Set(['NaN', 'nan', 'Infinity', 'infinity', 'inf', 'Inf', '.inf', '.nan', '-Infinity', '-inf', '-.inf']);
+
+const SHOWN_FUNCTIONS = [...ALLOWED_FUNCTIONS].filter((f) => !ALLOWED_OPERATORS.has(f)).join(', ');
+
+/** Why a node is refused, or undefined when it is allowed (arithmetic on numbers only). */
+function checkNode(n: MathNode): string | undefined {
+  switch (n.type) {
+    case 'ParenthesisNode':
+      return undefined;
+    case 'ConstantNode':
+      return typeof n.value === 'number' ? undefined : `only numbers are allowed in config expressions (got the constant ${JSON.stringify(String(n.value)).slice(0, 40)})`;
+    case 'OperatorNode': {
+      const fn = typeof n.fn === 'string' ? n.fn : '';
+      return ALLOWED_OPERATORS.has(fn) ? undefined : `operator "${n.op ?? fn}" is not allowed in config expressions (only + - * / ^ and mod)`;
+    }
+    case 'FunctionNode': {
+      const fn = n.fn;
+      if (typeof fn === 'object' && (fn.type === 'AccessorNode' || fn.type === 'IndexNode')) return 'property access (a.b, a[i]) is not allowed in config expressions';
+      const name = typeof fn === 'string' ? fn : fn?.type === 'SymbolNode' ? fn.name : undefined;
+      if (name !== undefined && DISABLED.has(name)) return `function ${name} is disabled in config expressions (they cannot reach JavaScript or files)`;
+      if (!name || !ALLOWED_FUNCTIONS.has(name)) return `function ${name ?? '(computed)'} is not allowed in config expressions (allowed: ${SHOWN_FUNCTIONS})`;
+      return undefined;
+    }
+    case 'SymbolNode':
+      // Function names appear as SymbolNodes under FunctionNode; those were checked above.
+      if (n.name && (ALLOWED_CONSTANTS.has(n.name) || ALLOWED_FUNCTIONS.has(n.name))) return undefined;
+      if (n.name && NON_FINITE_NAMES.has(n.name)) return `must be a finite number (got "${n.name}")`;
+      if (n.name && DISABLED.has(n.name)) return `function ${n.name} is disabled in config expressions (they cannot reach JavaScript or files)`;
+      return `unknown name "${n.name}" in expression (only numbers, + - * / ^, ${SHOWN_FUNCTIONS}, and ${[...ALLOWED_CONSTANTS].join(', ')})`;
+    case 'AssignmentNode':
+      return 'assignments (x = ...) are not allowed in config expressions';
+    case 'FunctionAssignmentNode':
+      return 'function definitions (f(x) = ...) are not allowed in config expressions';
+    case 'AccessorNode':
+    case 'IndexNode':
+      return 'property access (a.b, a[i]) is not allowed in config expressions';
+    case 'ObjectNode':
+      return 'objects are not allowed in config expressions (only arithmetic on numbers)';
+    case 'BlockNode':
+      return 'several statements (a; b) are not allowed in config expressions';
+    default:
+      return `${n.type.replace(/Node$/, '').toLowerCase()} is not allowed in config expressions (only arithmetic on numbers)`;
+  }
+}
+
 /** Parse a plain number, with `_` as a digit separator ("1_000_000"). */
 export function parsePlainNumber(s: string): number | undefined {
   if (!PLAIN_NUMBER.test(s)) return undefined;
@@ -84,6 +139,7 @@ export function evaluateNumber(src: string): NumberResult {
     return { ok: false, message: `expression is longer than ${MAX_EXPRESSION_LENGTH} characters` };
   }
   if (/^\s*$/.test(src)) return { ok: false, message: 'expected a number, got an empty string' };
+  if (NON_FINITE_NAMES.has(src.trim().replace(/^[-+]/, ''))) return { ok: false, message: `must be a finite number (got "${src.trim()}")` };
   let node: MathNode;
   try {
     node = getMath().parse(src);
@@ -91,30 +147,12 @@ export function evaluateNumber(src: string): NumberResult {
     return { ok: false, message: `not a valid expression: ${(e as Error).message}` };
   }
   let refused: string | undefined;
+  let nodes = 0;
   node.traverse((n) => {
-    if (refused) return;
-    switch (n.type) {
-      case 'ConstantNode':
-      case 'OperatorNode':
-      case 'ParenthesisNode':
-        return;
-      case 'FunctionNode': {
-        const fn = n.fn;
-        const name = typeof fn === 'string' ? fn : fn?.name;
-        if (!name || !ALLOWED_FUNCTIONS.has(name)) {
-          refused = `function ${name ?? '(computed)'} is not allowed in config expressions (allowed: ${[...ALLOWED_FUNCTIONS].filter((f) => !/^(unary|add$|subtract$|multiply$|divide$)/.test(f)).join(', ')})`;
-        }
-        return;
-      }
-      case 'SymbolNode':
-        // Function names appear as SymbolNodes under FunctionNode; those were checked above.
-        if (n.name && (ALLOWED_CONSTANTS.has(n.name) || ALLOWED_FUNCTIONS.has(n.name))) return;
-        refused = `unknown name "${n.name}" in expression (only numbers, + - * / ^, and ${[...ALLOWED_CONSTANTS].join(', ')})`;
-        return;
-      default:
-        refused = `${n.type.replace(/Node$/, '').toLowerCase()} is not allowed in config expressions (only arithmetic on numbers)`;
-    }
+    nodes++;
+    if (!refused) refused = checkNode(n);
   });
+  if (!refused && nodes > MAX_EXPRESSION_NODES) refused = `expression has more than ${MAX_EXPRESSION_NODES} terms`;
   if (refused) return { ok: false, message: refused };
   let value: unknown;
   try {

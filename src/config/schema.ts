@@ -365,11 +365,11 @@ export const Workload = z.strictObject({
   api: z.union([Id, z.array(ApiMixEntry).min(1)]),
   traffic: z.strictObject({
     /** model calls per day at the start of the horizon */
-    requests_per_day: dist({ min: 0 }),
-    /** mean prompt tokens per call */
-    input_tokens: dist({ min: 1 }),
+    requests_per_day: dist({ min: 0, max: 1e12 }),
+    /** mean prompt tokens per call (at most 10 M: no model reads more) */
+    input_tokens: dist({ min: 1, max: 10_000_000 }),
     /** mean completion tokens per call */
-    output_tokens: dist({ min: 1 }),
+    output_tokens: dist({ min: 1, max: 10_000_000 }),
     /** compound growth per month (0.05 = +5 %/month) */
     growth_monthly: dist({ min: -0.5, max: 2 }).prefault(0),
     daily_shape: DailyShape.default('flat'),

@@ -1,0 +1,398 @@
+/**
+ * The config loader: read → parse (YAML/JSON) → validate (zod schema of the file's kind) →
+ * resolve references (catalog ids, extra catalogs, option ids) → LoadedWorkload. Every
+ * problem in every file involved is collected and thrown at once as a ConfigError.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { FileKinds } from './schema.js';
+import type { Api, FileKind, Hardware, Model, Option, Workload } from './schema.js';
+import { ConfigError, formatPath, zodProblems } from './problems.js';
+import type { Problem } from './problems.js';
+import { readConfigFile, scanNumbers } from './read.js';
+import { m } from './messages.js';
+import { didYouMean, suggestSimilar } from './suggest.js';
+
+// ----------------------------------------------------------------------------- locations
+
+const PACKAGE_NAME = 'gpu-breakeven';
+
+function isOurPackage(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME;
+  } catch {
+    return false;
+  }
+}
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (isOurPackage(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return resolve(start, '..', '..');
+    dir = up;
+  }
+}
+
+/** The package root: bundled hardware/ and workloads/ live here (from src/ or dist/). */
+export const BUNDLED_ROOT: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The scenario run with no arguments. */
+export function defaultWorkloadPath(): string {
+  return join(BUNDLED_ROOT, 'workloads', 'default.yaml');
+}
+
+/** How a file is named in messages: relative to cwd when inside it, else absolute. */
+export function shownName(abs: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+// ----------------------------------------------------------------------------- one file
+
+export type KindOutput = { [K in FileKind]: z.output<(typeof FileKinds)[K]> };
+export type Checked<K extends FileKind = FileKind> = { kind: K; data: KindOutput[K]; raw: unknown };
+type CheckResult = { ok: true; value: Checked } | { ok: false; problems: Problem[] };
+
+const KINDS = Object.keys(FileKinds) as FileKind[];
+const isKind = (k: unknown): k is FileKind => typeof k === 'string' && (KINDS as string[]).includes(k);
+
+/** The kind a parsed file declares (a file with a `measurements` list and no kind is measurements). */
+function kindOf(shown: string, data: Record<string, unknown>): FileKind | Problem {
+  const k = data['kind'];
+  if (k === undefined) {
+    if (Array.isArray(data['measurements'])) return 'measurements';
+    return { file: shown, path: 'kind', message: m.missingKind(KINDS) };
+  }
+  if (isKind(k)) return k;
+  const sugg = typeof k === 'string' ? didYouMean(suggestSimilar(k, KINDS)) : '';
+  return { file: shown, path: 'kind', message: m.unknownKind(k, KINDS), ...(sugg ? { suggestion: sugg } : {}) };
+}
+
+/** Validate parsed data of a known kind; problems at field paths of `shown`. */
+export function checkData(shown: string, kind: FileKind, data: unknown): { ok: true; data: unknown } | { ok: false; problems: Problem[] } {
+  const scan = scanNumbers(shown, data);
+  const schema: z.ZodType = FileKinds[kind];
+  const r = schema.safeParse(data);
+  if (r.success && scan.length === 0) {
+    const dup = duplicateIds(shown, kind, r.data);
+    return dup.length === 0 ? { ok: true, data: r.data } : { ok: false, problems: dup };
+  }
+  const zp = r.success ? [] : zodProblems(shown, schema, data, r.error.issues);
+  // a non-finite number also fails the schema there: report it once, in the scan's words
+  const scanned = new Set(scan.map((p) => p.path));
+  return { ok: false, problems: [...scan, ...zp.filter((p) => !scanned.has(p.path))] };
+}
+
+/** Ids defined twice within one catalog file. */
+function duplicateIds(shown: string, kind: FileKind, data: unknown): Problem[] {
+  const out: Problem[] = [];
+  const check = (list: readonly { id: string }[], key: string, what: string) => {
+    const first = new Map<string, number>();
+    list.forEach((e, i) => {
+      const f = first.get(e.id);
+      if (f === undefined) first.set(e.id, i);
+      else out.push({ file: shown, path: `${key}[${i}].id`, message: m.duplicateId(what, e.id, `${key}[${f}]`) });
+    });
+  };
+  if (kind === 'models') check((data as KindOutput['models']).models, 'models', 'model');
+  if (kind === 'apis') check((data as KindOutput['apis']).apis, 'apis', 'API');
+  return out;
+}
+
+/** Validate parsed data of any kind (from its `kind` field). */
+export function checkAny(shown: string, raw: unknown): CheckResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, problems: [{ file: shown, path: '', message: m.notMapping(raw) }] };
+  }
+  const kind = kindOf(shown, raw as Record<string, unknown>);
+  if (typeof kind !== 'string') return { ok: false, problems: [kind] };
+  const r = checkData(shown, kind, raw);
+  return r.ok ? { ok: true, value: { kind, data: r.data, raw } as Checked } : r;
+}
+
+function checkPath(abs: string, shown: string): CheckResult {
+  const read = readConfigFile(abs, shown);
+  return read.ok ? checkAny(shown, read.data) : read;
+}
+
+/**
+ * Read, parse and validate one file of any kind. Throws ConfigError with every problem.
+ * @example loadFile("hardware/h100-sxm.yaml").kind // "hardware"
+ */
+export function loadFile(file: string, opts: { cwd?: string } = {}): { kind: FileKind; data: unknown; file: string } {
+  const cwd = opts.cwd ?? process.cwd();
+  const abs = resolve(cwd, file);
+  const r = checkPath(abs, shownName(abs, cwd));
+  if (!r.ok) throw new ConfigError(r.problems);
+  return { kind: r.value.kind, data: r.value.data, file: abs };
+}
+
+/**
+ * Validate data of any kind (from its `kind` field) that was not read from a file, as
+ * loadFile does; problems are reported against `name`. Throws ConfigError.
+ */
+export function loadData(raw: unknown, name = '(data)'): { kind: FileKind; data: unknown } {
+  const r = checkAny(name, raw);
+  if (!r.ok) throw new ConfigError(r.problems);
+  return { kind: r.value.kind, data: r.value.data };
+}
+
+// ----------------------------------------------------------------------------- catalogs
+
+export interface Catalog {
+  hardware: Map<string, { profile: Hardware; file: string }>;
+  models: Map<string, { model: Model; file: string }>;
+  apis: Map<string, { api: Api; file: string }>;
+}
+
+type CatalogKind = 'hardware' | 'models' | 'apis';
+
+/** A catalog file to load; problems about it (missing, wrong kind) go to `blame`. */
+interface CatalogSource {
+  want: CatalogKind;
+  abs: string;
+  /** where a problem with the reference itself is reported (the workload's field), if any */
+  blame?: { file: string; path: string };
+}
+
+const CONFIG_EXT = new Set(['.yaml', '.yml', '.json']);
+
+function listConfigFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && CONFIG_EXT.has(extname(d.name).toLowerCase()))
+    .map((d) => join(dir, d.name))
+    .sort();
+}
+
+function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: string, problems: Problem[]): Catalog {
+  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map() };
+  // where each id was defined in this layer (extras first, then bundled): duplicates within
+  // a layer are errors; an extra catalog may override a bundled id
+  const add = <T>(map: Map<string, T>, id: string, entry: T, where: string, seen: Map<string, string>, what: string, shown: string, path: string) => {
+    const first = seen.get(id);
+    if (first !== undefined) {
+      problems.push({ file: shown, path, message: m.duplicateId(what, id, first) });
+      return;
+    }
+    seen.set(id, `${shown}${path ? `: ${path}` : ''}`);
+    if (!map.has(id)) map.set(id, entry);
+    void where;
+  };
+  const loadLayer = (sources: readonly CatalogSource[], allowMeasurements: boolean) => {
+    const seen = { hardware: new Map<string, string>(), models: new Map<string, string>(), apis: new Map<string, string>() };
+    for (const src of sources) {
+      const shown = shownName(src.abs, cwd);
+      const r = checkPath(src.abs, shown);
+      if (!r.ok) {
+        if (src.blame && r.problems.length === 1 && r.problems[0]!.message === m.notFound()) {
+          problems.push({ ...src.blame, message: m.catalogMissing(shown) });
+        } else problems.push(...r.problems);
+        continue;
+      }
+      const { kind, data } = r.value;
+      if (kind === 'measurements' && allowMeasurements) continue;
+      const want = src.want;
+      if (kind !== want && !(src.blame === undefined && (kind === 'models' || kind === 'apis') && (want === 'models' || want === 'apis'))) {
+        problems.push(src.blame ? { ...src.blame, message: m.catalogWrongKind(want, kind) } : { file: shown, path: 'kind', message: m.wrongKind(want, kind) });
+        continue;
+      }
+      if (kind === 'hardware') {
+        const h = data as Hardware;
+        add(cat.hardware, h.id, { profile: h, file: src.abs }, shown, seen.hardware, 'hardware', shown, 'id');
+      } else if (kind === 'models') {
+        (data as KindOutput['models']).models.forEach((mo, i) =>
+          add(cat.models, mo.id, { model: mo, file: src.abs }, shown, seen.models, 'model', shown, `models[${i}].id`),
+        );
+      } else if (kind === 'apis') {
+        (data as KindOutput['apis']).apis.forEach((a, i) => add(cat.apis, a.id, { api: a, file: src.abs }, shown, seen.apis, 'API', shown, `apis[${i}].id`));
+      }
+    }
+  };
+  loadLayer(extras, false);
+  const bundled: CatalogSource[] = [];
+  const hwDir = join(root, 'hardware');
+  const catDir = join(root, 'workloads', 'catalog');
+  for (const [dir, want] of [[hwDir, 'hardware'], [catDir, 'models']] as const) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      problems.push({ file: shownName(dir, cwd), path: '', message: m.catalogDirMissing(shownName(dir, cwd)) });
+      continue;
+    }
+    for (const abs of listConfigFiles(dir)) bundled.push({ want, abs });
+  }
+  loadLayer(bundled, true);
+  return cat;
+}
+
+/**
+ * Load the bundled catalogs under `root` (hardware/*.yaml, workloads/catalog/*.yaml), with
+ * `extra` files searched first (their ids override bundled ones). Throws ConfigError.
+ */
+export function loadCatalog(opts: { root?: string; extra?: { hardware?: string[]; models?: string[]; apis?: string[] }; cwd?: string } = {}): Catalog {
+  const cwd = opts.cwd ?? process.cwd();
+  const extras: CatalogSource[] = [];
+  for (const want of ['hardware', 'models', 'apis'] as const) {
+    for (const f of opts.extra?.[want] ?? []) extras.push({ want, abs: resolve(cwd, f) });
+  }
+  const problems: Problem[] = [];
+  const cat = buildCatalog(opts.root ?? BUNDLED_ROOT, extras, cwd, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return cat;
+}
+
+// ----------------------------------------------------------------------------- workloads
+
+export interface ResolvedOption {
+  id: string;
+  label: string;
+  option: Option;
+  gpu: Hardware;
+}
+
+export interface LoadedWorkload {
+  /** absolute path of the workload file; null for a workload given as data */
+  file: string | null;
+  workload: Workload;
+  catalog: Catalog;
+  model: Model;
+  /** the API baseline: one entry with share 1, or the routing mix */
+  apis: { api: Api; share: number }[];
+  options: ResolvedOption[];
+}
+
+const POLICY_WORDS: Record<Option['fleet']['policy'], string> = {
+  fixed: 'fixed fleet',
+  autoscale: 'autoscaling',
+  hybrid: 'hybrid with API overflow',
+};
+const PRICING_WORDS: Record<Option['pricing'], string> = {
+  on_demand: '',
+  spot: ', spot',
+  reserved: ', reserved',
+  owned: ', owned',
+};
+
+/** `<gpu>-<weights>-<policy>[-<pricing>][-tp<n>]`, e.g. `h100-sxm-fp8-fixed-spot-tp2`. */
+export function optionId(o: Option): string {
+  return [o.gpu, o.weights, o.fleet.policy, ...(o.pricing !== 'on_demand' ? [o.pricing] : []), ...(o.tp !== undefined ? [`tp${o.tp}`] : [])].join('-');
+}
+
+/** "Llama-3.1-70B FP8 on 2×H100 SXM, fixed fleet" (no "2×" while tp is unknown). */
+export function optionLabel(o: Option, model: Model, gpu: Hardware): string {
+  const tp = o.tp !== undefined ? `${o.tp}×` : '';
+  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}`;
+}
+
+function unknownRef(file: string, path: string, what: string, id: string, known: Iterable<string>): Problem {
+  const ids = [...known].sort();
+  const sugg = didYouMean(suggestSimilar(id, ids));
+  return { file, path, message: m.unknownId(what, id), suggestion: sugg || m.knownIds(ids) };
+}
+
+/** Shares of an API mix may differ from 1 by this much (rounding in hand-written YAML). */
+export const SHARE_TOLERANCE = 1e-9;
+
+/**
+ * Load a workload file and everything it refers to. Relative paths inside it (catalogs,
+ * trace) are resolved against the file's folder. Throws ConfigError with every problem.
+ */
+export function loadWorkload(file: string, opts: { root?: string; cwd?: string } = {}): LoadedWorkload {
+  const cwd = opts.cwd ?? process.cwd();
+  const abs = resolve(cwd, file);
+  const shown = shownName(abs, cwd);
+  const r = checkPath(abs, shown);
+  if (!r.ok) throw new ConfigError(r.problems);
+  if (r.value.kind !== 'workload') throw new ConfigError([{ file: shown, path: 'kind', message: m.wrongKind('workload', r.value.kind) }]);
+  return resolveWorkload(r.value.data as Workload, { file: abs, shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
+}
+
+/**
+ * Validate a workload given as data (not read from a file), then resolve it as loadWorkload
+ * does; relative paths resolve against `cwd`.
+ */
+export function loadWorkloadData(data: unknown, opts: { root?: string; cwd?: string; name?: string } = {}): LoadedWorkload {
+  const cwd = opts.cwd ?? process.cwd();
+  const shown = opts.name ?? '(workload)';
+  const r = checkData(shown, 'workload', data);
+  if (!r.ok) throw new ConfigError(r.problems);
+  return resolveWorkload(r.data as Workload, { file: null, shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
+}
+
+function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string; cwd: string; root?: string }): LoadedWorkload {
+  const { shown } = ctx;
+  const base = ctx.file ? dirname(ctx.file) : ctx.cwd;
+  const problems: Problem[] = [];
+  const at = (path: string, message: string, suggestion?: string) => problems.push({ file: shown, path, message, ...(suggestion ? { suggestion } : {}) });
+
+  // extra catalogs, relative to the workload file
+  const extras: CatalogSource[] = [];
+  for (const want of ['hardware', 'models', 'apis'] as const) {
+    (w.catalogs?.[want] ?? []).forEach((f, i) => {
+      const path = formatPath(['catalogs', want, i]);
+      const p = resolve(base, f);
+      if (ctx.file !== null && p === ctx.file) at(path, m.catalogSelf());
+      else if (!existsSync(p)) at(path, m.catalogMissing(shownName(p, ctx.cwd)));
+      else extras.push({ want, abs: p, blame: { file: shown, path } });
+    });
+  }
+  const catalog = buildCatalog(ctx.root ?? BUNDLED_ROOT, extras, ctx.cwd, problems);
+
+  // model
+  const modelEntry = catalog.models.get(w.model);
+  if (!modelEntry) problems.push(unknownRef(shown, 'model', 'model', w.model, catalog.models.keys()));
+
+  // API baseline
+  const apis: { api: Api; share: number }[] = [];
+  if (typeof w.api === 'string') {
+    const a = catalog.apis.get(w.api);
+    if (a) apis.push({ api: a.api, share: 1 });
+    else problems.push(unknownRef(shown, 'api', 'API', w.api, catalog.apis.keys()));
+  } else {
+    const seen = new Set<string>();
+    let sum = 0;
+    w.api.forEach((e, i) => {
+      sum += e.share;
+      if (seen.has(e.api)) at(`api[${i}].api`, m.duplicateApiInMix(e.api));
+      seen.add(e.api);
+      const a = catalog.apis.get(e.api);
+      if (a) apis.push({ api: a.api, share: e.share });
+      else problems.push(unknownRef(shown, `api[${i}].api`, 'API', e.api, catalog.apis.keys()));
+    });
+    if (Math.abs(sum - 1) > SHARE_TOLERANCE) at('api', m.sharesSum(sum));
+  }
+
+  // trace
+  const trace = w.traffic.trace;
+  if (trace && !existsSync(resolve(base, trace.file))) at('traffic.trace.file', m.traceMissing(shownName(resolve(base, trace.file), ctx.cwd)));
+
+  // options
+  const options: ResolvedOption[] = [];
+  const ids = new Map<string, number>();
+  w.self_hosted.options.forEach((o, i) => {
+    const path = (k: string) => `self_hosted.options[${i}].${k}`;
+    const id = o.id ?? optionId(o);
+    const first = ids.get(id);
+    if (first !== undefined) at(o.id !== undefined ? path('id') : `self_hosted.options[${i}]`, m.duplicateOptionId(id, first));
+    else ids.set(id, i);
+    const hw = catalog.hardware.get(o.gpu);
+    if (!hw) {
+      problems.push(unknownRef(shown, path('gpu'), 'GPU', o.gpu, catalog.hardware.keys()));
+      return;
+    }
+    const g = hw.profile;
+    if (o.pricing === 'spot' && g.price_per_gpu_hour.spot === undefined) at(path('pricing'), m.pricingNeeds('spot', g.id, 'price_per_gpu_hour.spot'));
+    if (o.pricing === 'reserved' && g.price_per_gpu_hour.reserved === undefined) at(path('pricing'), m.pricingNeeds('reserved', g.id, 'price_per_gpu_hour.reserved'));
+    if (o.pricing === 'owned') {
+      if (g.capex_per_gpu_usd === undefined) at(path('pricing'), m.pricingNeeds('owned', g.id, 'capex_per_gpu_usd'));
+      if (g.power_w === undefined) at(path('pricing'), m.pricingNeeds('owned', g.id, 'power_w'));
+      if (w.self_hosted.power === undefined) at(path('pricing'), m.ownedNeedsPower());
+    }
+    if (modelEntry) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g });
+  });
+
+  if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);
+  return { file: ctx.file, workload: w, catalog, model: modelEntry.model, apis, options };
+}
