@@ -1,0 +1,34 @@
+/**
+ * Messages users see from the throughput model and calibration, in one place: tests assert
+ * them, so wording changes are deliberate.
+ */
+const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(bytes >= 10e9 ? 0 : 1)} GB`;
+const ms = (v: number): string => `${v >= 10 ? v.toFixed(1) : v.toFixed(2)} ms`;
+
+export const perfMessages = {
+  weightsDoNotFit(model: string, weights: string, weightsBytes: number, gpu: string, tp: number, usableBytes: number, minTp: number | null, gpusPerNode: number): string {
+    const fix =
+      minTp !== null
+        ? `use tp >= ${minTp} or a smaller weight format`
+        : `it does not fit one ${gpusPerNode}-GPU node at any tp: use a smaller weight format or a larger GPU`;
+    return `${model} ${weights} needs ${gb(weightsBytes)} of weights; ${gpu} tp ${tp} has ${gb(usableBytes)} usable: ${fix}`;
+  },
+  contextDoesNotFit(model: string, contextTokens: number, kvBytes: number, gpu: string, tp: number, freeBytes: number, minTp: number | null): string {
+    const fix = minTp !== null ? `use tp >= ${minTp}, an fp8 KV cache or shorter contexts` : 'use an fp8 KV cache, a smaller weight format or shorter contexts';
+    return `${model} at context ${contextTokens} needs ${gb(kvBytes)} of KV cache per sequence; ${gpu} tp ${tp} has ${gb(Math.max(0, freeBytes))} left after the weights: ${fix}`;
+  },
+  tpotUnreachable(tpotMs: number, batch1Ms: number): string {
+    return `no batch meets TPOT ${tpotMs} ms: batch 1 takes ${ms(batch1Ms)}`;
+  },
+  batchTooLarge(batch: number, maxBatch: number, contextTokens: number, minTp: number | null, tp: number): string {
+    const more = minTp !== null && minTp > tp ? `, or use tp >= ${minTp}` : '';
+    return `batch ${batch} at context ${contextTokens} does not fit: at most ${maxBatch} sequences fit in the KV cache; use --batch ${maxBatch} or less, an fp8 KV cache${more}`;
+  },
+  unknownId(kind: string, id: string, suggestions: string[], known: string[]): string {
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
+    return `unknown ${kind} "${id}".${hint} Known: ${known.join(', ') || '(none)'}`;
+  },
+  badNumber(option: string, value: string, rule: string): string {
+    return `option '${option}' argument '${value}' is invalid: must be ${rule}`;
+  },
+} as const;
