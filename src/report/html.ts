@@ -1,0 +1,364 @@
+/**
+ * The self-contained HTML report: answer → summary table → charts → assumptions →
+ * methodology → warnings. No external URL of any kind (a Content-Security-Policy meta tag
+ * forbids network access), a print stylesheet, every user string through `escapeHtml`.
+ *
+ * Static mode: charts are inline SVG rendered in Node; the page runs no script at all.
+ * Interactive mode: the same SVGs (for print and no-JS), plus vega's UMD build and the
+ * charts' compiled Vega specs inlined; a small script swaps each SVG for a live view with
+ * tooltips. Specs are compiled by vega-lite in Node, so the page needs only vega's runtime.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { OptionResult, Quantiles, SimulationResult } from '../sim/result.js';
+import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange, formatTokens, formatUsd, jsonForScript } from './format.js';
+import { buildChartSpecs } from './specs.js';
+import { compileSpec, renderSvg } from './render.js';
+
+export interface ReportOptions {
+  /** inline the vega runtime for tooltips (larger file; still no network) */
+  interactive?: boolean;
+}
+
+/** Path of vega's minified UMD build (the one inlined in interactive reports). */
+export function vegaRuntimePath(): string {
+  const entry = createRequire(import.meta.url).resolve('vega');
+  return join(dirname(entry), 'vega.min.js');
+}
+
+/** How confident the headline is, for the badge next to each sentence. */
+export type Verdict = 'infeasible' | 'self-host' | 'uncertain' | 'api';
+
+export function verdictOf(o: OptionResult): Verdict {
+  if (!o.feasible) return 'infeasible';
+  if (o.p_cheaper >= 0.6) return 'self-host';
+  if (o.p_cheaper <= 0.4) return 'api';
+  return 'uncertain';
+}
+
+/** The badge in words: the verdict, graded by how sure the trials are. */
+export function verdictText(o: OptionResult): string {
+  const v = verdictOf(o);
+  if (v === 'infeasible') return 'cannot run';
+  if (v === 'uncertain') return 'too close to call';
+  const sure = v === 'self-host' ? o.p_cheaper >= 0.9 : o.p_cheaper <= 0.1;
+  return `${v === 'self-host' ? 'self-hosting' : 'API'} ${sure ? 'very likely' : 'probably'} cheaper`;
+}
+
+/** "Median saving: $3.37 K/month." or "Median extra cost: $2.05 K/month." */
+function savingsNote(o: OptionResult): string {
+  const s = o.savings_per_month.p50;
+  return s >= 0 ? ` Median saving at your volume: ${formatUsd(s)}/month.` : ` Median extra cost at your volume: ${formatUsd(-s)}/month.`;
+}
+
+/**
+ * The answer for one option, as one or two plain sentences (plain text, not yet escaped).
+ * Covers: infeasible (says why), never breaks even in most trials, cheaper in every trial.
+ */
+export function answerSentence(result: SimulationResult, o: OptionResult): string {
+  const api = result.api.label;
+  const vol = `${formatTokens(result.volume_tokens_per_month.p50)} tokens/month`;
+  if (!o.feasible) {
+    return `Self-hosting ${o.label} is not possible as configured: ${o.infeasible_reason ?? 'no reason given'}.`;
+  }
+  const be = o.breakeven_tokens_per_month;
+  const never = o.never_breaks_even_share;
+  const partly =
+    o.feasible_share < 1 ? ` It can run as configured in only ${formatPercent(o.feasible_share)} of trials (memory, TPOT or TTFT target not met in the rest).` : '';
+  return answerCore(o, be, never, api, vol) + partly;
+}
+
+function answerCore(o: OptionResult, be: Quantiles | null, never: number, api: string, vol: string): string {
+  const head =
+    o.p_cheaper >= 1
+      ? `Self-hosting ${o.label} is cheaper than ${api} in every trial at ${vol}`
+      : o.p_cheaper <= 0
+        ? `Self-hosting ${o.label} is cheaper than ${api} in no trial at ${vol}`
+        : `Self-hosting ${o.label} is cheaper than ${api} in ${formatPercent(o.p_cheaper)} of trials at ${vol}`;
+  if (be === null || never >= 1) {
+    return `${head}; it never breaks even: within the volumes searched, ${api} stays cheaper in every trial.`;
+  }
+  if (never >= 0.5) {
+    return `${head}; in ${formatPercent(never)} of trials it never breaks even at any volume searched, so ${api} is the safer choice (where it does break even, the median is ${formatTokens(be.p50)} tokens/month).`;
+  }
+  const neverNote = never > 0 ? `; in ${formatPercent(never)} of trials it never breaks even` : '';
+  return `${head}; it breaks even at ${formatTokens(be.p50)} tokens/month (median; 80 % of trials between ${formatTokens(be.p10, 2)} and ${formatTokens(be.p90, 2)})${neverNote}.`;
+}
+
+/** A model error share with one decimal: 0.061 → "6.1 %". */
+function errorPct(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)} %`;
+}
+
+function q3(q: Quantiles | null, f: (x: number) => string): string {
+  if (q === null) return 'n/a';
+  return `${f(q.p10)} / <b>${f(q.p50)}</b> / ${f(q.p90)}`;
+}
+
+function summaryTable(result: SimulationResult): string {
+  const rows = result.options.map((o) => {
+    if (!o.feasible) {
+      return `<tr class="infeasible"><th scope="row">${escapeHtml(o.label)}</th><td colspan="9">cannot run: ${escapeHtml(o.infeasible_reason ?? 'no reason given')}</td></tr>`;
+    }
+    const sav = o.savings_per_month.p50;
+    return `<tr>
+<th scope="row">${escapeHtml(o.label)}</th>
+<td class="num">${formatPercent(o.p_cheaper)}</td>
+<td class="num">${q3(o.breakeven_tokens_per_month, (x) => formatTokens(x, 2))}</td>
+<td class="num">${formatPercent(o.never_breaks_even_share)}</td>
+<td class="num">${formatUsd(o.cost_per_million_tokens.p50)}</td>
+<td class="num">${formatUsd(o.cost_per_month.p50)}</td>
+<td class="num ${sav < 0 ? 'neg' : 'pos'}">${formatUsd(sav)}</td>
+<td class="num">${formatPercent(o.utilisation.p50)}</td>
+<td class="num">${formatNumber(o.violation_hours.p50)} / ${formatNumber(o.violation_hours.p90)}</td>
+<td class="num">${formatPercent(o.overflow_share.p50)}</td>
+</tr>`;
+  });
+  const api = result.api;
+  rows.push(`<tr class="api"><th scope="row">${escapeHtml(api.label)} (API, for reference)</th><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">${formatUsd(api.cost_per_million_tokens.p50)}</td><td class="num">${formatUsd(api.cost_per_month.p50)}</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td></tr>`);
+  return `<table class="summary">
+<thead><tr>
+<th scope="col">Option</th>
+<th scope="col">P(cheaper than API) at your volume</th>
+<th scope="col">Break-even volume, tokens/month<br><span class="sub">p10 / <b>median</b> / p90</span></th>
+<th scope="col">Never breaks even</th>
+<th scope="col">Cost per million tokens<br><span class="sub">median</span></th>
+<th scope="col">Monthly cost<br><span class="sub">median</span></th>
+<th scope="col">Monthly savings vs API<br><span class="sub">median; negative = API cheaper</span></th>
+<th scope="col">GPU utilisation<br><span class="sub">median</span></th>
+<th scope="col">SLO violation hours per trial<br><span class="sub">median / p90</span></th>
+<th scope="col">Tokens sent to API (overflow)<br><span class="sub">median</span></th>
+</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+<p class="note">p10 / p50 / p90: the 10th, 50th (median) and 90th percentiles over ${formatCount(result.scenario.trials)} trials; 80 % of trials fall between p10 and p90. Break-even percentiles are over the trials that break even at all. Costs and savings at your volume (${escapeHtml(formatTokens(result.volume_tokens_per_month.p50))} tokens/month), US dollars.</p>`;
+}
+
+function assumptionsTable(result: SimulationResult): string {
+  if (result.inputs.length === 0) return '<p>No uncertain inputs.</p>';
+  const rows = result.inputs.map(
+    (i) =>
+      `<tr><th scope="row"><code>${escapeHtml(i.path)}</code></th><td><code>${escapeHtml(i.written)}</code></td><td>${escapeHtml(i.dist)}</td><td class="num">${formatNumber(i.p10)}</td><td class="num">${formatNumber(i.p50)}</td><td class="num">${formatNumber(i.p90)}</td><td>${i.source === null ? '<span class="muted">none given</span>' : escapeHtml(i.source)}</td></tr>`,
+  );
+  return `<table class="inputs">
+<thead><tr><th scope="col">Input</th><th scope="col">As written</th><th scope="col">Distribution</th><th scope="col">p10</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Source</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
+function calibrationText(result: SimulationResult): string {
+  if (result.calibration.length === 0) return '<p>The throughput model was not calibrated against measurements for these GPUs; treat its η factors as defaults.</p>';
+  const rows = result.calibration.map(
+    (c) =>
+      `<tr><th scope="row">${escapeHtml(c.gpu)}</th><td>${escapeHtml(c.fitted_on)}</td><td class="num">${errorPct(c.median_abs_error)}</td><td class="num">${errorPct(c.max_abs_error)}</td><td class="num">${errorPct(c.held_out_median_abs_error)}</td><td class="num">${errorPct(c.held_out_max_abs_error)}</td></tr>`,
+  );
+  return `<table class="calibration">
+<thead><tr><th scope="col">GPU</th><th scope="col">Fitted on</th><th scope="col">Median |error|</th><th scope="col">Max |error|</th><th scope="col">Held-out median |error|</th><th scope="col">Held-out max |error|</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
+/** The command that reproduces this result. */
+export function reproduceCommand(result: SimulationResult): string {
+  const file = result.scenario.file ?? '<scenario file>';
+  const quoted = /^[A-Za-z0-9_./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+  return `breakeven simulate ${quoted} --trials ${result.scenario.trials} --seed ${result.scenario.seed}`;
+}
+
+function methodology(result: SimulationResult): string {
+  return `<h3>Throughput model</h3>
+<p>Per replica (one model copy on <i>tp</i> GPUs), a decode step at batch <i>B</i> and mean context <i>c̄</i> takes
+<code>t_step = max(W / (tp·BW·η_w) + B·c̄·K / (tp·BW·η_kv), 2·P·B / (tp·F·η_c)) + t_fixed + t_allreduce</code>,
+where <i>W</i> is weight bytes, <i>K</i> KV-cache bytes per token, <i>P</i> active parameters, <i>BW</i> memory bandwidth and <i>F</i> the tensor rate of the compute format.
+Output tokens/s = <i>B</i> / t_step. The batch is bounded by KV-cache memory (paged, at the mean context) and by the time-per-output-token target; capacity in requests/s at the SLO is 1 / (n_in / prefill rate + n_out · t_step / B).</p>
+<h4>Calibration (measured error of the throughput model)</h4>
+${calibrationText(result)}
+<h3>Traffic model</h3>
+<p>Hourly demand over the horizon: <code>base × growth(month) × diurnal(hour) × weekly(day) × noise(hour) × spikes(hour)</code>, with mean-1 Gamma noise and Poisson bursts; provisioning covers the peak minute of each hour, not its mean.</p>
+<h3>Cost model</h3>
+<p>API: <code>input·(1 − cache hit)·p_in + input·cache hit·p_cached + output·p_out</code>, batch share at the batch discount, plus retries, with price decline over the horizon.
+Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + operations overhead (+ amortised capex and power for owned hardware). Each fleet policy (fixed, autoscaling, hybrid overflow to the API) is one option; hours where demand exceeds capacity count as SLO violations or overflow, never dropped.</p>
+<h3>Break-even</h3>
+<p>In each trial demand is scaled by a factor <i>s</i>; the break-even volume is the smallest monthly volume from which self-hosting stays cheaper than the API (log-grid scan, then bisection). Every option is evaluated on the same random draws (common random numbers), so comparisons between options are paired. Sensitivities are Spearman rank correlations of each input with the break-even volume over trials.</p>
+<h3>Reproduce</h3>
+<p>${escapeHtml(result.tool.name)} ${escapeHtml(result.tool.version)}, result schema ${escapeHtml(result.schema_version)}; ${formatCount(result.scenario.trials)} trials, seed ${escapeHtml(result.scenario.seed)}, horizon ${escapeHtml(result.scenario.horizon_months)} months.</p>
+<pre class="cmd"><code>${escapeHtml(reproduceCommand(result))}</code></pre>`;
+}
+
+const CSS = `
+:root { --fg: #1b1b1b; --muted: #666; --line: #ddd; --good: #1a7f37; --bad: #b42318; --warn: #9a6700; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1120px; padding: 20px 28px 60px; }
+h1 { font-size: 24px; margin: 0 0 2px; }
+h2 { font-size: 19px; margin: 34px 0 10px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+h4 { font-size: 14px; margin: 12px 0 4px; }
+.desc { color: var(--muted); margin: 0 0 10px; }
+.facts { font-size: 13px; color: var(--muted); margin: 0 0 14px; }
+.answers { list-style: none; padding: 0; margin: 0 0 12px; }
+.answers li { margin: 0 0 10px; padding: 10px 12px; border-left: 5px solid var(--line); background: #f7f7f7; }
+.answers li.self-host { border-color: var(--good); }
+.answers li.api { border-color: var(--bad); }
+.answers li.uncertain { border-color: var(--warn); }
+.answers li.infeasible { border-color: #888; }
+.badge { display: inline-block; font-size: 11px; font-weight: bold; text-transform: uppercase; letter-spacing: .04em; margin-right: 6px; color: var(--muted); }
+.self-host .badge { color: var(--good); } .api .badge { color: var(--bad); } .uncertain .badge { color: var(--warn); }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 7px; text-align: left; vertical-align: top; }
+thead th { font-weight: 600; background: #f3f3f3; vertical-align: bottom; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.neg { color: var(--bad); } td.pos { color: var(--good); }
+tr.api { color: var(--muted); } tr.infeasible td { color: var(--bad); }
+.sub { font-weight: normal; color: var(--muted); font-size: 11px; }
+.note, .muted { color: var(--muted); font-size: 12px; }
+figure.chart { margin: 22px 0 30px; page-break-inside: avoid; break-inside: avoid; }
+figure.chart svg { max-width: 100%; height: auto; }
+figcaption { font-size: 13px; color: #444; margin-top: 4px; max-width: 760px; }
+.warnings { border: 1px solid #e5c07b; background: #fff8e6; padding: 8px 14px; }
+.warnings li { margin: 3px 0; }
+pre.cmd { background: #f3f3f3; padding: 8px 10px; overflow-x: auto; }
+code { font-family: Menlo, Consolas, monospace; font-size: 12px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  .answers li { background: none; }
+  a { color: inherit; text-decoration: none; }
+  table, tr { page-break-inside: avoid; break-inside: avoid; }
+  .chart-live { display: none; } .chart-static { display: block !important; }
+}
+`;
+
+const INTERACTIVE_BOOT = `(function () {
+  var el = document.getElementById('vega-specs');
+  if (!el || typeof vega === 'undefined') return;
+  var specs = JSON.parse(el.textContent);
+  Object.keys(specs).forEach(function (key) {
+    var fig = document.querySelector('[data-chart="' + key + '"]');
+    if (!fig) return;
+    var live = fig.querySelector('.chart-live');
+    var stat = fig.querySelector('.chart-static');
+    var view = new vega.View(vega.parse(specs[key]), { renderer: 'svg', hover: true });
+    view.initialize(live).runAsync().then(function () {
+      stat.style.display = 'none';
+    }, function (err) {
+      console.warn('interactive chart ' + key + ' failed; showing the static one', err);
+    });
+  });
+})();`;
+
+function sha256Base64(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
+}
+
+/**
+ * Render the report for `result`. Deterministic: the same result gives byte-identical HTML
+ * (no clock, no random ids). Cost: one vega render per chart (about 0.1 s each).
+ */
+export async function renderReport(result: SimulationResult, opts: ReportOptions = {}): Promise<string> {
+  const interactive = opts.interactive === true;
+  const charts = buildChartSpecs(result);
+  const svgs: string[] = [];
+  for (const c of charts) svgs.push(await renderSvg(c.spec, c.key));
+
+  const s = result.scenario;
+  const vol = result.volume_tokens_per_month;
+  const answers = result.options
+    .map((o) => {
+      const v = verdictOf(o);
+      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (o.feasible ? savingsNote(o) : ''))}</li>`;
+    })
+    .join('\n');
+  const facts = [
+    `Your volume: <b>${escapeHtml(formatTokens(vol.p50))} tokens/month</b> (median; 80 % of trials ${escapeHtml(formatTokenRange(vol.p10, vol.p90))})`,
+    `API: ${escapeHtml(result.api.label)} at ${formatUsd(result.api.cost_per_million_tokens.p50)} per million tokens, ${formatUsd(result.api.cost_per_month.p50)}/month`,
+    `horizon ${escapeHtml(s.horizon_months)} months`,
+    `${formatCount(s.trials)} trials, seed ${escapeHtml(s.seed)}`,
+  ].join(' · ');
+  const warnNote =
+    result.warnings.length > 0
+      ? `<p class="note"><a href="#warnings">${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}</a> about this run are listed at the end.</p>`
+      : '';
+
+  const figures = charts
+    .map(
+      (c, i) => `<figure class="chart" data-chart="${escapeHtml(c.key)}" id="fig-${escapeHtml(c.key)}">
+<div class="chart-static">${svgs[i]!}</div>${interactive ? '<div class="chart-live"></div>' : ''}
+<figcaption><b>How to read it:</b> ${escapeHtml(c.caption)}</figcaption>
+</figure>`,
+    )
+    .join('\n');
+
+  const warnings =
+    result.warnings.length > 0
+      ? `<h2 id="warnings">Warnings</h2>\n<ul class="warnings">\n${result.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}\n</ul>`
+      : '';
+
+  let scripts = '';
+  let scriptSrc = "'none'";
+  if (interactive) {
+    const runtime = readFileSync(vegaRuntimePath(), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
+    const compiled: Record<string, unknown> = {};
+    for (const c of charts) compiled[c.key] = await compileSpec(c.spec);
+    scripts = `<script type="application/json" id="vega-specs">${jsonForScript(compiled)}</script>
+<script>${runtime}</script>
+<script>${INTERACTIVE_BOOT}</script>`;
+    // vega compiles its expressions with Function(), hence 'unsafe-eval'; inline scripts are
+    // allowed by hash only, so an injected <script> would not run
+    scriptSrc = `'sha256-${sha256Base64(runtime)}' 'sha256-${sha256Base64(INTERACTIVE_BOOT)}' 'unsafe-eval'`;
+  }
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSrc}; base-uri 'none'; form-action 'none'`;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${escapeHtml(result.tool.name)} ${escapeHtml(result.tool.version)}">
+<title>${escapeHtml(s.name)}: self-hosting vs ${escapeHtml(result.api.label)}</title>
+<style>${CSS}</style>
+</head>
+<body data-mode="${interactive ? 'interactive' : 'static'}">
+<header>
+<h1>${escapeHtml(s.name)}: self-hosting vs ${escapeHtml(result.api.label)}</h1>
+${s.description ? `<p class="desc">${escapeHtml(s.description)}</p>` : ''}
+<p class="facts">${facts}</p>
+</header>
+<section id="answer">
+<h2>The answer</h2>
+<ul class="answers">
+${answers}
+</ul>
+${warnNote}
+</section>
+<section id="summary">
+<h2>Summary</h2>
+${summaryTable(result)}
+</section>
+<section id="charts">
+<h2>Charts</h2>
+${figures}
+</section>
+<section id="assumptions">
+<h2>Assumptions</h2>
+<p class="note">Every uncertain input as the scenario wrote it, the distribution it was read as, and its 10th/50th/90th percentiles.</p>
+${assumptionsTable(result)}
+</section>
+<section id="methodology">
+<h2>Methodology</h2>
+${methodology(result)}
+</section>
+${warnings}
+${scripts}
+</body>
+</html>
+`;
+}

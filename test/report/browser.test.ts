@@ -1,0 +1,135 @@
+/**
+ * Opens rendered reports in headless Chromium from file:// and checks what a reader gets:
+ * every chart drawn, no console error, no network request, hostile strings shown as text.
+ * Add real scenario runs to REPORTS (any result JSON path) as they appear.
+ * Skipped (loudly) where /usr/bin/chromium is missing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { buildChartSpecs, renderReport } from '../../src/report/index.js';
+import type { SimulationResult } from '../../src/sim/result.js';
+import { FIXTURE_PATH, hostileResult, XSS } from './fixtures/variants.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM) console.warn(`\n*** browser tests SKIPPED: chromium not installed at ${CHROMIUM} (apt-get install -y chromium) ***\n`);
+
+/** Result JSONs whose reports are opened in the browser (static and interactive). */
+const REPORTS: { name: string; path: URL }[] = [{ name: 'fixture', path: FIXTURE_PATH }];
+
+let browser: Browser | undefined;
+let dir: string;
+
+beforeAll(async () => {
+  if (!HAVE_CHROMIUM) return;
+  dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function writeReport(result: SimulationResult, name: string, interactive: boolean): Promise<string> {
+  const path = join(dir, `${name}${interactive ? '.interactive' : ''}.html`);
+  writeFileSync(path, await renderReport(result, { interactive }));
+  return path;
+}
+
+interface Checked {
+  errors: string[];
+  requests: string[];
+  dialogs: string[];
+}
+
+/**
+ * Open `htmlPath` from file:// and assert each expected chart container holds an <svg> with
+ * marks, no console error, no request other than file:. Returns what it saw for more checks.
+ */
+async function checkReport(htmlPath: string, expectedCharts: string[], screenshot?: string): Promise<Checked> {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+  const seen: Checked = { errors: [], requests: [], dialogs: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) seen.requests.push(r.url());
+  });
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  try {
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    if ((await page.getAttribute('body', 'data-mode')) === 'interactive') {
+      // live views replace the static SVGs once vega has run
+      await page.waitForFunction(`document.querySelectorAll('.chart-live svg').length >= ${expectedCharts.length}`, undefined, { timeout: 10_000 });
+    }
+    // a string, so this file type-checks without the DOM lib: the visible SVG in each container
+    const charts = await page.evaluate<{ key: string | null; marks: number; w: number; h: number }[]>(`
+      [...document.querySelectorAll('[data-chart]')].map((el) => {
+        const svg = [...el.querySelectorAll('svg')].find((s) => s.closest('.chart-static, .chart-live').offsetParent !== null);
+        const box = svg ? svg.getBoundingClientRect() : null;
+        return { key: el.getAttribute('data-chart'), marks: svg ? svg.querySelectorAll('path, line, rect, text').length : 0, w: box ? box.width : 0, h: box ? box.height : 0 };
+      })`);
+    expect(charts.map((c) => c.key)).toEqual(expectedCharts);
+    for (const c of charts) {
+      expect(c.marks, `${c.key} has marks`).toBeGreaterThan(10);
+      expect(c.w * c.h, `${c.key} has a size`).toBeGreaterThan(100 * 100);
+    }
+    if (screenshot) {
+      mkdirSync(join(screenshot, '..'), { recursive: true });
+      await page.screenshot({ path: screenshot });
+    }
+    expect(seen.errors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    return seen;
+  } finally {
+    await page.close();
+  }
+}
+
+describe('reports in a browser', () => {
+  for (const r of REPORTS) {
+    for (const interactive of [false, true]) {
+      it.skipIf(!HAVE_CHROMIUM)(`${r.name} (${interactive ? 'interactive' : 'static'}): every chart drawn, no errors, no network`, async () => {
+        const result = JSON.parse(readFileSync(r.path, 'utf8')) as SimulationResult;
+        const path = await writeReport(result, r.name, interactive);
+        const shot = r.name === 'fixture' && !interactive ? join(process.cwd(), 'reports', 'default-first-screen.png') : undefined;
+        await checkReport(path, buildChartSpecs(result).map((c) => c.key), shot);
+      }, 30_000);
+    }
+  }
+
+  it.skipIf(!HAVE_CHROMIUM)('hostile scenario name and description show as text and run no script', async () => {
+    const result = hostileResult();
+    for (const interactive of [false, true]) {
+      const path = await writeReport(result, 'hostile', interactive);
+      const seen = await checkReport(path, buildChartSpecs(result).map((c) => c.key));
+      expect(seen.dialogs).toEqual([]);
+      const page = await browser!.newPage();
+      try {
+        await page.goto(pathToFileURL(path).href);
+        expect(await page.$$('img[src="x"], img')).toHaveLength(0);
+        expect(await page.textContent('h1')).toContain(XSS);
+        expect(await page.textContent('.desc')).toContain(XSS);
+      } finally {
+        await page.close();
+      }
+    }
+  }, 30_000);
+
+  it.skipIf(HAVE_CHROMIUM)('SKIPPED: chromium not installed (browser checks did not run)', () => {
+    console.warn(`browser report checks did not run: ${CHROMIUM} missing`);
+  });
+});
