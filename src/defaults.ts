@@ -16,6 +16,8 @@ export const DEFAULTS = {
   searchMinScale: 1e-3,
   searchMaxScale: 1e4,
   searchPointsPerDecade: 4,
+  /** fine re-scan of the decade above the coarse bracket */
+  searchFinePointsPerDecade: 32,
   bisectionSteps: 24,
   /** volume grid of the curves */
   gridPointsPerDecade: 4,

@@ -259,12 +259,22 @@ export class TrialRunner {
       put(M.violation_hours, r.violations);
       put(M.overflow_share, totalCalls > 0 ? r.overflow / totalCalls : 0);
       put(M.replicas, r.replicas);
-      put(M.cheaper, cost < A ? 1 : 0);
+      put(M.cheaper, isCheaper(cost, A) ? 1 : 0);
       put(M.feasible, 1);
       put(M.payback_month, op.pricing === 'owned' ? this.payback(op, ot, r.replicas, x[idx.opsPerMonth]!) : NaN);
 
       const costAt = (s: number) => this.costAt(op, ot, s, opsTotal, apiPerCallEff, r.coldIncrements);
-      const beScale = breakevenScale(costAt, A);
+      const beScale =
+        op.policy.policy === 'fixed'
+          ? fixedBreakevenScale({
+              fleetHourCost: ot.cRep * H * ot.commitMult,
+              opsTotal,
+              apiTotal: A,
+              replicaCapacity: ot.K,
+              peakDemand: this.demandQuantile(op.policy.peakQuantile),
+              peakToMean: this.ptm,
+            })
+          : breakevenScale(costAt, A);
       put(M.breakeven_tokens_per_month, Number.isNaN(beScale) ? NaN : beScale * volume);
 
       if (inSub) {
@@ -606,6 +616,61 @@ export class TrialRunner {
 }
 
 /**
+ * Self-hosting is cheaper only by more than rounding: a hybrid with no base fleet costs
+ * exactly the API, summed in another order.
+ */
+export function isCheaper(selfCost: number, apiCost: number): boolean {
+  return selfCost < apiCost * (1 - 1e-9);
+}
+
+/**
+ * Exact break-even scale of a fixed fleet. N(s) = max(1, ⌈need(s·Q)/K⌉) replicas; replica n+1
+ * is added at s_n where need(s_n·Q) = n·K, and cost jumps to (n+1)·F + ops (F = one replica
+ * over the horizon). Self-hosting is not cheaper on (s_n, ((n+1)·F + ops)/A] while that is
+ * non-empty; the condition (n+1)·F + ops > s_n·A holds for n below some n* and fails from
+ * there (s_n grows at least linearly in n), so the break-even is (max(1, n*)·F + ops)/A,
+ * with n* found by binary search. NaN if the API's slope never exceeds the fleet's.
+ */
+export function fixedBreakevenScale(p: {
+  fleetHourCost: number;
+  opsTotal: number;
+  apiTotal: number;
+  replicaCapacity: number;
+  peakDemand: number;
+  peakToMean: number | null;
+}): number {
+  const { fleetHourCost: F, opsTotal: ops, apiTotal: A, replicaCapacity: K, peakDemand: Q, peakToMean: ptm } = p;
+  if (!(A > 0) || !(Q > 0) || !(K > 0)) return NaN;
+  // s at which need(s·Q) = n·K
+  const stepAt = (n: number): number => {
+    const target = n * K;
+    if (ptm !== null) return target / (ptm * Q);
+    // x + z·√(60x) = target with x = s·Q  →  √x = (-z√60 + √(60z² + 4·target)) / 2
+    const zr = PEAK_MINUTE_Z * Math.sqrt(60);
+    const r = (-zr + Math.sqrt(zr * zr + 4 * target)) / 2;
+    return (r * r) / Q;
+  };
+  const open = (n: number) => (n + 1) * F + ops > stepAt(n) * A;
+  // the windows must close eventually: the API's slope beats the fleet's
+  const LIMIT = 1e12;
+  if (open(LIMIT)) return NaN;
+  let lo = 0; // open(lo) or lo = 0
+  let hi = LIMIT; // !open(hi)
+  if (!open(1)) hi = 1;
+  else {
+    lo = 1;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (open(mid)) lo = mid;
+      else hi = mid;
+    }
+  }
+  const nStar = hi;
+  const be = (Math.max(1, nStar) * F + ops) / A;
+  return be <= DEFAULTS.searchMaxScale ? be : NaN;
+}
+
+/**
  * Smallest demand scale s from which self-hosting stays cheaper (cost(s) < s·apiTotal for
  * all larger s within the search range), or NaN if it never does. Log-grid scan from the top,
  * then bisection. O((grid + iterations) × cost evaluation).
@@ -613,7 +678,7 @@ export class TrialRunner {
 export function breakevenScale(cost: (s: number) => number, apiTotal: number): number {
   if (!(apiTotal > 0)) return NaN;
   const { searchMinScale: lo0, searchMaxScale: hi0, searchPointsPerDecade: ppd, bisectionSteps } = DEFAULTS;
-  const cheaper = (s: number) => cost(s) < s * apiTotal;
+  const cheaper = (s: number) => isCheaper(cost(s), s * apiTotal);
   if (!cheaper(hi0)) return NaN;
   const ratio = Math.pow(10, 1 / ppd);
   let hi: number = hi0;
@@ -623,6 +688,17 @@ export function breakevenScale(cost: (s: number) => number, apiTotal: number): n
     lo = lo / ratio;
   }
   if (lo < lo0) return hi; // cheaper across the whole range
+  // The windows where a new fleet step is not yet paid for are widest just above the
+  // break-even and can be narrower than the coarse grid: re-scan the decade above on a
+  // fine grid, from the top down, for the highest such window.
+  const fine = Math.pow(10, 1 / DEFAULTS.searchFinePointsPerDecade);
+  for (let f = Math.min(hi0, hi * 10); f > hi * fine; f /= fine) {
+    if (!cheaper(f)) {
+      lo = f;
+      hi = f * fine;
+      break;
+    }
+  }
   for (let it = 0; it < bisectionSteps; it++) {
     const mid = Math.sqrt(lo * hi);
     if (cheaper(mid)) hi = mid;

@@ -1,0 +1,222 @@
+/**
+ * Engine tests with answers known in closed form (issue 4 §7), determinism across worker
+ * counts, and common random numbers.
+ */
+import { describe, it, expect } from 'vitest';
+import { Hardware, Models, Workload, Api as ApiSchema, type Api, type Model } from '../../src/config/schema.js';
+import type { LoadedWorkload } from '../../src/config/index.js';
+import { compilePlan } from '../../src/sim/plan.js';
+import { runEngine } from '../../src/sim/engine.js';
+import { summarise } from '../../src/sim/summarise.js';
+import { simulate } from '../../src/sim/index.js';
+import { M, G, breakevenScale, fixedBreakevenScale } from '../../src/sim/trial.js';
+import { replicaCapacity } from '../../src/perf/index.js';
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+const gpu = Hardware.parse({
+  kind: 'hardware',
+  id: 'testgpu',
+  name: 'Test GPU',
+  memory_gb: 80,
+  memory_bandwidth_tbps: 3.35,
+  peak_tflops: { bf16: 989, fp16: 989, fp8: 1979, int8: 1979 },
+  interconnect_gbps: 450,
+  gpus_per_node: 8,
+  int4_kernel: 'marlin',
+  memory_reserve_fraction: 0.1,
+  workspace_gb: 2,
+  efficiency: {
+    weights_stream: { bf16: 0.8, fp16: 0.8, fp8: 0.8, int8: 0.8, int4: 0.7 },
+    kv_read: 0.7,
+    compute: { bf16: 0.7, fp16: 0.7, fp8: 0.7, int8: 0.7, int4: 0.7 },
+    prefill: { bf16: 0.7, fp16: 0.7, fp8: 0.7, int8: 0.7, int4: 0.7 },
+    step_overhead_ms: 0.5,
+  },
+  price_per_gpu_hour: { on_demand: 2, spot: 1, reserved: 1.5 },
+  sources: ['test fixture'],
+});
+const model: Model = Models.parse({
+  kind: 'models',
+  models: [
+    {
+      id: 'm8b',
+      name: 'Test 8B',
+      params_b: 8.03,
+      embedding_params_b: 1.05,
+      layers: 32,
+      hidden: 4096,
+      heads: 32,
+      kv_heads: 8,
+      head_dim: 128,
+      max_context: 131072,
+      source: 'test fixture',
+    },
+  ],
+}).models[0]!;
+const api = (inP: number, outP: number): Api =>
+  ApiSchema.parse({ id: 'api', name: 'Test API', provider: 'test', input_per_mtok: inP, output_per_mtok: outP, source: 'test', date: '2026-01-01' });
+
+function loaded(over: { fleet?: unknown; requests?: number | string; price?: [number, number]; noise?: number; rho?: number; bursts?: boolean; options?: unknown[] } = {}): LoadedWorkload {
+  const workload = Workload.parse({
+    kind: 'workload',
+    name: 'closed form',
+    description: 'flat traffic, no noise',
+    horizon_months: 12,
+    model: 'm8b',
+    api: 'api',
+    traffic: {
+      requests_per_day: over.requests ?? 24 * 500,
+      input_tokens: 800,
+      output_tokens: 200,
+      noise: { cv: over.noise ?? 0, autocorrelation: over.rho ?? 0 },
+      peak_to_mean: 1,
+      ...(over.bursts ? { bursts: { rate_per_month: 3, size: 3, duration_hours: 8 } } : {}),
+    },
+    self_hosted: {
+      engine_efficiency: 1,
+      options: over.options ?? [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: over.fleet ?? { policy: 'fixed', peak_quantile: 1 } }],
+    },
+    simulation: { trials: 50, seed: 7 },
+  });
+  const [pin, pout] = over.price ?? [1, 1];
+  const a = api(pin, pout);
+  return {
+    file: null,
+    workload,
+    catalog: { hardware: new Map([['testgpu', { profile: gpu, file: 'x' }]]), models: new Map([['m8b', { model, file: 'x' }]]), apis: new Map([['api', { api: a, file: 'x' }]]) },
+    model,
+    apis: [{ api: a, share: 1 }],
+    options: workload.self_hosted.options.map((option, i) => ({ id: option.id ?? `opt${i}`, label: `option ${i}`, option, gpu })),
+  } as LoadedWorkload;
+}
+
+describe('closed-form answers', () => {
+  it('flat traffic without noise: break-even = monthly fleet cost ÷ API price per token', async () => {
+    const plan = compilePlan(loaded());
+    const out = await runEngine(plan);
+    const be = out.metrics[0]![M.breakeven_tokens_per_month]!;
+    // one replica of 1 GPU at $2/h; 1,000 tokens per call at $1/M tokens either way
+    const expected = (2 * 730) / 1e-6;
+    for (const v of be) expect(rel(v, expected)).toBeLessThan(1e-5);
+    // and the capacity check: break-even demand fits one replica
+    const cap = replicaCapacity({ hardware: gpu, model, weights: 'bf16', kvCache: 'bf16', tp: 1 }, { inputTokens: 800, outputTokens: 200, engineEfficiency: 1 });
+    expect(cap.feasible && cap.requestsPerS * 3600 > expected / 730 / 1000).toBe(true);
+  });
+
+  it('doubling API prices halves the break-even volume of a fixed fleet', async () => {
+    const a = summarise(await runEngine(compilePlan(loaded())));
+    const b = summarise(await runEngine(compilePlan(loaded({ price: [2, 2] }))));
+    expect(rel(b.options[0]!.breakeven_tokens_per_month!.p50, a.options[0]!.breakeven_tokens_per_month!.p50 / 2)).toBeLessThan(1e-5);
+  });
+
+  it('a hybrid with zero base fleet costs exactly the API', async () => {
+    const out = await runEngine(compilePlan(loaded({ fleet: { policy: 'hybrid', base_replicas: 0 }, noise: 0.3, rho: 0.5 })));
+    const cost = out.metrics[0]![M.cost_total]!;
+    const apiCost = out.global[G.apiTotal]!;
+    for (let i = 0; i < cost.length; i++) expect(rel(cost[i]!, apiCost[i]!)).toBeLessThan(1e-9);
+    expect(Array.from(out.metrics[0]![M.cheaper]!)).toEqual(new Array(cost.length).fill(0));
+    expect(Array.from(out.metrics[0]![M.overflow_share]!).every((v) => Math.abs(v - 1) < 1e-12)).toBe(true);
+  });
+
+  it('a hybrid with an optimised base never costs more than the API', async () => {
+    const out = await runEngine(compilePlan(loaded({ fleet: { policy: 'hybrid', base_replicas: 'auto' }, noise: 0.4, rho: 0.7, requests: 24 * 20000 })));
+    const cost = out.metrics[0]![M.cost_total]!;
+    const apiCost = out.global[G.apiTotal]!;
+    for (let i = 0; i < cost.length; i++) expect(cost[i]!).toBeLessThanOrEqual(apiCost[i]! * (1 + 1e-9));
+  });
+
+  it('fixed fleet: more volume never costs less, and self-hosting gets cheaper per token', async () => {
+    const small = summarise(await runEngine(compilePlan(loaded({ requests: 24 * 200, noise: 0.2 }))));
+    const big = summarise(await runEngine(compilePlan(loaded({ requests: 24 * 20000, noise: 0.2 }))));
+    expect(big.options[0]!.cost_per_month.p50).toBeGreaterThanOrEqual(small.options[0]!.cost_per_month.p50);
+    expect(big.options[0]!.cost_per_million_tokens.p50).toBeLessThan(small.options[0]!.cost_per_million_tokens.p50);
+    expect(big.options[0]!.p_cheaper).toBeGreaterThanOrEqual(small.options[0]!.p_cheaper);
+  });
+
+  it('bursts and autocorrelation make a fixed fleet bigger', async () => {
+    const calm = summarise(await runEngine(compilePlan(loaded({ requests: 24 * 50000, noise: 0.2, rho: 0 }))));
+    const rough = summarise(await runEngine(compilePlan(loaded({ requests: 24 * 50000, noise: 0.2, rho: 0.9, bursts: true }))));
+    expect(rough.options[0]!.replicas.p50).toBeGreaterThan(calm.options[0]!.replicas.p50);
+  });
+
+  it('autoscaling with lag counts violation hours instead of hiding them', async () => {
+    const r = summarise(
+      await runEngine(compilePlan(loaded({ requests: 24 * 50000, noise: 0.5, rho: 0.3, fleet: { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 2, target_utilisation: 1 } }))),
+    );
+    expect(r.options[0]!.violation_hours.p50).toBeGreaterThan(0);
+  });
+});
+
+describe('break-even search', () => {
+  it('finds the smallest scale from which self-hosting stays cheaper', () => {
+    // step cost: 100 per step of width 1; API 150 per unit. Cheaper on (2/3, 1], not on
+    // (1, 4/3] (paying for the second step), cheaper on (4/3, 2] and for good after
+    const cost = (s: number) => 100 * Math.max(1, Math.ceil(s));
+    expect(rel(breakevenScale(cost, 150), 4 / 3)).toBeLessThan(1e-5);
+  });
+  it('solves a fixed fleet exactly, however narrow the windows after each step', () => {
+    // one replica = 1000 over the horizon, 0.1 of the scenario's demand per replica
+    // (peak demand 10, capacity 1), API 11,000 at scale 1: not cheaper on (0.1n, (n+1)/11]
+    // for n < 10, so the break-even is 10/11, where windows are 1 % wide
+    const p = { fleetHourCost: 1000, opsTotal: 0, apiTotal: 11000, replicaCapacity: 1, peakDemand: 10, peakToMean: 1 };
+    const cost = (s: number) => 1000 * Math.max(1, Math.ceil((s * 10) / 1));
+    let sup = 0;
+    for (let s = 0.01; s < 100; s *= 1.00001) if (!(cost(s) < s * 11000)) sup = s;
+    expect(rel(fixedBreakevenScale(p), sup)).toBeLessThan(1e-4);
+    expect(rel(fixedBreakevenScale(p), 10 / 11)).toBeLessThan(1e-12);
+    // with ops cost and the Poisson peak-minute need: compare with brute force
+    const q = { fleetHourCost: 500, opsTotal: 3000, apiTotal: 9000, replicaCapacity: 4000, peakDemand: 2500, peakToMean: null };
+    const need = (x: number) => x + 2.32 * Math.sqrt(60 * x);
+    const cost2 = (s: number) => Math.max(1, Math.ceil(need(s * 2500) / 4000)) * 500 + 3000;
+    let sup2 = 0;
+    for (let s = 0.01; s < 1000; s *= 1.00001) if (!(cost2(s) < s * 9000)) sup2 = s;
+    expect(rel(fixedBreakevenScale(q), sup2)).toBeLessThan(1e-4);
+    // never: the API's slope is below the fleet's
+    expect(Number.isNaN(fixedBreakevenScale({ ...p, apiTotal: 50 }))).toBe(true);
+    // never: API slope below the fleet's
+    expect(Number.isNaN(breakevenScale((s) => 100 + 200 * s, 150))).toBe(true);
+    expect(Number.isNaN(breakevenScale(cost, 0))).toBe(true);
+  });
+});
+
+describe('determinism', () => {
+  const multi = () =>
+    loaded({
+      noise: 0.3,
+      rho: 0.6,
+      bursts: true,
+      requests: '20000 to 60000',
+      options: [
+        { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
+        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'autoscale' } },
+        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'hybrid' } },
+      ],
+    });
+  it('same seed gives byte-identical JSON for 1, 2 and 4 workers', async () => {
+    const runs: string[] = [];
+    for (const workers of [1, 2, 4]) {
+      const { result } = await simulate(multi(), { trials: 2500, workers });
+      runs.push(JSON.stringify(result));
+    }
+    expect(runs[1]).toBe(runs[0]);
+    expect(runs[2]).toBe(runs[0]);
+  });
+  it('a different seed gives different results', async () => {
+    const a = await simulate(multi(), { trials: 300, seed: 1 });
+    const b = await simulate(multi(), { trials: 300, seed: 2 });
+    expect(JSON.stringify(a.result.options)).not.toBe(JSON.stringify(b.result.options));
+  });
+  it('every option sees the same draws (common random numbers)', async () => {
+    const plan = compilePlan(multi(), { trials: 100 });
+    const out = await runEngine(plan);
+    const vol = out.global[G.volume]!;
+    // volume is a per-trial quantity shared by every option: the cost per token and the
+    // total cost of each option use the same demand
+    for (let o = 0; o < 3; o++) {
+      const cost = out.metrics[o]![M.cost_total]!;
+      const perM = out.metrics[o]![M.cost_per_million_tokens]!;
+      for (let i = 0; i < 100; i++) expect(rel(perM[i]!, (cost[i]! / (vol[i]! * plan.months)) * 1e6)).toBeLessThan(1e-9);
+    }
+  });
+});
