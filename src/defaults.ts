@@ -15,10 +15,10 @@ export const DEFAULTS = {
   /** break-even search range, as multiples of the trial's own volume */
   searchMinScale: 1e-3,
   searchMaxScale: 1e4,
-  searchPointsPerDecade: 4,
+  searchPointsPerDecade: 2,
   /** fine re-scan of the decade above the coarse bracket */
-  searchFinePointsPerDecade: 32,
-  bisectionSteps: 24,
+  searchFinePointsPerDecade: 16,
+  bisectionSteps: 18,
   /** volume grid of the curves */
   gridPointsPerDecade: 4,
   /** histogram bins of the break-even distribution */

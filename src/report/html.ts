@@ -328,9 +328,8 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
 </head>
 <body data-mode="${interactive ? 'interactive' : 'static'}">
 <header>
-<h1>${escapeHtml(s.name)}: self-hosting vs ${escapeHtml(result.api.label)}</h1>
-${s.description ? `<p class="desc">${escapeHtml(s.description)}</p>` : ''}
-<p class="facts">${facts}</p>
+<h1>${escapeHtml(s.name)}</h1>
+<p class="facts">Self-hosting vs ${escapeHtml(result.api.label)} · ${facts}</p>
 </header>
 <section id="answer">
 <h2>The answer</h2>
@@ -343,6 +342,7 @@ ${warnNote}
 <h2>Summary</h2>
 ${summaryTable(result)}
 </section>
+${s.description ? `<section id="scenario">\n<h2>The scenario</h2>\n<p class="desc">${escapeHtml(s.description)}</p>\n</section>` : ''}
 <section id="charts">
 <h2>Charts</h2>
 ${figures}

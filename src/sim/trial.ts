@@ -105,14 +105,21 @@ interface OptionTrial {
   powerPerHour: number;
   /** multiplier on fleet cost for reserved commitments longer than the horizon */
   commitMult: number;
+  /** fixed fleets: the demand quantile the fleet is sized to (this trial) */
+  peakQ: number;
 }
 
 export class TrialRunner {
   private readonly plan: Plan;
   private readonly path: Float64Array;
+  /** provisioning need per hour (peak minute), shared by every option */
+  private readonly needPath: Float64Array;
   private readonly binCount: Float64Array;
   private readonly binSum: Float64Array;
   private readonly binRep: Float64Array;
+  /** suffix sums over bins: hours and demand in bins i.. */
+  private readonly sufCount: Float64Array;
+  private readonly sufSum: Float64Array;
   private readonly monthDemand: Float64Array;
   private readonly monthCost: Float64Array;
   private readonly monthOverflow: Float64Array;
@@ -133,10 +140,13 @@ export class TrialRunner {
   constructor(plan: Plan) {
     this.plan = plan;
     this.path = new Float64Array(plan.hours);
+    this.needPath = new Float64Array(plan.hours);
     this.nBins = DEFAULTS.bins;
     this.binCount = new Float64Array(this.nBins);
     this.binSum = new Float64Array(this.nBins);
     this.binRep = new Float64Array(this.nBins);
+    this.sufCount = new Float64Array(this.nBins + 1);
+    this.sufSum = new Float64Array(this.nBins + 1);
     this.monthDemand = new Float64Array(plan.months);
     this.monthCost = new Float64Array(plan.months);
     this.monthOverflow = new Float64Array(plan.months);
@@ -271,7 +281,7 @@ export class TrialRunner {
               opsTotal,
               apiTotal: A,
               replicaCapacity: ot.K,
-              peakDemand: this.demandQuantile(op.policy.peakQuantile),
+              peakDemand: ot.peakQ,
               peakToMean: this.ptm,
             })
           : breakevenScale(costAt, A);
@@ -304,15 +314,42 @@ export class TrialRunner {
     this.binMin = min;
     this.binWidth = width;
     const path = this.path;
+    const need = this.needPath;
     const H = this.plan.hours;
+    const ptm = this.ptm;
+    const zr = PEAK_MINUTE_Z * Math.sqrt(60);
+    const binCount = this.binCount;
+    const binSum = this.binSum;
     for (let h = 0; h < H; h++) {
       const d = path[h]!;
+      need[h] = ptm === null ? d + zr * Math.sqrt(d) : d * ptm;
       let b = ((d - min) * inv) | 0;
       if (b >= nb) b = nb - 1;
-      this.binCount[b]!++;
-      this.binSum[b] += d;
+      binCount[b]!++;
+      binSum[b] += d;
     }
     for (let b = 0; b < nb; b++) this.binRep[b] = this.binCount[b]! > 0 ? this.binSum[b]! / this.binCount[b]! : 0;
+    this.sufCount[nb] = 0;
+    this.sufSum[nb] = 0;
+    for (let b = nb - 1; b >= 0; b--) {
+      this.sufCount[b] = this.sufCount[b + 1]! + binCount[b]!;
+      this.sufSum[b] = this.sufSum[b + 1]! + binSum[b]!;
+    }
+  }
+
+  /**
+   * Σ_h max(0, d_h - t) from the bins in O(1): every bin above t's bin counts whole (suffix
+   * sums); t's own bin counts through its mean.
+   */
+  private excessOver(t: number): number {
+    if (t <= this.binMin) return this.sufSum[0]! - t * this.sufCount[0]!;
+    let j = Math.floor((t - this.binMin) / this.binWidth);
+    if (j >= this.nBins) return 0;
+    if (j < 0) j = 0;
+    let v = this.sufSum[j + 1]! - t * this.sufCount[j + 1]!;
+    const rep = this.binRep[j]!;
+    if (rep > t) v += this.binCount[j]! * (rep - t);
+    return v;
   }
 
   /** q-quantile of hourly demand from the bins, interpolated within the bin. */
@@ -334,7 +371,7 @@ export class TrialRunner {
   private optionTrial(op: OptionPlan, x: Float64Array, out: ChunkBuffers, o: number): OptionTrial {
     const plan = this.plan;
     const { idx } = plan;
-    const bad: OptionTrial = { feasible: false, K: 0, Kraw: 0, cRep: 0, capexPerReplica: 0, powerPerHour: 0, commitMult: 1 };
+    const bad: OptionTrial = { feasible: false, K: 0, Kraw: 0, cRep: 0, capexPerReplica: 0, powerPerHour: 0, commitMult: 1, peakQ: 0 };
     if (op.infeasibleReason) {
       out.reasons[o] = op.infeasibleReason;
       return bad;
@@ -377,7 +414,8 @@ export class TrialRunner {
       cRep = x[op.priceInput]! * op.tp;
       if (op.pricing === 'reserved') commitMult = Math.max(1, op.reservedTermMonths / plan.months);
     }
-    return { feasible: true, K, Kraw, cRep, capexPerReplica, powerPerHour, commitMult };
+    const peakQ = op.policy.policy === 'fixed' ? this.demandQuantile(op.policy.peakQuantile) : 0;
+    return { feasible: true, K, Kraw, cRep, capexPerReplica, powerPerHour, commitMult, peakQ };
   }
 
   private need(d: number): number {
@@ -404,7 +442,7 @@ export class TrialRunner {
     const path = this.path;
     const { K, Kraw, cRep } = ot;
     const opsMonth = opsTotal / months;
-    const ptm = this.ptm;
+    const need = this.needPath;
     const mc = this.monthCost;
     mc.fill(0);
     if (inSub) {
@@ -419,13 +457,12 @@ export class TrialRunner {
     const pol = op.policy;
 
     if (pol.policy === 'fixed') {
-      const N = Math.max(1, Math.ceil(this.need(this.demandQuantile(pol.peakQuantile)) / K));
+      const N = Math.max(1, Math.ceil(this.need(ot.peakQ) / K));
       const capSlo = N * K;
       const capRaw = N * Kraw;
       for (let h = 0; h < H; h++) {
         const d = path[h]!;
-        const nd = ptm === null ? d + PEAK_MINUTE_Z * Math.sqrt(60 * d) : d * ptm;
-        if (nd > capSlo) violations++;
+        if (need[h]! > capSlo) violations++;
         served += d < capRaw ? d : capRaw;
         if (inSub) {
           const w = h % 168;
@@ -444,21 +481,30 @@ export class TrialRunner {
       const lag = Math.min(pol.lagHours, this.ring.length - 1);
       const ringLen = lag + 1;
       const step = pol.step;
-      const kt = K * pol.targetUtilisation;
+      const invKt = 1 / (K * pol.targetUtilisation);
+      const minR = pol.minReplicas;
+      const maxR = pol.maxReplicas;
+      const hourCost = op.pricing === 'owned' ? ot.powerPerHour : cRep;
+      let wIdx = 0; // ring slot of hour h
+      let m = 0;
+      let mEnd = HOURS_PER_MONTH;
       let provSum = 0;
       let prevProv = -1;
       let cold = 0;
       let peak = 0;
       for (let h = 0; h < H; h++) {
         const d = path[h]!;
-        const nd = ptm === null ? d + PEAK_MINUTE_Z * Math.sqrt(60 * d) : d * ptm;
-        let want = Math.ceil(nd / kt);
-        if (want < pol.minReplicas) want = pol.minReplicas;
-        want = Math.ceil(want / step) * step;
-        if (want > pol.maxReplicas) want = pol.maxReplicas;
-        this.ring[h % ringLen] = want;
-        // provisioned now = what was wanted `lag` hours ago (hour 0 starts provisioned)
-        const prov = h >= lag ? this.ring[(h - lag) % ringLen]! : this.ring[0]!;
+        const nd = need[h]!;
+        let want = Math.ceil(nd * invKt);
+        if (want < minR) want = minR;
+        if (step !== 1) want = Math.ceil(want / step) * step;
+        if (want > maxR) want = maxR;
+        this.ring[wIdx] = want;
+        // provisioned now = what was wanted `lag` hours ago (hour 0 starts provisioned);
+        // the slot after this hour's is the oldest, i.e. hour h - lag
+        const rIdx = wIdx + 1 === ringLen ? 0 : wIdx + 1;
+        const prov = h >= lag ? this.ring[lag === 0 ? wIdx : rIdx]! : this.ring[0]!;
+        wIdx = rIdx;
         if (prevProv >= 0 && prov > prevProv) cold += prov - prevProv;
         prevProv = prov;
         if (prov > peak) peak = prov;
@@ -467,7 +513,11 @@ export class TrialRunner {
         if (nd > prov * K) violations++;
         served += d < capRaw ? d : capRaw;
         capacity += capRaw;
-        mc[(h / HOURS_PER_MONTH) | 0] += op.pricing === 'owned' ? prov * ot.powerPerHour : prov * cRep;
+        if (h === mEnd) {
+          m++;
+          mEnd += HOURS_PER_MONTH;
+        }
+        mc[m] += prov * hourCost;
         if (inSub) {
           const w = h % 168;
           this.howSum[w] += d < capRaw ? d : capRaw;
@@ -491,11 +541,18 @@ export class TrialRunner {
     const capRaw = B * Kraw;
     const mo = this.monthOverflow;
     mo.fill(0);
+    let m = 0;
+    let mEnd = HOURS_PER_MONTH;
+    let monthOver = 0;
     for (let h = 0; h < H; h++) {
+      if (h === mEnd) {
+        mo[m++] = monthOver;
+        monthOver = 0;
+        mEnd += HOURS_PER_MONTH;
+      }
       const d = path[h]!;
       const over = d > capB ? d - capB : 0;
-      overflow += over;
-      mo[(h / HOURS_PER_MONTH) | 0] += over;
+      monthOver += over;
       served += d - over;
       if (inSub) {
         const w = h % 168;
@@ -503,6 +560,8 @@ export class TrialRunner {
         this.howCap[w] += capRaw;
       }
     }
+    mo[m] = monthOver;
+    for (let i = 0; i < months; i++) overflow += mo[i]!;
     capacity = capRaw * H;
     if (weekCap) weekCap.fill(capB * tokensPerCall);
     let cost = B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0);
@@ -522,32 +581,24 @@ export class TrialRunner {
    */
   private hybridBase(base: number | 'auto', K: number, cRepEff: number, s: number, opsTotal: number, apiPerCall: number): number {
     if (base !== 'auto') return base;
+    if (!(s > 0) || !(K > 0)) return 0;
     const H = this.plan.hours;
     const replicaCost = cRepEff * H;
-    const saving = (b: number) => {
-      // API spend absorbed by the b-th replica over the horizon
-      let v = 0;
-      const lo = (b - 1) * K;
-      for (let i = 0; i < this.nBins; i++) {
-        const c = this.binCount[i]!;
-        if (c === 0) continue;
-        const d = s * this.binRep[i]! - lo;
-        if (d > 0) v += c * (d < K ? d : K);
-      }
-      return v * apiPerCall;
-    };
-    let hi = Math.max(1, Math.ceil((s * (this.binMin + this.nBins * this.binWidth)) / K));
+    // API spend absorbed by the b-th replica: Σ_h clamp(s·d_h - (b-1)K, 0, K) · price
+    //   = s · (excess over (b-1)K/s  -  excess over bK/s) · price
+    const saving = (b: number) => s * (this.excessOver(((b - 1) * K) / s) - this.excessOver((b * K) / s)) * apiPerCall;
     if (saving(1) < replicaCost) return 0;
     let lo = 1;
+    let hi = Math.max(1, Math.ceil((s * (this.binMin + this.nBins * this.binWidth)) / K));
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (saving(mid) >= replicaCost) lo = mid;
       else hi = mid - 1;
     }
-    // fixed ops cost: only worth it if the fleet saves more than ops in total
-    let total = 0;
-    for (let b = 1; b <= lo; b++) total += saving(b) - replicaCost;
-    return total > opsTotal ? lo : 0;
+    // fixed ops cost: only worth it if the fleet saves more than ops in total; the first
+    // `lo` replicas absorb s·(Σd - excess over lo·K/s)
+    const absorbed = s * (this.sufSum[0]! - this.excessOver((lo * K) / s)) * apiPerCall;
+    return absorbed - lo * replicaCost > opsTotal ? lo : 0;
   }
 
   /** Self-hosted cost over the horizon at demand scale s, from the binned demand. O(bins). */
@@ -556,7 +607,7 @@ export class TrialRunner {
     const H = this.plan.hours;
     const { K, cRep } = ot;
     if (pol.policy === 'fixed') {
-      const N = Math.max(1, Math.ceil(this.need(s * this.demandQuantile(pol.peakQuantile)) / K));
+      const N = Math.max(1, Math.ceil(this.need(s * ot.peakQ) / K));
       return N * cRep * H * ot.commitMult + opsTotal;
     }
     if (pol.policy === 'autoscale') {
@@ -581,14 +632,7 @@ export class TrialRunner {
       return fleet + cold + opsTotal;
     }
     const B = this.hybridBase(pol.baseReplicas, K, cRep * ot.commitMult, s, opsTotal, apiPerCallEff);
-    let over = 0;
-    const capB = B * K;
-    for (let i = 0; i < this.nBins; i++) {
-      const c = this.binCount[i]!;
-      if (c === 0) continue;
-      const d = s * this.binRep[i]! - capB;
-      if (d > 0) over += c * d;
-    }
+    const over = s > 0 ? s * this.excessOver((B * K) / s) : 0;
     return B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0) + over * apiPerCallEff;
   }
 
@@ -692,7 +736,7 @@ export function breakevenScale(cost: (s: number) => number, apiTotal: number): n
   // break-even and can be narrower than the coarse grid: re-scan the decade above on a
   // fine grid, from the top down, for the highest such window.
   const fine = Math.pow(10, 1 / DEFAULTS.searchFinePointsPerDecade);
-  for (let f = Math.min(hi0, hi * 10); f > hi * fine; f /= fine) {
+  for (let f = Math.min(hi0, hi * 10); f > hi * (1 + 1e-9); f /= fine) {
     if (!cheaper(f)) {
       lo = f;
       hi = f * fine;

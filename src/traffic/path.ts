@@ -15,6 +15,30 @@
  * Cost: O(hours) with one normal draw per hour.
  */
 import type { PRNG } from '../dist/types.js';
+import { probit } from '../dist/index.js';
+
+/**
+ * Standard normals by inverse-transform sampling: Φ⁻¹ tabulated at the midpoints of 2^14
+ * equal-probability cells and interpolated linearly; the two outer cells (|z| > 3.8, p =
+ * 1/8192) use the exact probit, so tails are not truncated. One uniform per normal, no
+ * log/sqrt/cos on the hot path.
+ */
+const NORMAL_CELLS = 1 << 14;
+const NORMAL_TABLE = (() => {
+  const t = new Float64Array(NORMAL_CELLS);
+  for (let i = 0; i < NORMAL_CELLS; i++) t[i] = probit((i + 0.5) / NORMAL_CELLS);
+  return t;
+})();
+
+/** One standard normal from one uniform. */
+export function fastNormal(rng: PRNG): number {
+  const u = rng();
+  const x = u * NORMAL_CELLS - 0.5;
+  if (x < 0 || x >= NORMAL_CELLS - 1) return probit(u > 0 ? u : 1e-300);
+  const i = x | 0;
+  const a = NORMAL_TABLE[i]!;
+  return a + (x - i) * (NORMAL_TABLE[i + 1]! - a);
+}
 
 export const HOURS_PER_MONTH = 730;
 
@@ -77,71 +101,56 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   const how = p.hourOfWeek;
   const trace = p.trace && p.trace.length > 0 ? p.trace : null;
 
-  // Burst events: drawn first so the hourly loop only multiplies.
-  let burstStarts: number[] = [];
-  let burstEnds: number[] = [];
-  let burstSizes: number[] = [];
+  // Burst events, drawn first; the hourly loop keeps the product of active multipliers.
+  let starts: { h: number; size: number }[] = [];
+  let ends: { h: number; size: number }[] = [];
   if (p.bursts && p.bursts.ratePerMonth > 0) {
     const n = poisson((p.bursts.ratePerMonth * hours) / HOURS_PER_MONTH, rng);
     for (let i = 0; i < n; i++) {
       const start = Math.floor(rng() * hours);
       const { size, hours: dur } = p.bursts.draw(rng);
-      burstStarts.push(start);
-      burstEnds.push(Math.min(hours, start + Math.max(1, Math.round(dur))));
-      burstSizes.push(size);
+      starts.push({ h: start, size });
+      ends.push({ h: Math.min(hours, start + Math.max(1, Math.round(dur))), size });
     }
+    starts.sort((x, y) => x.h - y.h);
+    ends.sort((x, y) => x.h - y.h);
   }
+  let si = 0;
+  let ei = 0;
+  let burst = 1;
 
-  // Box–Muller pairs, cached.
-  let spare = 0;
-  let hasSpare = false;
-  let z = 0;
-  if (cv > 0) {
-    const u1 = rng() || 1e-12;
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const t = 2 * Math.PI * rng();
-    z = r * Math.cos(t); // stationary start
-    spare = r * Math.sin(t);
-    hasSpare = true;
-  }
+  let z = cv > 0 ? fastNormal(rng) : 0; // stationary start
   let g = trace ? 1 : p.baseRequestsPerHour;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
+  let w = 0; // hour of week
+  const traceLen = trace ? trace.length : 0;
+  let ti = 0;
   for (let h = 0; h < hours; h++) {
+    if (si < starts.length && starts[si]!.h === h) {
+      while (si < starts.length && starts[si]!.h === h) burst *= starts[si++]!.size;
+    }
+    if (ei < ends.length && ends[ei]!.h === h) {
+      while (ei < ends.length && ends[ei]!.h === h) burst /= ends[ei++]!.size;
+      if (si === ei) burst = 1; // no active burst: drop rounding residue
+    }
     let noise = 1;
     if (cv > 0) {
-      let e: number;
-      if (hasSpare) {
-        e = spare;
-        hasSpare = false;
-      } else {
-        const u1 = rng() || 1e-12;
-        const r = Math.sqrt(-2 * Math.log(u1));
-        const t = 2 * Math.PI * rng();
-        e = r * Math.cos(t);
-        spare = r * Math.sin(t);
-        hasSpare = true;
-      }
-      z = rho * z + innov * e;
+      z = rho * z + innov * fastNormal(rng);
       const x = a + b * z;
       noise = x > 0 ? x * x * x * norm : 0;
     }
-    const d = (trace ? trace[h % trace.length]! * g : g * how[h % 168]!) * noise;
+    const d = (trace ? trace[ti]! * g : g * how[w]!) * noise * burst;
     out[h] = d;
-    g *= growthPerHour;
-  }
-  for (let i = 0; i < burstStarts.length; i++) {
-    const s = burstSizes[i]!;
-    for (let h = burstStarts[i]!; h < burstEnds[i]!; h++) out[h] = out[h]! * s;
-  }
-  for (let h = 0; h < hours; h++) {
-    const d = out[h]!;
     sum += d;
     if (d < min) min = d;
     if (d > max) max = d;
+    g *= growthPerHour;
+    if (++w === 168) w = 0;
+    if (trace && ++ti === traceLen) ti = 0;
   }
-  burstStarts = burstEnds = burstSizes = [];
+  starts = ends = [];
   return { sum, min, max };
 }
 
