@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { basename, extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 import type { SimulationResult } from '../sim/result.js';
@@ -45,13 +46,18 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('-w, --workers <n>', 'worker threads (default: number of cores)', intArg('--workers', 1, 256))
     .option('--no-report', 'do not write files, only print')
     .action(async (workload: string | undefined, flags: SimulateFlags) => {
-      await simulateCommand(workload, flags, io);
+      await simulateCommand(workload, flags, io, program.commands.map((c) => c.name()));
     });
 }
 
-async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO): Promise<void> {
+async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO, commandNames: string[]): Promise<void> {
   const config = await import('../config/index.js');
   const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
+  // `simulate` is the default command, so a mistyped command arrives here as a file name
+  if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
+    const near = config.suggestSimilar(workload, commandNames);
+    if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+  }
   const loaded = config.loadWorkload(file);
   const { simulate } = await import('../sim/index.js');
 

@@ -42,7 +42,14 @@ export function renumberSvgIds(svg: string, prefix: string): string {
 export async function renderSvg(spec: TopLevelSpec, key: string): Promise<string> {
   const { vega } = await loadModules();
   const vgSpec = await compileSpec(spec);
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Warn });
+  // vega's default logger writes to the console, which would break `--json` on stdout and a
+  // quiet stderr; its warnings (e.g. an empty layer's extent) are collected and dropped,
+  // its errors surface as exceptions from toSVG.
+  const messages: string[] = [];
+  const logger = vega.logger(vega.Warn, undefined, (_method: string, _level: string, input: readonly unknown[]) => {
+    messages.push(input.map(String).join(' '));
+  });
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger });
   try {
     const svg = await view.toSVG();
     return renumberSvgIds(svg, `chart-${key}`);

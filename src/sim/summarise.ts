@@ -227,7 +227,9 @@ export function summarise(out: EngineOutput): SimulationResult {
   const warnings = [...plan.warnings];
   options.forEach((o) => {
     if (o.feasible && o.feasible_share < 1) {
-      warnings.push(`${o.id}: infeasible in ${Math.round((1 - o.feasible_share) * 100)} % of trials (${out.reasons[plan.options.findIndex((p) => p.id === o.id)]}); those trials count as not cheaper`);
+      const pct = (1 - o.feasible_share) * 100;
+      const pctText = pct >= 10 ? pct.toFixed(0) : pct >= 1 ? pct.toFixed(1) : pct.toPrecision(1);
+      warnings.push(`${o.id}: infeasible in ${pctText} % of trials (${out.reasons[plan.options.findIndex((p) => p.id === o.id)]}); those trials count as not cheaper`);
     }
   });
 

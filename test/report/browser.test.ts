@@ -18,8 +18,24 @@ const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`\n*** browser tests SKIPPED: chromium not installed at ${CHROMIUM} (apt-get install -y chromium) ***\n`);
 
-/** Result JSONs whose reports are opened in the browser (static and interactive). */
-const REPORTS: { name: string; path: URL }[] = [{ name: 'fixture', path: FIXTURE_PATH }];
+/**
+ * Real runs of bundled scenarios (in-process CLI, 300 trials, in beforeAll): the default, one
+ * with a warning and an option that never breaks even, one with reserved and owned hardware
+ * (payback), one on spot GPUs.
+ */
+const REAL_RUNS = ['default', 'research-copilot', 'enterprise-pipeline', 'document-pipeline'];
+const realDir = mkdtempSync(join(tmpdir(), 'report-real-'));
+
+/**
+ * Result JSONs whose reports are opened in the browser (static and interactive). `html`, when
+ * set, is the static report as the CLI wrote it, opened as is instead of re-rendering.
+ */
+const REPORTS: { name: string; path: URL; html?: string }[] = [
+  { name: 'fixture', path: FIXTURE_PATH },
+  ...REAL_RUNS.map((name) => ({ name, path: pathToFileURL(join(realDir, `${name}.json`)), html: join(realDir, `${name}.html`) })),
+];
+/** The first screen of the real default report, kept for people to look at. */
+const SCREENSHOT = { report: 'default', path: join(process.cwd(), 'reports', 'default-first-screen.png') };
 
 let browser: Browser | undefined;
 let dir: string;
@@ -32,11 +48,19 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 30_000);
+  const { run } = await import('../../src/cli/program.js');
+  const { memoryIO } = await import('../../src/cli/io.js');
+  for (const name of REAL_RUNS) {
+    const io = memoryIO();
+    const code = await run(['simulate', `workloads/${name}.yaml`, '--trials', '300', '--workers', '1', '--out', realDir], io);
+    if (code !== 0) throw new Error(`simulate workloads/${name}.yaml exited ${code}: ${io.stderr}`);
+  }
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  rmSync(realDir, { recursive: true, force: true });
 });
 
 async function writeReport(result: SimulationResult, name: string, interactive: boolean): Promise<string> {
@@ -104,9 +128,10 @@ describe('reports in a browser', () => {
     for (const interactive of [false, true]) {
       it.skipIf(!HAVE_CHROMIUM)(`${r.name} (${interactive ? 'interactive' : 'static'}): every chart drawn, no errors, no network`, async () => {
         const result = JSON.parse(readFileSync(r.path, 'utf8')) as SimulationResult;
-        const path = await writeReport(result, r.name, interactive);
-        const shot = r.name === 'fixture' && !interactive ? join(process.cwd(), 'reports', 'default-first-screen.png') : undefined;
+        const path = r.html !== undefined && !interactive ? r.html : await writeReport(result, r.name, interactive);
+        const shot = r.name === SCREENSHOT.report && !interactive ? SCREENSHOT.path : undefined;
         await checkReport(path, buildChartSpecs(result).map((c) => c.key), shot);
+        if (shot) expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
       }, 30_000);
     }
   }

@@ -1,0 +1,149 @@
+/**
+ * Output safety of the real binary (`node bin/breakeven.js`): a run stopped with Ctrl-C
+ * (SIGINT) or killed outright (SIGKILL) part-way leaves the previous report byte-identical and
+ * no partial file; a run refused for bad input writes nothing. Builds dist/ first when it is
+ * missing or older than src/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = process.cwd();
+const BIN = join(ROOT, 'bin', 'breakeven.js');
+const ENTRY = join(ROOT, 'dist', 'cli', 'main.js');
+/** the atomic writer's temp names (src/util/atomic.ts): `.tmp-<target>.<pid>.<counter>` */
+const TEMP = /^\.tmp-default\.(html|json|trials\.csv)\.\d+\.\d+$/;
+
+let tmp: string;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'breakeven-interrupt-'));
+  if (!existsSync(ENTRY) || statSync(ENTRY).mtimeMs < newestSource(join(ROOT, 'src'))) {
+    try {
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+    } catch (e) {
+      // tsc still emits on type errors (the type-check step reports those); fail only when
+      // nothing usable was built
+      const err = e as { stdout?: Buffer; stderr?: Buffer };
+      if (!existsSync(ENTRY) || statSync(ENTRY).mtimeMs < newestSource(join(ROOT, 'src'))) {
+        throw new Error(`npm run build failed:\n${String(err.stdout ?? '')}${String(err.stderr ?? '')}`);
+      }
+      console.warn(`npm run build reported errors; testing what it emitted:\n${String(err.stdout ?? '')}`);
+    }
+  }
+  expect(existsSync(ENTRY)).toBe(true);
+}, 150_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Run the binary to completion. */
+function runToEnd(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Start a long run, send `signal` after `afterMs`, and wait for the process to end. */
+function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    let exited = false;
+    const sendTimer = setTimeout(() => {
+      if (!exited) child.kill(signal);
+    }, afterMs);
+    // a stopped run must end promptly; make sure no child outlives the test
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit within 15 s of ${signal}; stderr: ${stderr}`));
+    }, afterMs + 15_000);
+    child.on('error', reject);
+    child.on('exit', (code, sig) => {
+      exited = true;
+      clearTimeout(sendTimer);
+      clearTimeout(guard);
+      // let the pipes drain
+      setTimeout(() => resolvePromise({ code, signal: sig, stderr, stdout }), 50);
+    });
+  });
+}
+
+describe('an interrupted run leaves the previous report intact', () => {
+  let out: string;
+  let before: { html: Buffer; json: Buffer };
+  const LONG = ['simulate', 'workloads/default.yaml', '--trials', '200000', '--workers', '2'];
+
+  beforeAll(() => {
+    out = join(tmp, 'reports');
+    const r = runToEnd(['simulate', 'workloads/default.yaml', '--trials', '300', '--workers', '1', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['default.html', 'default.json']);
+    before = { html: readFileSync(join(out, 'default.html')), json: readFileSync(join(out, 'default.json')) };
+    expect(before.html.length).toBeGreaterThan(10_000);
+    expect(JSON.parse(before.json.toString('utf8'))).toHaveProperty('scenario.trials', 300);
+  }, 60_000);
+
+  function expectIntact(): void {
+    expect(readFileSync(join(out, 'default.html')).equals(before.html), 'default.html unchanged').toBe(true);
+    expect(readFileSync(join(out, 'default.json')).equals(before.json), 'default.json unchanged').toBe(true);
+  }
+
+  it('SIGINT (Ctrl-C): exit 130, says it stopped, files byte-identical, no temp file', async () => {
+    const r = await interrupt([...LONG, '--out', out], 'SIGINT', 1500);
+    expect(r.signal, 'the CLI handles SIGINT itself rather than dying of it').toBeNull();
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('stopped by the user; nothing was written\n');
+    expect(r.stderr).not.toContain('    at ');
+    expect(r.stdout).toBe('');
+    expectIntact();
+    expect(readdirSync(out).sort()).toEqual(['default.html', 'default.json']);
+  }, 30_000);
+
+  it('SIGKILL: files byte-identical; nothing else but the atomic writer\'s own temp files', async () => {
+    const r = await interrupt([...LONG, '--out', out], 'SIGKILL', 1500);
+    expect(r.signal).toBe('SIGKILL');
+    expectIntact();
+    const entries = readdirSync(out).sort();
+    const others = entries.filter((f) => f !== 'default.html' && f !== 'default.json');
+    expect(others.filter((f) => !TEMP.test(f)), `unexpected files in ${out}: ${entries.join(', ')}`).toEqual([]);
+    for (const f of others) rmSync(join(out, f));
+  }, 30_000);
+});
+
+describe('a refused run writes nothing', () => {
+  it('an invalid workload leaves a fresh out dir empty (and a missing one uncreated)', () => {
+    const dir = join(tmp, 'invalid');
+    mkdirSync(dir);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(join(ROOT, 'workloads/default.yaml'), 'utf8').replace(/^horizon_months:.*$/m, 'horizon_months: -3'));
+    const fresh = join(dir, 'out');
+    mkdirSync(fresh);
+    const r = runToEnd(['simulate', bad, '--trials', '300', '--workers', '1', '--out', fresh]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toContain('horizon_months');
+    expect(r.stderr).not.toContain('    at ');
+    expect(readdirSync(fresh)).toEqual([]);
+
+    const missing = join(dir, 'never-created');
+    const r2 = runToEnd(['simulate', bad, '--workers', '1', '--out', missing]);
+    expect(r2.code).toBe(2);
+    expect(existsSync(missing)).toBe(false);
+  }, 30_000);
+});
