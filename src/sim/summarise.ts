@@ -8,7 +8,7 @@ import type { Plan } from './plan.js';
 import { M, G } from './trial.js';
 import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
-import { summarize, spearman, logHistogram } from '../stats/index.js';
+import { summarize, ranks, pearson, logHistogram } from '../stats/index.js';
 import { describe as describeDist, quantile as distQuantile } from '../dist/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -92,7 +92,12 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
   };
 }
 
-function sensitivities(plan: Plan, out: EngineOutput, o: number): Sensitivity[] {
+/**
+ * Spearman rank correlation of each varying input with break-even volume and with savings.
+ * Ranks of each input are computed once and shared by every option (`inputRanks`); Spearman
+ * = Pearson on ranks (average ranks for ties). O(inputs × n log n) in all.
+ */
+function sensitivities(plan: Plan, out: EngineOutput, o: number, inputRanks: (Float64Array | null)[]): Sensitivity[] {
   const n = Math.min(plan.trials, DEFAULTS.sensitivityTrials);
   const be = out.metrics[o]![M.breakeven_tokens_per_month]!.subarray(0, n);
   const sav = out.metrics[o]![M.savings_per_month]!.subarray(0, n);
@@ -103,14 +108,16 @@ function sensitivities(plan: Plan, out: EngineOutput, o: number): Sensitivity[] 
     beR[i] = Number.isFinite(be[i]!) ? be[i]! : Number.MAX_VALUE;
     savR[i] = Number.isFinite(sav[i]!) ? sav[i]! : -Number.MAX_VALUE;
   }
+  const beRanks = ranks(beR);
+  const savRanks = ranks(savR);
   const res: Sensitivity[] = [];
   plan.inputs.forEach((inp, j) => {
-    if (!inp.used || inp.spec.dist.type === 'point') return;
-    const x = out.inputs[j]!.subarray(0, n);
+    const xr = inputRanks[j];
+    if (!xr) return;
     res.push({
       input: inp.path,
-      breakeven_rank_correlation: sig(spearman(x, beR)),
-      savings_rank_correlation: sig(spearman(x, savR)),
+      breakeven_rank_correlation: sig(pearson(xr, beRanks)),
+      savings_rank_correlation: sig(pearson(xr, savRanks)),
     });
   });
   res.sort((a, b) => Math.abs(b.breakeven_rank_correlation) - Math.abs(a.breakeven_rank_correlation) || a.input.localeCompare(b.input));
@@ -144,6 +151,10 @@ export function summarise(out: EngineOutput): SimulationResult {
   const apiPerM = out.global[G.apiPerM]!;
   const apiPerMonth = out.global[G.apiPerMonth]!;
 
+  const nSens = Math.min(T, DEFAULTS.sensitivityTrials);
+  const inputRanks = plan.inputs.map((inp, j) =>
+    inp.used && inp.spec.dist.type !== 'point' ? ranks(out.inputs[j]!.subarray(0, nSens)) : null,
+  );
   const options: OptionResult[] = plan.options.map((op, o) => {
     const m = out.metrics[o]!;
     const feasibleShare = mean(m[M.feasible]!);
@@ -178,7 +189,7 @@ export function summarise(out: EngineOutput): SimulationResult {
       overflow_share: q(M.overflow_share),
       replicas: q(M.replicas),
       payback_month: op.pricing === 'owned' ? finiteQuantiles(m[M.payback_month]!) : null,
-      sensitivity: feasible ? sensitivities(plan, out, o) : [],
+      sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
     };
   });
 

@@ -16,7 +16,7 @@
  * No allocation per hour; per trial only the few small objects of the perf model.
  */
 import type { Plan, OptionPlan } from './plan.js';
-import { trialRng, sampleClamped } from '../dist/index.js';
+import { trialRng, trialStream, sampleClamped } from '../dist/index.js';
 import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
 import { mixCostPerCall, declineFactor } from '../cost/api.js';
 import { maxUtilisationForTtft } from '../cost/queue.js';
@@ -179,7 +179,7 @@ export class TrialRunner {
     this.ptm = plan.peakToMeanAuto ? null : x[idx.peakToMean]!;
 
     // 2. demand path: stream 1 of trial i
-    const pathRng = trialRng(plan.seed, i, 1);
+    const pathRng = trialStream(plan.seed, i, 1);
     const burstSize = x[idx.burstSize]!;
     const burstHours = x[idx.burstHours]!;
     const params: PathParams = {

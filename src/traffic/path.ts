@@ -16,6 +16,7 @@
  */
 import type { PRNG } from '../dist/types.js';
 import { probit } from '../dist/index.js';
+import type { RandomStream } from '../dist/index.js';
 
 /**
  * Standard normals by inverse-transform sampling: Φ⁻¹ tabulated at the midpoints of 2^14
@@ -31,8 +32,8 @@ const NORMAL_TABLE = (() => {
 })();
 
 /** One standard normal from one uniform. */
-export function fastNormal(rng: PRNG): number {
-  const u = rng();
+export function fastNormal(rng: RandomStream): number {
+  const u = rng.next();
   const x = u * NORMAL_CELLS - 0.5;
   if (x < 0 || x >= NORMAL_CELLS - 1) return probit(u > 0 ? u : 1e-300);
   const i = x | 0;
@@ -85,10 +86,12 @@ export function poisson(mean: number, rng: PRNG): number {
 }
 
 /**
- * Fill `out[0..hours)` with one demand path; returns its sum, min and max.
+ * Fill `out[0..hours)` with one demand path; returns its sum, min and max. `rng` is a
+ * `RandomStream` (one class, so `next()` inlines in the hourly loop).
  * `out` may be longer than `hours` (reused across horizons); only the prefix is written.
  */
-export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: PRNG): PathStats {
+export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: RandomStream): PathStats {
+  const uniform: PRNG = () => rng.next();
   const cv = p.noiseCv;
   const rho = p.noiseAutocorrelation;
   const innov = Math.sqrt(1 - rho * rho);
@@ -105,10 +108,10 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   let starts: { h: number; size: number }[] = [];
   let ends: { h: number; size: number }[] = [];
   if (p.bursts && p.bursts.ratePerMonth > 0) {
-    const n = poisson((p.bursts.ratePerMonth * hours) / HOURS_PER_MONTH, rng);
+    const n = poisson((p.bursts.ratePerMonth * hours) / HOURS_PER_MONTH, uniform);
     for (let i = 0; i < n; i++) {
-      const start = Math.floor(rng() * hours);
-      const { size, hours: dur } = p.bursts.draw(rng);
+      const start = Math.floor(rng.next() * hours);
+      const { size, hours: dur } = p.bursts.draw(uniform);
       starts.push({ h: start, size });
       ends.push({ h: Math.min(hours, start + Math.max(1, Math.round(dur))), size });
     }
