@@ -58,7 +58,7 @@ export function formatPercent(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
   const p = x * 100;
   if (p === 0 || p === 100) return `${p} %`;
-  if (p > 99.95) return '> 99.9 %';
+  if (p >= 99.95) return '> 99.9 %';
   if (p < 0.05 && p > 0) return '< 0.1 %';
   if (p > 99 || p < 1) return `${p.toFixed(1)} %`;
   return `${Math.round(p)} %`;
