@@ -85,38 +85,31 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
     if (b.cumulative.length) out.cumulative.set(b.cumulative, b.start * (O + 1) * plan.months);
     if (b.how.length) out.how.set(b.how, b.start * O * 168);
     if (b.week.length) out.week.set(b.week);
-    // first reason by trial order, so the message does not depend on worker timing
-    for (let o = 0; o < O; o++) if (!out.reasons[o] && b.reasons[o]) out.reasons[o] = b.reasons[o]!;
     done += n;
     opts.onProgress?.(done, T);
   };
 
   const workers = Math.max(1, Math.min(opts.workers ?? 1, ranges.length));
+  const chunkReasons: string[][] = [];
   if (workers === 1) {
     const runner = new TrialRunner(plan);
     for (const [s, e] of ranges) {
       if (opts.signal?.aborted) throw new AbortedError();
-      absorb(runChunk(runner, plan, s, e));
+      const b = runChunk(runner, plan, s, e);
+      chunkReasons.push(b.reasons);
+      absorb(b);
       // let signals and progress through
       await new Promise<void>((r) => setImmediate(r));
     }
-    return finish(out, ranges);
+  } else {
+    // chunks finish in any order; each writes only its own trial positions
+    await runPool(plan, ranges, workers, opts.signal, (i, b) => {
+      chunkReasons[i] = b.reasons;
+      absorb(b);
+    });
   }
-  const results: ChunkBuffers[] = new Array(ranges.length);
-  await runPool(plan, ranges, workers, opts.signal, (i, b) => {
-    results[i] = b;
-    // absorb in order of completion is fine: every chunk writes only its own positions;
-    // reasons are resolved in trial order below
-    absorb(b);
-  });
-  // recompute reasons in trial order
-  out.reasons = plan.options.map(() => '');
-  for (const b of results) for (let o = 0; o < O; o++) if (!out.reasons[o] && b.reasons[o]) out.reasons[o] = b.reasons[o]!;
-  return finish(out, ranges);
-}
-
-function finish(out: EngineOutput, ranges: [number, number][]): EngineOutput {
-  void ranges;
+  // an option's reason: the first one by trial order, whatever the worker timing
+  out.reasons = plan.options.map((_, o) => chunkReasons.find((r) => r?.[o])?.[o] ?? '');
   return out;
 }
 

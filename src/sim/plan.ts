@@ -7,6 +7,7 @@
  * depend on how trials are split across workers.
  */
 import type { LoadedWorkload } from '../config/index.js';
+import { optionLabel } from '../config/index.js';
 import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/schema.js';
 import type { DistSpec } from '../dist/make.js';
 import { quantile } from '../dist/index.js';
@@ -162,12 +163,11 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
   const gpuInput = new Map<string, number>();
   const inputFor = (key: string, path: string, spec: DistSpec | undefined): number => {
-    const k = `${key}`;
-    const have = gpuInput.get(k);
+    const have = gpuInput.get(key);
     if (have !== undefined) return have;
     const i = inputs.length;
     inputs.push({ path, spec: spec ?? point(0), used: spec !== undefined });
-    gpuInput.set(k, i);
+    gpuInput.set(key, i);
     return i;
   };
 
@@ -222,10 +222,11 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         targetUtilisation: f.target_utilisation,
       };
     }
-    const label = ro.label.includes(' on ') && o.tp === undefined ? ro.label.replace(' on ', ` on ${tp}×`) : ro.label;
+    // the loader could not know an automatic tp; label with the one chosen here
+    const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
     options.push({
       id: ro.id,
-      label: label.replace(/ on 1×/, ' on 1×'),
+      label,
       gpu: hw.id,
       weights: o.weights,
       kvCache: o.kv_cache,

@@ -21,7 +21,6 @@ import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from 
 import { mixCostPerCall, declineFactor } from '../cost/api.js';
 import { maxUtilisationForTtft } from '../cost/queue.js';
 import { replicaCapacity } from '../perf/index.js';
-import type { PRNG } from '../dist/types.js';
 import { DEFAULTS } from '../defaults.js';
 
 /** Per-option metrics kept for every trial (one Float64Array each). */
@@ -271,7 +270,7 @@ export class TrialRunner {
       put(M.replicas, r.replicas);
       put(M.cheaper, isCheaper(cost, A) ? 1 : 0);
       put(M.feasible, 1);
-      put(M.payback_month, op.pricing === 'owned' ? this.payback(op, ot, r.replicas, x[idx.opsPerMonth]!) : NaN);
+      put(M.payback_month, op.pricing === 'owned' ? this.payback(ot, r.replicas) : NaN);
 
       const costAt = (s: number) => this.costAt(op, ot, s, opsTotal, apiPerCallEff, r.coldIncrements);
       const beScale =
@@ -641,8 +640,7 @@ export class TrialRunner {
    * front plus running costs; extrapolated at the last month's rate past the horizon
    * (NaN when savings never cover it).
    */
-  private payback(op: OptionPlan, ot: OptionTrial, replicas: number, opsMonth: number): number {
-    void op;
+  private payback(ot: OptionTrial, replicas: number): number {
     const capex = replicas * ot.capexPerReplica;
     let cumNet = 0;
     let lastNet = 0;
@@ -652,7 +650,6 @@ export class TrialRunner {
       if (cumNet + lastNet >= capex) return m + (capex - cumNet) / lastNet;
       cumNet += lastNet;
     }
-    void opsMonth;
     if (lastNet <= 0) return NaN;
     const m = this.plan.months + (capex - cumNet) / lastNet;
     return m <= DEFAULTS.maxPaybackMonths ? m : NaN;
@@ -751,5 +748,3 @@ export function breakevenScale(cost: (s: number) => number, apiTotal: number): n
   return hi;
 }
 
-/** For tests and the engine: a stand-alone PRNG type re-export. */
-export type { PRNG };
