@@ -38,7 +38,8 @@ export function logHistogram(values: Float64Array, bins: number, opts: { min?: n
     }
     return { edges: [], counts: [], ignored, outside: 0 };
   }
-  if (lo === hi) {
+  // a single value, or values so close that their logarithms are equal (zero bin width)
+  if (!(Math.log(hi) > Math.log(lo))) {
     lo /= 1.1;
     hi *= 1.1;
   }
@@ -58,6 +59,7 @@ export function logHistogram(values: Float64Array, bins: number, opts: { min?: n
       continue;
     }
     let k = Math.floor((Math.log(v) - lnLo) / width);
+    if (Number.isNaN(k)) k = 0;
     // Rounding in log/exp can put a value one bin off near an edge; settle on the edges.
     if (k >= bins) k = bins - 1;
     if (k < 0) k = 0;

@@ -33,6 +33,14 @@ group('logHistogram', () => {
     expect(logHistogram(new Float64Array(0), 5)).toEqual({ edges: [], counts: [], ignored: 0, outside: 0 });
   });
 
+  it('counts values one ulp apart (equal logarithms, zero bin width)', () => {
+    // found by fast-check: [1.0000000000000002e-6, 1e-6] in one bin counted 0
+    const h = logHistogram(Float64Array.from([0.0000010000000000000002, 0.000001]), 1);
+    expect(h.counts).toEqual([2]);
+    const h3 = logHistogram(Float64Array.from([0.0000010000000000000002, 0.000001]), 3);
+    expect(h3.counts.reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
   it('every positive finite value lands in the bin whose edges hold it (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 1e-6, max: 1e12, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (vals, bins) => {
