@@ -724,11 +724,13 @@ export function breakevenScale(cost: (s: number) => number, apiTotal: number): n
   const ratio = Math.pow(10, 1 / ppd);
   let hi: number = hi0;
   let lo: number = hi0 / ratio;
-  while (lo >= lo0 && cheaper(lo)) {
+  for (;;) {
+    if (lo < lo0) lo = lo0; // the floor itself is checked, not skipped
+    if (!cheaper(lo)) break;
+    if (lo === lo0) return lo0; // cheaper across the whole range
     hi = lo;
     lo = lo / ratio;
   }
-  if (lo < lo0) return hi; // cheaper across the whole range
   // The windows where a new fleet step is not yet paid for are widest just above the
   // break-even and can be narrower than the coarse grid: re-scan the decade above on a
   // fine grid, from the top down, for the highest such window.
