@@ -8,7 +8,7 @@ import type { Plan } from './plan.js';
 import { M, G } from './trial.js';
 import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
-import { summarize, ranks, pearson, logHistogram } from '../stats/index.js';
+import { summarize, ranks, pearson, logHistogram, sum } from '../stats/index.js';
 import { describe as describeDist, quantile as distQuantile } from '../dist/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -38,9 +38,7 @@ function round(q: Quantiles): Quantiles {
 }
 
 function mean(values: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]!;
-  return values.length ? s / values.length : 0;
+  return values.length ? sum(values) / values.length : 0;
 }
 
 function inputSummaries(plan: Plan, out: EngineOutput): InputSummary[] {

@@ -122,6 +122,7 @@ export class TrialRunner {
   private readonly monthDemand: Float64Array;
   private readonly monthCost: Float64Array;
   private readonly monthOverflow: Float64Array;
+  private readonly monthApi: Float64Array;
   private readonly decline: Float64Array;
   private readonly x: Float64Array;
   private readonly ring: Float64Array;
@@ -149,6 +150,7 @@ export class TrialRunner {
     this.monthDemand = new Float64Array(plan.months);
     this.monthCost = new Float64Array(plan.months);
     this.monthOverflow = new Float64Array(plan.months);
+    this.monthApi = new Float64Array(plan.months);
     this.decline = new Float64Array(plan.months);
     this.x = new Float64Array(plan.inputs.length);
     this.ring = new Float64Array(32);
@@ -192,19 +194,26 @@ export class TrialRunner {
     };
     const H = plan.hours;
     const stats = fillDemandPath(this.path, H, params, pathRng);
-    const totalCalls = stats.sum;
     this.binDemand(stats.min, stats.max);
 
     // 3. API cost, with the price decline per month
     const path = this.path;
     const months = plan.months;
+    // Costs are summed with Neumaier's compensation (error independent of the horizon).
     for (let m = 0; m < months; m++) {
       let s = 0;
+      let c = 0;
       const end = Math.min(H, (m + 1) * HOURS_PER_MONTH);
-      for (let h = m * HOURS_PER_MONTH; h < end; h++) s += path[h]!;
-      this.monthDemand[m] = s;
+      for (let h = m * HOURS_PER_MONTH; h < end; h++) {
+        const v = path[h]!;
+        const t = s + v;
+        c += s >= v ? s - t + v : v - t + s; // both >= 0
+        s = t;
+      }
+      this.monthDemand[m] = s + c;
       this.decline[m] = declineFactor(x[idx.priceDecline]!, m);
     }
+    const totalCalls = compensatedSum(this.monthDemand, months);
     this.apiPerCall = mixCostPerCall(plan.apiMix, {
       inputTokens: inTok,
       outputTokens: outTok,
@@ -214,8 +223,8 @@ export class TrialRunner {
       retryOverhead: x[idx.retryOverhead]!,
       longContextShare: x[idx.longContextShare]!,
     });
-    let A = 0;
-    for (let m = 0; m < months; m++) A += this.monthDemand[m]! * this.apiPerCall * this.decline[m]!;
+    for (let m = 0; m < months; m++) this.monthApi[m] = this.monthDemand[m]! * this.apiPerCall * this.decline[m]!;
+    const A = compensatedSum(this.monthApi, months);
     const apiPerCallEff = totalCalls > 0 ? A / totalCalls : this.apiPerCall;
     const volume = (totalCalls * tokensPerCall) / months;
     out.global[G.volume * n + k] = volume;
@@ -543,15 +552,19 @@ export class TrialRunner {
     let m = 0;
     let mEnd = HOURS_PER_MONTH;
     let monthOver = 0;
+    let comp = 0; // Neumaier compensation of monthOver
     for (let h = 0; h < H; h++) {
       if (h === mEnd) {
-        mo[m++] = monthOver;
+        mo[m++] = monthOver + comp;
         monthOver = 0;
+        comp = 0;
         mEnd += HOURS_PER_MONTH;
       }
       const d = path[h]!;
       const over = d > capB ? d - capB : 0;
-      monthOver += over;
+      const t = monthOver + over;
+      comp += monthOver >= over ? monthOver - t + over : over - t + monthOver;
+      monthOver = t;
       served += d - over;
       if (inSub) {
         const w = h % 168;
@@ -559,14 +572,14 @@ export class TrialRunner {
         this.howCap[w] += capRaw;
       }
     }
-    mo[m] = monthOver;
-    for (let i = 0; i < months; i++) overflow += mo[i]!;
+    mo[m] = monthOver + comp;
+    overflow = compensatedSum(mo, months);
     capacity = capRaw * H;
     if (weekCap) weekCap.fill(capB * tokensPerCall);
-    let cost = B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0);
+    for (let m = 0; m < months; m++) this.monthApi[m] = mo[m]! * this.apiPerCall * this.decline[m]!;
+    const cost = B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0) + compensatedSum(this.monthApi, months);
     for (let m = 0; m < months; m++) {
-      const api = mo[m]! * this.apiPerCall * this.decline[m]!;
-      cost += api;
+      const api = this.monthApi[m]!;
       mc[m] = (op.pricing === 'owned' ? B * ot.powerPerHour : B * cRep * ot.commitMult) * HOURS_PER_MONTH + (B > 0 ? opsMonth : 0) + api;
     }
     return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations: 0, overflow, replicas: B, coldIncrements: 0 };
@@ -654,6 +667,19 @@ export class TrialRunner {
     const m = this.plan.months + (capex - cumNet) / lastNet;
     return m <= DEFAULTS.maxPaybackMonths ? m : NaN;
   }
+}
+
+/** Neumaier-compensated sum of the first n values (error independent of n). O(n). */
+export function compensatedSum(values: Float64Array, n: number): number {
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    s = t;
+  }
+  return s + c;
 }
 
 /**

@@ -57,12 +57,12 @@ const model: Model = Models.parse({
 const api = (inP: number, outP: number): Api =>
   ApiSchema.parse({ id: 'api', name: 'Test API', provider: 'test', input_per_mtok: inP, output_per_mtok: outP, source: 'test', date: '2026-01-01' });
 
-function loaded(over: { fleet?: unknown; requests?: number | string; price?: [number, number]; noise?: number; rho?: number; bursts?: boolean; options?: unknown[] } = {}): LoadedWorkload {
+function loaded(over: { fleet?: unknown; requests?: number | string; price?: [number, number]; noise?: number; rho?: number; bursts?: boolean; options?: unknown[]; horizon?: number } = {}): LoadedWorkload {
   const workload = Workload.parse({
     kind: 'workload',
     name: 'closed form',
     description: 'flat traffic, no noise',
-    horizon_months: 12,
+    horizon_months: over.horizon ?? 12,
     model: 'm8b',
     api: 'api',
     traffic: {
@@ -145,6 +145,19 @@ describe('closed-form answers', () => {
       await runEngine(compilePlan(loaded({ requests: 24 * 50000, noise: 0.5, rho: 0.3, fleet: { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 2, target_utilisation: 1 } }))),
     );
     expect(r.options[0]!.violation_hours.p50).toBeGreaterThan(0);
+  });
+});
+
+describe('numeric robustness', () => {
+  it('sums costs with compensation over a 120-month horizon', async () => {
+    // 8 calls a day = 1/3 per hour, 87,600 hours: naive summation drifts by ~1e-12
+    // (~1e-14 when summed month by month); compensated sums stay within a few ulps
+    const plan = compilePlan(loaded({ requests: 8, horizon: 120 }), { trials: 2 });
+    const out = await runEngine(plan);
+    const expected = 87600 * (8 / 24) * 1e-3; // 1,000 tokens per call at $1/M
+    expect(rel(out.global[G.apiTotal]![0]!, expected)).toBeLessThan(2e-15);
+    const hybrid = await runEngine(compilePlan(loaded({ requests: 8, horizon: 120, fleet: { policy: 'hybrid', base_replicas: 0 } }), { trials: 1 }));
+    expect(rel(hybrid.metrics[0]![M.cost_total]![0]!, expected)).toBeLessThan(2e-15);
   });
 });
 
