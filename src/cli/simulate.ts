@@ -141,15 +141,15 @@ async function makeProgress(io: CliIO): Promise<{ update: (done: number, total: 
     update(done, total) {
       if (!bar && Date.now() - started > 1000 && done < total) {
         bar = new SingleBar(
-          { format: 'trials {bar} {percentage}% | {value}/{total} | {rate} trials/s | {eta} left', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+          { format: 'trials {bar} {percentage}% | {value}/{total} | {rate} trials/s | {left} left', stream: process.stderr, hideCursor: true, clearOnComplete: true },
         );
-        bar.start(total, done, { rate: '-', eta: '-' });
+        bar.start(total, done, { rate: '-', left: '-' });
       }
       if (bar) {
         const perS = done / ((Date.now() - started) / 1000);
         const left = perS > 0 ? Math.ceil((total - done) / perS) : NaN;
         const eta = Number.isFinite(left) ? (left >= 60 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`) : '-';
-        bar.update(done, { rate: Math.round(perS), eta });
+        bar.update(done, { rate: Math.round(perS), left: eta });
       }
     },
     stop() {
