@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
@@ -99,7 +99,10 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     return;
   }
   io.out(summaryTable(result, report.format));
-  for (const f of written) io.out(`wrote ${f}\n`);
+  for (const f of written) {
+    const rel = relative(io.cwd, f);
+    io.out(`wrote ${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f}\n`);
+  }
 }
 
 type Fmt = typeof import('../report/format.js');
