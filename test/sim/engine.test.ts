@@ -9,7 +9,8 @@ import { compilePlan } from '../../src/sim/plan.js';
 import { runEngine } from '../../src/sim/engine.js';
 import { summarise } from '../../src/sim/summarise.js';
 import { simulate } from '../../src/sim/index.js';
-import { M, G, breakevenScale, fixedBreakevenScale } from '../../src/sim/trial.js';
+import { M, G } from '../../src/sim/trial.js';
+import { breakevenScale, fixedBreakevenScale } from '../../src/sim/breakeven.js';
 import { replicaCapacity } from '../../src/perf/index.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

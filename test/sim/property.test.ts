@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { loadWorkloadData } from '../../src/config/index.js';
 import { simulate } from '../../src/sim/index.js';
-import { fixedBreakevenScale, breakevenScale } from '../../src/sim/trial.js';
+import { fixedBreakevenScale, breakevenScale } from '../../src/sim/breakeven.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { DEFAULTS } from '../../src/defaults.js';
 
