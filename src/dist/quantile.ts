@@ -27,6 +27,12 @@ function sortedOf(values: readonly number[]): Float64Array {
   return s;
 }
 
+/** Inverse CDF of a triangular distribution (also its sampler, fed a uniform). O(1). */
+export function triangularQuantile(d: { min: number; mode: number; max: number }, p: number): number {
+  const { min: a, mode: c, max: b } = d;
+  return p < (c - a) / (b - a) ? a + Math.sqrt(p * (b - a) * (c - a)) : b - Math.sqrt((1 - p) * (b - a) * (b - c));
+}
+
 /**
  * The p-quantile (inverse CDF) of `d`, p in [0, 1]. Unbounded distributions give ±Infinity
  * at p = 0 or 1. Throws a RangeError for p outside [0, 1].
@@ -43,11 +49,8 @@ export function quantile(d: Dist, p: number): number {
       return d.mean + d.sd * probit(p);
     case 'lognormal':
       return Math.exp(d.mu + d.sigma * probit(p));
-    case 'triangular': {
-      const { min: a, mode: c, max: b } = d;
-      const fc = (c - a) / (b - a);
-      return p < fc ? a + Math.sqrt(p * (b - a) * (c - a)) : b - Math.sqrt((1 - p) * (b - a) * (b - c));
-    }
+    case 'triangular':
+      return triangularQuantile(d, p);
     case 'pert': {
       const { alpha, beta } = pertShape(d);
       return d.min + (d.max - d.min) * betaQuantile(alpha, beta, p);

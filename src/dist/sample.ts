@@ -8,7 +8,7 @@
  */
 import type { Dist, PRNG } from './types.js';
 import type { DistSpec } from './make.js';
-import { pertShape } from './quantile.js';
+import { pertShape, triangularQuantile } from './quantile.js';
 
 const TWO_PI = 2 * Math.PI;
 
@@ -92,11 +92,8 @@ export function sample(d: Dist, rng: PRNG): number {
       return d.mean + d.sd * standardNormal(rng);
     case 'lognormal':
       return Math.exp(d.mu + d.sigma * standardNormal(rng));
-    case 'triangular': {
-      const { min: a, mode: c, max: b } = d;
-      const u = rng();
-      return u < (c - a) / (b - a) ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
-    }
+    case 'triangular':
+      return triangularQuantile(d, rng());
     case 'pert': {
       const { alpha, beta } = pertShape(d);
       return d.min + (d.max - d.min) * standardBeta(alpha, beta, rng);

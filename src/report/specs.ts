@@ -40,6 +40,19 @@ const CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 420, orient: 'bottom', direction: 'vertical' },
 } as const;
 
+/**
+ * The top of every chart spec: schema, title, size (single views; concatenations size their
+ * panels) and the shared config, in one key order so output stays byte-stable.
+ */
+function chartHeader(title: string, height?: number | { step: number }) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    ...(height !== undefined ? { width: WIDTH, height } : {}),
+    config: CONFIG,
+  };
+}
+
 /** Powers of ten covering [lo, hi] (log-axis tick values). */
 export function decadeTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
@@ -105,11 +118,7 @@ function breakevenCurve(result: SimulationResult): ChartSpec | null {
     title,
     caption: `Read up from your volume (dashed line): each line's height is the share of trials in which that option costs less than ${result.api.label}. Where a line crosses 50 % is roughly its median break-even volume.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: WIDTH,
-      height: 280,
-      config: CONFIG,
+      ...chartHeader(title, 280),
       layer: [
         {
           data: { values },
@@ -192,7 +201,7 @@ function breakevenDistribution(result: SimulationResult): ChartSpec | null {
     key: 'breakeven-distribution',
     title,
     caption: 'Bars: share of trials whose break-even volume falls in each bin. Black step line: share of trials that have broken even by that volume; it stops short of 100 % when some trials never break even.',
-    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, config: CONFIG, vconcat: panels, spacing: 24 } as TopLevelSpec,
+    spec: { ...chartHeader(title), vconcat: panels, spacing: 24 } as TopLevelSpec,
   };
 }
 
@@ -224,12 +233,7 @@ function costFan(result: SimulationResult): ChartSpec | null {
     title,
     caption: 'Lines: median monthly cost; shaded bands: 10th-90th percentile over trials. Where an option\'s line runs below the API\'s, self-hosting is cheaper at that volume. Both axes are logarithmic.',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: WIDTH,
-      height: 320,
-      // decade ticks only: a log axis over 6 decades otherwise labels 2-3 ticks per decade
-      config: CONFIG,
+      ...chartHeader(title, 320),
       layer: [
         {
           data: { values: positive },
@@ -238,6 +242,7 @@ function costFan(result: SimulationResult): ChartSpec | null {
               mark: { type: 'area', opacity: 0.14 },
               encoding: {
                 x: logTokenAxis('Monthly volume (tokens/month, log scale)', lo, hi),
+                // decade ticks only: a log axis over 6 decades otherwise labels 2-3 ticks per decade
                 y: { field: 'lo', type: 'quantitative', scale: { type: 'log', domain: [ylo, yhi], nice: false }, axis: { title: 'Monthly cost (US$/month, log scale)', labelExpr: USD_LABEL, values: decadeTicks(ylo, yhi) } },
                 y2: { field: 'hi' },
                 color,
@@ -305,11 +310,7 @@ function cumulativeCost(result: SimulationResult): ChartSpec | null {
     title,
     caption: `Total spent from the start to the end of each month (median line, 10th-90th percentile band). A dot marks the month from which an option's median cumulative cost stays below ${result.api.label}'s: its payback point, after which self-hosting has recovered its set-up cost.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: WIDTH,
-      height: 300,
-      config: CONFIG,
+      ...chartHeader(title, 300),
       layer: [
         {
           data: { values },
@@ -388,7 +389,7 @@ function tornado(result: SimulationResult, top = 10): ChartSpec | null {
     key: 'tornado',
     title,
     caption: 'Longer bars are inputs whose uncertainty moves the break-even volume most; narrow those first. Red: raising the input raises the break-even (self-hosting needs more volume to pay); blue: lowers it.',
-    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, config: CONFIG, vconcat: panels, spacing: 20, resolve: { scale: { color: 'shared' } } } as TopLevelSpec,
+    spec: { ...chartHeader(title), vconcat: panels, spacing: 20, resolve: { scale: { color: 'shared' } } } as TopLevelSpec,
   };
 }
 
@@ -420,11 +421,7 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
         title,
         caption: 'Output tokens per second per GPU as the batch grows. A format can only run up to its solid rule (KV cache memory full) and, to meet the latency target, up to its dashed rule (time per output token); the lower of the two sets capacity.',
         spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-          title,
-          width: WIDTH,
-          height: 300,
-          config: CONFIG,
+          ...chartHeader(title, 300),
           layer: [
             {
               data: { values: tc.points },
@@ -478,11 +475,7 @@ function trafficWeek(result: SimulationResult): ChartSpec | null {
     title,
     caption: 'Grey area: tokens demanded each hour in one simulated week (one trial). Coloured steps: capacity each option has running. Demand above a line is overflow or an SLO violation; the gap below a line is paid-for idle capacity.',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: WIDTH,
-      height: 260,
-      config: CONFIG,
+      ...chartHeader(title, 260),
       layer: [
         {
           data: { values: demand },
@@ -526,11 +519,7 @@ function utilisationHeatmap(result: SimulationResult): ChartSpec | null {
     title,
     caption: 'Each cell: served tokens / capacity in that hour of the week, averaged over trials. Pale cells are hours you pay for idle GPUs; dark cells are hours running near full.',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: WIDTH,
-      height: { step: 28 },
-      config: CONFIG,
+      ...chartHeader(title, { step: 28 }),
       data: { values },
       mark: { type: 'rect' },
       encoding: {

@@ -81,6 +81,8 @@ export interface Plan {
   options: OptionPlan[];
   /** monthly-volume grid for the curves (tokens/month) */
   grid: number[];
+  /** medians of the inputs that size a replica: the "typical" trial shown in reports */
+  typical: { inputTokens: number; outputTokens: number; engineEfficiency: number };
   warnings: string[];
 }
 
@@ -293,6 +295,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     amortisationMonths: sh.power?.amortisation_months ?? 36,
     options,
     grid,
+    typical: { inputTokens: inMed, outputTokens: outMed, engineEfficiency: median(sh.engine_efficiency) },
     warnings,
   };
 }

@@ -9,7 +9,7 @@ import { M, G } from './trial.js';
 import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum } from '../stats/index.js';
-import { describe as describeDist, quantile as distQuantile } from '../dist/index.js';
+import { describe as describeDist } from '../dist/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -62,18 +62,12 @@ function inputSummaries(plan: Plan, out: EngineOutput): InputSummary[] {
 function perfSummary(plan: Plan, o: number): PerfSummary | null {
   const op = plan.options[o]!;
   if (op.infeasibleReason) return null;
-  const med = (path: string) => {
-    const inp = plan.inputs.find((i) => i.path === path)!;
-    return Math.min(inp.spec.max, Math.max(inp.spec.min, distQuantile(inp.spec.dist, 0.5)));
-  };
-  const inTok = med('traffic.input_tokens');
-  const outTok = med('traffic.output_tokens');
   const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
   const cap = replicaCapacity(cfg, {
-    inputTokens: inTok,
-    outputTokens: outTok,
+    inputTokens: plan.typical.inputTokens,
+    outputTokens: plan.typical.outputTokens,
     tpotMs: plan.tpotMs ?? undefined,
-    engineEfficiency: med('self_hosted.engine_efficiency'),
+    engineEfficiency: plan.typical.engineEfficiency,
   });
   if (!cap.feasible) return null;
   return {
@@ -278,11 +272,7 @@ export function summarise(out: EngineOutput): SimulationResult {
 function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
   const seen = new Set<string>();
   const curves: SimulationResult['throughput_curves'] = [];
-  const med = (path: string) => {
-    const inp = plan.inputs.find((i) => i.path === path)!;
-    return Math.min(inp.spec.max, Math.max(inp.spec.min, distQuantile(inp.spec.dist, 0.5)));
-  };
-  const context = Math.round(med('traffic.input_tokens') + med('traffic.output_tokens') / 2);
+  const context = Math.round(plan.typical.inputTokens + plan.typical.outputTokens / 2);
   for (const op of plan.options) {
     const key = `${op.gpu}/${op.tp}/${op.kvCache}`;
     if (seen.has(key)) continue;
