@@ -33,10 +33,12 @@ export interface RandomStream {
  * closure per trial, which makes a hot loop's call site megamorphic (~6 ns per call).
  */
 export class AleaStream implements RandomStream {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private c: number;
+  // The state is public so that a hot loop can copy it into locals, step the recurrence
+  // there (no field stores, which V8 boxes as heap numbers) and write it back: `fillDemandPath`.
+  s0: number;
+  s1: number;
+  s2: number;
+  c: number;
   constructor(seed: string) {
     const st = (seedrandom.alea(seed, { state: true }) as unknown as { state(): { s0: number; s1: number; s2: number; c: number } }).state();
     this.s0 = st.s0;
