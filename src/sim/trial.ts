@@ -15,7 +15,10 @@
  *
  * No allocation per hour; per trial only the few small objects of the perf model.
  */
-import type { Plan, OptionPlan } from './plan.js';
+import type { Plan, OptionPlan, PolicyPlan } from './plan.js';
+
+type AutoscalePolicy = Extract<PolicyPlan, { policy: 'autoscale' }>;
+type HybridPolicy = Extract<PolicyPlan, { policy: 'hybrid' }>;
 import { trialRng, trialStream, sampleClamped } from '../dist/index.js';
 import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
 import { mixCostPerCall, declineFactor } from '../cost/api.js';
@@ -110,11 +113,27 @@ interface OptionTrial {
   peakQ: number;
 }
 
+/** What an exact pass returns. */
+interface Exact {
+  cost: number;
+  utilisation: number;
+  violations: number;
+  overflow: number;
+  replicas: number;
+  coldIncrements: number;
+  /** replicas every hour, or NaN when they vary by hour (then in provPath) */
+  fleet: number;
+  /** requests/hour a replica serves when counting utilisation: Kraw, or K for hybrid (overflow above B·K) */
+  servePerReplica: number;
+}
+
 export class TrialRunner {
   private readonly plan: Plan;
   private readonly path: Float64Array;
   /** provisioning need per hour (peak minute), shared by every option */
   private readonly needPath: Float64Array;
+  /** autoscale: replicas provisioned per hour (for the hour-of-week pass) */
+  private readonly provPath: Float64Array;
   private readonly binCount: Float64Array;
   private readonly binSum: Float64Array;
   private readonly binRep: Float64Array;
@@ -143,6 +162,7 @@ export class TrialRunner {
     this.plan = plan;
     this.path = new Float64Array(plan.hours);
     this.needPath = new Float64Array(plan.hours);
+    this.provPath = new Float64Array(plan.hours);
     this.nBins = DEFAULTS.bins;
     this.binCount = new Float64Array(this.nBins);
     this.binSum = new Float64Array(this.nBins);
@@ -435,126 +455,142 @@ export class TrialRunner {
   /**
    * The exact pass over every hour at the scenario's volume: cost, utilisation, violation
    * hours, overflow; fills monthCost (cash per month, excl. owned capex) and, for subsample
-   * trials, utilisation by hour of week.
+   * trials, utilisation by hour of week and (trial 0) the week chart's capacity.
+   *
+   * One small method per policy, each one loop with nothing in it that this trial does not
+   * need: the hour-of-week accumulation runs as its own pass for subsample trials only (a
+   * never-taken branch inside the loop cost the optimiser ~2 ns per hour).
    */
-  private exactPass(
-    op: OptionPlan,
-    ot: OptionTrial,
-    opsTotal: number,
-    inSub: boolean,
-    week: Float64Array | null,
-    o: number,
-    tokensPerCall: number,
-  ): { cost: number; utilisation: number; violations: number; overflow: number; replicas: number; coldIncrements: number } {
-    const plan = this.plan;
-    const H = plan.hours;
-    const months = plan.months;
+  private exactPass(op: OptionPlan, ot: OptionTrial, opsTotal: number, inSub: boolean, week: Float64Array | null, o: number, tokensPerCall: number): Exact {
+    const pol = op.policy;
+    this.monthCost.fill(0);
+    const r =
+      pol.policy === 'fixed'
+        ? this.exactFixed(op, ot, opsTotal)
+        : pol.policy === 'autoscale'
+          ? this.exactAutoscale(op, pol, ot, opsTotal)
+          : this.exactHybrid(op, pol, ot, opsTotal);
+    if (inSub) this.hourOfWeekUtilisation(r.fleet, r.servePerReplica, ot.Kraw);
+    if (week) {
+      const weekCap = week.subarray(168 * (o + 1), 168 * (o + 2));
+      const perReplica = ot.K * tokensPerCall;
+      for (let h = 0; h < 168; h++) weekCap[h] = (Number.isNaN(r.fleet) ? this.provPath[h]! : r.fleet) * perReplica;
+    }
+    return r;
+  }
+
+  /** Fixed fleet: N replicas sized to the trial's peak-quantile hour, all hours. */
+  private exactFixed(op: OptionPlan, ot: OptionTrial, opsTotal: number): Exact {
+    const H = this.plan.hours;
+    const months = this.plan.months;
+    const path = this.path;
+    const need = this.needPath;
+    const { K, Kraw, cRep } = ot;
+    const N = Math.max(1, Math.ceil(this.need(ot.peakQ) / K));
+    const capSlo = N * K;
+    const capRaw = N * Kraw;
+    let served = 0;
+    let violations = 0;
+    for (let h = 0; h < H; h++) {
+      const d = path[h]!;
+      if (need[h]! > capSlo) violations++;
+      served += d < capRaw ? d : capRaw;
+    }
+    const capacity = capRaw * H;
+    const monthly = (op.pricing === 'owned' ? N * ot.powerPerHour : N * cRep * ot.commitMult) * HOURS_PER_MONTH + opsTotal / months;
+    this.monthCost.fill(monthly, 0, months);
+    const cost = N * cRep * H * ot.commitMult + opsTotal;
+    return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations, overflow: 0, replicas: N, coldIncrements: 0, fleet: N, servePerReplica: Kraw };
+  }
+
+  /**
+   * Autoscaled fleet: each hour wants ceil(need / (K × target)) replicas (min, step, max) and
+   * gets what it wanted `lag` hours earlier; every increase is a cold start. The provisioned
+   * count per hour is kept in provPath for the hour-of-week pass.
+   */
+  private exactAutoscale(op: OptionPlan, pol: AutoscalePolicy, ot: OptionTrial, opsTotal: number): Exact {
+    const H = this.plan.hours;
+    const months = this.plan.months;
+    const path = this.path;
+    const need = this.needPath;
+    const provPath = this.provPath;
+    const mc = this.monthCost;
+    const ring = this.ring;
+    const { K, Kraw, cRep } = ot;
+    const lag = Math.min(pol.lagHours, ring.length - 1);
+    const ringLen = lag + 1;
+    const step = pol.step;
+    const invKt = 1 / (K * pol.targetUtilisation);
+    const minR = pol.minReplicas;
+    const maxR = pol.maxReplicas;
+    const hourCost = op.pricing === 'owned' ? ot.powerPerHour : cRep;
+    let wIdx = 0; // ring slot of hour h
+    let m = 0;
+    let mEnd = HOURS_PER_MONTH;
+    let monthProv = 0; // replica-hours so far this month
+    let provSum = 0;
+    let prevProv = -1;
+    let cold = 0;
+    let peak = 0;
+    let served = 0;
+    let violations = 0;
+    for (let h = 0; h < H; h++) {
+      const d = path[h]!;
+      const nd = need[h]!;
+      let want = Math.ceil(nd * invKt);
+      if (want < minR) want = minR;
+      if (step !== 1) want = Math.ceil(want / step) * step;
+      if (want > maxR) want = maxR;
+      ring[wIdx] = want;
+      // provisioned now = what was wanted `lag` hours ago (hour 0 starts provisioned);
+      // the slot after this hour's is the oldest, i.e. hour h - lag
+      const rIdx = wIdx + 1 === ringLen ? 0 : wIdx + 1;
+      const prov = h >= lag ? ring[lag === 0 ? wIdx : rIdx]! : ring[0]!;
+      wIdx = rIdx;
+      provPath[h] = prov;
+      if (prov > prevProv && prevProv >= 0) cold += prov - prevProv;
+      prevProv = prov;
+      if (prov > peak) peak = prov;
+      const capRaw = prov * Kraw;
+      if (nd > prov * K) violations++;
+      served += d < capRaw ? d : capRaw;
+      if (h === mEnd) {
+        mc[m++] = monthProv * hourCost;
+        provSum += monthProv;
+        monthProv = 0;
+        mEnd += HOURS_PER_MONTH;
+      }
+      monthProv += prov;
+    }
+    mc[m] = monthProv * hourCost;
+    provSum += monthProv;
+    const capacity = provSum * Kraw;
+    const coldCost = cold * pol.coldStartHours * cRep;
+    let fleetCost: number;
+    if (op.pricing === 'reserved') fleetCost = peak * cRep * H * ot.commitMult;
+    else if (op.pricing === 'owned') fleetCost = peak * (cRep - ot.powerPerHour) * H + provSum * ot.powerPerHour;
+    else fleetCost = provSum * cRep;
+    const extra = opsTotal / months + coldCost / months;
+    for (let mm = 0; mm < months; mm++) mc[mm] += extra;
+    const cost = fleetCost + coldCost + opsTotal;
+    return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations, overflow: 0, replicas: provSum / H, coldIncrements: cold, fleet: NaN, servePerReplica: Kraw };
+  }
+
+  /** Hybrid: a base fleet of B replicas serves up to B·K an hour; the rest goes to the API. */
+  private exactHybrid(op: OptionPlan, pol: HybridPolicy, ot: OptionTrial, opsTotal: number): Exact {
+    const H = this.plan.hours;
+    const months = this.plan.months;
     const path = this.path;
     const { K, Kraw, cRep } = ot;
-    const opsMonth = opsTotal / months;
-    const need = this.needPath;
-    const mc = this.monthCost;
-    mc.fill(0);
-    if (inSub) {
-      this.howSum.fill(0);
-      this.howCap.fill(0);
-    }
-    const weekCap = week ? week.subarray(168 * (o + 1), 168 * (o + 2)) : null;
-    let served = 0;
-    let capacity = 0;
-    let violations = 0;
-    let overflow = 0;
-    const pol = op.policy;
-
-    if (pol.policy === 'fixed') {
-      const N = Math.max(1, Math.ceil(this.need(ot.peakQ) / K));
-      const capSlo = N * K;
-      const capRaw = N * Kraw;
-      for (let h = 0; h < H; h++) {
-        const d = path[h]!;
-        if (need[h]! > capSlo) violations++;
-        served += d < capRaw ? d : capRaw;
-        if (inSub) {
-          const w = h % 168;
-          this.howSum[w] += d < capRaw ? d : capRaw;
-          this.howCap[w] += capRaw;
-        }
-      }
-      capacity = capRaw * H;
-      for (let m = 0; m < months; m++) mc[m] = (op.pricing === 'owned' ? N * ot.powerPerHour : N * cRep * ot.commitMult) * HOURS_PER_MONTH + opsMonth;
-      if (weekCap) weekCap.fill(capSlo * tokensPerCall);
-      const cost = N * cRep * H * ot.commitMult + opsTotal;
-      return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations, overflow: 0, replicas: N, coldIncrements: 0 };
-    }
-
-    if (pol.policy === 'autoscale') {
-      const lag = Math.min(pol.lagHours, this.ring.length - 1);
-      const ringLen = lag + 1;
-      const step = pol.step;
-      const invKt = 1 / (K * pol.targetUtilisation);
-      const minR = pol.minReplicas;
-      const maxR = pol.maxReplicas;
-      const hourCost = op.pricing === 'owned' ? ot.powerPerHour : cRep;
-      let wIdx = 0; // ring slot of hour h
-      let m = 0;
-      let mEnd = HOURS_PER_MONTH;
-      let provSum = 0;
-      let prevProv = -1;
-      let cold = 0;
-      let peak = 0;
-      for (let h = 0; h < H; h++) {
-        const d = path[h]!;
-        const nd = need[h]!;
-        let want = Math.ceil(nd * invKt);
-        if (want < minR) want = minR;
-        if (step !== 1) want = Math.ceil(want / step) * step;
-        if (want > maxR) want = maxR;
-        this.ring[wIdx] = want;
-        // provisioned now = what was wanted `lag` hours ago (hour 0 starts provisioned);
-        // the slot after this hour's is the oldest, i.e. hour h - lag
-        const rIdx = wIdx + 1 === ringLen ? 0 : wIdx + 1;
-        const prov = h >= lag ? this.ring[lag === 0 ? wIdx : rIdx]! : this.ring[0]!;
-        wIdx = rIdx;
-        if (prevProv >= 0 && prov > prevProv) cold += prov - prevProv;
-        prevProv = prov;
-        if (prov > peak) peak = prov;
-        provSum += prov;
-        const capRaw = prov * Kraw;
-        if (nd > prov * K) violations++;
-        served += d < capRaw ? d : capRaw;
-        capacity += capRaw;
-        if (h === mEnd) {
-          m++;
-          mEnd += HOURS_PER_MONTH;
-        }
-        mc[m] += prov * hourCost;
-        if (inSub) {
-          const w = h % 168;
-          this.howSum[w] += d < capRaw ? d : capRaw;
-          this.howCap[w] += capRaw;
-        }
-        if (weekCap && h < 168) weekCap[h] = prov * K * tokensPerCall;
-      }
-      const coldCost = cold * pol.coldStartHours * cRep;
-      let fleetCost: number;
-      if (op.pricing === 'reserved') fleetCost = peak * cRep * H * ot.commitMult;
-      else if (op.pricing === 'owned') fleetCost = peak * (cRep - ot.powerPerHour) * H + provSum * ot.powerPerHour;
-      else fleetCost = provSum * cRep;
-      for (let m = 0; m < months; m++) mc[m] += opsMonth + coldCost / months;
-      const cost = fleetCost + coldCost + opsTotal;
-      return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations, overflow: 0, replicas: provSum / H, coldIncrements: cold };
-    }
-
-    // hybrid: base fleet B, overflow billed at API prices
     const B = this.hybridBase(pol.baseReplicas, K, cRep * ot.commitMult, 1, opsTotal, this.apiPerCall);
     const capB = B * K;
     const capRaw = B * Kraw;
     const mo = this.monthOverflow;
-    mo.fill(0);
     let m = 0;
     let mEnd = HOURS_PER_MONTH;
     let monthOver = 0;
     let comp = 0; // Neumaier compensation of monthOver
+    let served = 0;
     for (let h = 0; h < H; h++) {
       if (h === mEnd) {
         mo[m++] = monthOver + comp;
@@ -568,23 +604,41 @@ export class TrialRunner {
       comp += monthOver >= over ? monthOver - t + over : over - t + monthOver;
       monthOver = t;
       served += d - over;
-      if (inSub) {
-        const w = h % 168;
-        this.howSum[w] += d - over;
-        this.howCap[w] += capRaw;
-      }
     }
     mo[m] = monthOver + comp;
-    overflow = sum(mo.subarray(0, months));
-    capacity = capRaw * H;
-    if (weekCap) weekCap.fill(capB * tokensPerCall);
-    for (let m = 0; m < months; m++) this.monthApi[m] = mo[m]! * this.apiPerCall * this.decline[m]!;
-    const cost = B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0) + sum(this.monthApi.subarray(0, months));
-    for (let m = 0; m < months; m++) {
-      const api = this.monthApi[m]!;
-      mc[m] = (op.pricing === 'owned' ? B * ot.powerPerHour : B * cRep * ot.commitMult) * HOURS_PER_MONTH + (B > 0 ? opsMonth : 0) + api;
+    const overflow = sum(mo.subarray(0, months));
+    const capacity = capRaw * H;
+    const monthApi = this.monthApi;
+    for (let mm = 0; mm < months; mm++) monthApi[mm] = mo[mm]! * this.apiPerCall * this.decline[mm]!;
+    const cost = B * cRep * H * ot.commitMult + (B > 0 ? opsTotal : 0) + sum(monthApi.subarray(0, months));
+    const fleetMonth = (op.pricing === 'owned' ? B * ot.powerPerHour : B * cRep * ot.commitMult) * HOURS_PER_MONTH + (B > 0 ? opsTotal / months : 0);
+    for (let mm = 0; mm < months; mm++) this.monthCost[mm] = fleetMonth + monthApi[mm]!;
+    return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations: 0, overflow, replicas: B, coldIncrements: 0, fleet: B, servePerReplica: K };
+  }
+
+  /**
+   * Subsample trials: mean utilisation by hour of week (served / capacity, both summed over
+   * the weeks). `fleet` replicas every hour, or provPath's count per hour when NaN; each
+   * replica serves up to `servePerReplica` requests an hour and offers Kraw.
+   */
+  private hourOfWeekUtilisation(fleet: number, servePerReplica: number, Kraw: number): void {
+    const H = this.plan.hours;
+    const path = this.path;
+    const provPath = this.provPath;
+    const howSum = this.howSum;
+    const howCap = this.howCap;
+    const perHour = Number.isNaN(fleet);
+    howSum.fill(0);
+    howCap.fill(0);
+    let w = 0;
+    for (let h = 0; h < H; h++) {
+      const n = perHour ? provPath[h]! : fleet;
+      const d = path[h]!;
+      const lim = n * servePerReplica;
+      howSum[w] += d < lim ? d : lim;
+      howCap[w] += n * Kraw;
+      if (++w === 168) w = 0;
     }
-    return { cost, utilisation: capacity > 0 ? served / capacity : 0, violations: 0, overflow, replicas: B, coldIncrements: 0 };
   }
 
   /**
