@@ -137,6 +137,15 @@ export class TrialRunner {
   private readonly binCount: Float64Array;
   private readonly binSum: Float64Array;
   private readonly binRep: Float64Array;
+  /**
+   * The non-empty bins, compacted, for the autoscale cost at scale s: count, and the
+   * provisioning need of the bin's mean demand d at scale s as s·needLin + √s·needRoot
+   * (d·ptm, or d + z·√(60·d) split into its linear and square-root parts).
+   */
+  private readonly nzCount: Float64Array;
+  private readonly nzNeedLin: Float64Array;
+  private readonly nzNeedRoot: Float64Array;
+  private nz = 0;
   /** suffix sums over bins: hours and demand in bins i.. */
   private readonly sufCount: Float64Array;
   private readonly sufSum: Float64Array;
@@ -167,6 +176,9 @@ export class TrialRunner {
     this.binCount = new Float64Array(this.nBins);
     this.binSum = new Float64Array(this.nBins);
     this.binRep = new Float64Array(this.nBins);
+    this.nzCount = new Float64Array(this.nBins);
+    this.nzNeedLin = new Float64Array(this.nBins);
+    this.nzNeedRoot = new Float64Array(this.nBins);
     this.sufCount = new Float64Array(this.nBins + 1);
     this.sufSum = new Float64Array(this.nBins + 1);
     this.monthDemand = new Float64Array(plan.months);
@@ -215,26 +227,12 @@ export class TrialRunner {
       trace: this.trace,
     };
     const H = plan.hours;
-    const stats = fillDemandPath(this.path, H, params, pathRng);
+    const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand);
     this.binDemand(stats.min, stats.max);
 
     // 3. API cost, with the price decline per month
-    const path = this.path;
     const months = plan.months;
-    // Costs are summed with Neumaier's compensation (error independent of the horizon).
-    for (let m = 0; m < months; m++) {
-      let s = 0;
-      let c = 0;
-      const end = Math.min(H, (m + 1) * HOURS_PER_MONTH);
-      for (let h = m * HOURS_PER_MONTH; h < end; h++) {
-        const v = path[h]!;
-        const t = s + v;
-        c += s >= v ? s - t + v : v - t + s; // both >= 0
-        s = t;
-      }
-      this.monthDemand[m] = s + c;
-      this.decline[m] = declineFactor(x[idx.priceDecline]!, m);
-    }
+    for (let m = 0; m < months; m++) this.decline[m] = declineFactor(x[idx.priceDecline]!, m);
     const totalCalls = sum(this.monthDemand.subarray(0, months));
     this.apiPerCall = mixCostPerCall(plan.apiMix, {
       inputTokens: inTok,
@@ -271,7 +269,7 @@ export class TrialRunner {
       }
     }
     if (i === 0) {
-      for (let h = 0; h < 168; h++) out.week[h] = (path[h] ?? 0) * tokensPerCall;
+      for (let h = 0; h < 168; h++) out.week[h] = (this.path[h] ?? 0) * tokensPerCall;
     }
 
     // 4. options
@@ -358,7 +356,18 @@ export class TrialRunner {
       binCount[b]!++;
       binSum[b] += d;
     }
-    for (let b = 0; b < nb; b++) this.binRep[b] = this.binCount[b]! > 0 ? this.binSum[b]! / this.binCount[b]! : 0;
+    let nz = 0;
+    for (let b = 0; b < nb; b++) {
+      const c = binCount[b]!;
+      const rep = c > 0 ? binSum[b]! / c : 0;
+      this.binRep[b] = rep;
+      if (c === 0) continue;
+      this.nzCount[nz] = c;
+      this.nzNeedLin[nz] = ptm === null ? rep : rep * ptm;
+      this.nzNeedRoot[nz] = ptm === null ? zr * Math.sqrt(rep) : 0;
+      nz++;
+    }
+    this.nz = nz;
     this.sufCount[nb] = 0;
     this.sufSum[nb] = 0;
     for (let b = nb - 1; b >= 0; b--) {
@@ -679,17 +688,21 @@ export class TrialRunner {
       return N * cRep * H * ot.commitMult + opsTotal;
     }
     if (pol.policy === 'autoscale') {
-      const kt = K * pol.targetUtilisation;
+      const invKt = 1 / (K * pol.targetUtilisation);
+      const a = s * invKt;
+      const r = Math.sqrt(s) * invKt;
+      const { minReplicas, maxReplicas, step } = pol;
+      const count = this.nzCount;
+      const lin = this.nzNeedLin;
+      const root = this.nzNeedRoot;
       let provSum = 0;
       let peak = 0;
-      for (let i = 0; i < this.nBins; i++) {
-        const c = this.binCount[i]!;
-        if (c === 0) continue;
-        let want = Math.ceil(this.need(s * this.binRep[i]!) / kt);
-        if (want < pol.minReplicas) want = pol.minReplicas;
-        want = Math.ceil(want / pol.step) * pol.step;
-        if (want > pol.maxReplicas) want = pol.maxReplicas;
-        provSum += c * want;
+      for (let i = 0; i < this.nz; i++) {
+        let want = Math.ceil(a * lin[i]! + r * root[i]!);
+        if (want < minReplicas) want = minReplicas;
+        if (step !== 1) want = Math.ceil(want / step) * step;
+        if (want > maxReplicas) want = maxReplicas;
+        provSum += count[i]! * want;
         if (want > peak) peak = want;
       }
       const cold = coldIncrements1 * s * pol.coldStartHours * cRep;

@@ -16,6 +16,7 @@
  */
 import type { PRNG } from '../dist/types.js';
 import { probit } from '../dist/index.js';
+import { sum } from '../stats/index.js';
 import type { RandomStream, AleaStream } from '../dist/index.js';
 
 /**
@@ -86,16 +87,19 @@ export function poisson(mean: number, rng: PRNG): number {
 }
 
 /**
- * Fill `out[0..hours)` with one demand path; returns its sum, min and max.
+ * Fill `out[0..hours)` with one demand path; returns its sum, min and max, and writes the sum
+ * of each month (730 hours; the last may be partial) into `monthSums` when given. Sums are
+ * compensated (Neumaier), so their error does not grow with the horizon.
  * `out` may be longer than `hours` (reused across horizons); only the prefix is written.
  *
- * The hourly loop steps the Alea recurrence in local variables (copied from `rng` and written
- * back after), with the normal table lookup of `fastNormal` inline: the same numbers as
- * calling `rng.next()` and `fastNormal(rng)`, without memory round trips on the generator's
- * dependency chain. No heap numbers are allocated in the loop (checked with V8's sampling heap
- * profiler: an earlier version allocated three per hour and spent a third of its time in GC).
+ * The hours run in segments between burst starts, burst ends and month ends, so the inner loop
+ * tests nothing but the hour. It steps the Alea recurrence in local variables (copied from
+ * `rng` and written back after) with `fastNormal`'s table lookup inline: the same numbers as
+ * `rng.next()` and `fastNormal(rng)`, without memory round trips on the generator's dependency
+ * chain. It allocates nothing (checked with V8's sampling heap profiler: an earlier version
+ * allocated three heap numbers per hour and spent a third of its time in GC).
  */
-export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: AleaStream): PathStats {
+export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: AleaStream, monthSums?: Float64Array): PathStats {
   const uniform: PRNG = () => rng.next();
   const cv = p.noiseCv;
   const rho = p.noiseAutocorrelation;
@@ -106,10 +110,14 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   const mean3 = a * a * a + 3 * a * b * b; // E[(a + b z)^3] for z ~ N(0, 1)
   const norm = cv > 0 ? 1 / mean3 : 1;
   const growthPerHour = Math.pow(1 + p.growthMonthly, 1 / HOURS_PER_MONTH);
-  const how = p.hourOfWeek;
+  // demand = g × shape[w] × noise × bursts, shape cycling: the trace (g from 1), or the
+  // hour-of-week factors (g from the base rate)
   const trace = p.trace && p.trace.length > 0 ? p.trace : null;
+  const shape = trace ?? p.hourOfWeek;
+  const period = shape.length;
+  const months = monthSums ?? new Float64Array(Math.ceil(hours / HOURS_PER_MONTH));
 
-  // Burst events, drawn first; the hourly loop keeps the product of active multipliers.
+  // Burst events, drawn first; the loop keeps the product of active multipliers.
   let starts: { h: number; size: number }[] = [];
   let ends: { h: number; size: number }[] = [];
   if (p.bursts && p.bursts.ratePerMonth > 0) {
@@ -123,70 +131,83 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
     starts.sort((x, y) => x.h - y.h);
     ends.sort((x, y) => x.h - y.h);
   }
+  const nStarts = starts.length;
+  const nEnds = ends.length;
   let si = 0;
   let ei = 0;
   let burst = 1;
 
   let z = cv > 0 ? +fastNormal(rng) : 0; // stationary start (`+`: see below)
   let g = trace ? 1 : p.baseRequestsPerHour;
-  let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  let w = 0; // hour of week
-  const traceLen = trace ? trace.length : 0;
-  let ti = 0;
+  let w = 0; // index into shape
+  let m = 0; // month
+  let mEnd = HOURS_PER_MONTH;
+  let ms = 0; // this month's sum and its Neumaier compensation
+  let mc = 0;
   // Alea state in locals (see AleaStream.next)
   let s0 = rng.s0;
   let s1 = rng.s1;
   let s2 = rng.s2;
   let c = rng.c;
   const table = NORMAL_TABLE;
-  const nStarts = starts.length;
-  const nEnds = ends.length;
-  for (let h = 0; h < hours; h++) {
-    if (si < nStarts && starts[si]!.h === h) {
-      while (si < nStarts && starts[si]!.h === h) burst *= starts[si++]!.size;
-    }
+  let h = 0;
+  while (h < hours) {
+    while (si < nStarts && starts[si]!.h === h) burst *= starts[si++]!.size;
     if (ei < nEnds && ends[ei]!.h === h) {
       while (ei < nEnds && ends[ei]!.h === h) burst /= ends[ei++]!.size;
       if (si === ei) burst = 1; // no active burst: drop rounding residue
     }
-    let noise = 1;
-    if (cv > 0) {
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      s2 = t - c;
-      const xu = s2 * NORMAL_CELLS - 0.5;
-      let e: number;
-      // `+` makes the call's result a number to the optimiser, so `e` and `z` stay unboxed
-      // doubles; without it every hour allocated a heap number for them.
-      if (xu < 0 || xu >= NORMAL_CELLS - 1) e = +probit(s2 > 0 ? s2 : 1e-300);
-      else {
-        const i = xu | 0;
-        const lo = table[i]!;
-        e = lo + (xu - i) * (table[i + 1]! - lo);
-      }
-      z = rho * z + innov * e;
-      const x = a + b * z;
-      noise = x > 0 ? x * x * x * norm : 0;
+    if (h === mEnd) {
+      months[m++] = ms + mc;
+      ms = 0;
+      mc = 0;
+      mEnd += HOURS_PER_MONTH;
     }
-    const d = (trace ? trace[ti]! * g : g * how[w]!) * noise * burst;
-    out[h] = d;
-    sum += d;
-    if (d < min) min = d;
-    if (d > max) max = d;
-    g *= growthPerHour;
-    if (++w === 168) w = 0;
-    if (trace && ++ti === traceLen) ti = 0;
+    let segEnd = mEnd < hours ? mEnd : hours;
+    if (si < nStarts && starts[si]!.h < segEnd) segEnd = starts[si]!.h;
+    if (ei < nEnds && ends[ei]!.h < segEnd) segEnd = ends[ei]!.h;
+    for (; h < segEnd; h++) {
+      let noise = 1;
+      if (cv > 0) {
+        const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+        s0 = s1;
+        s1 = s2;
+        c = t | 0;
+        s2 = t - c;
+        const xu = s2 * NORMAL_CELLS - 0.5;
+        let e: number;
+        // `+` makes the call's result a number to the optimiser, so `e` and `z` stay unboxed
+        // doubles; without it every hour allocated a heap number for them.
+        if (xu < 0 || xu >= NORMAL_CELLS - 1) e = +probit(s2 > 0 ? s2 : 1e-300);
+        else {
+          const i = xu | 0;
+          const lo = table[i]!;
+          e = lo + (xu - i) * (table[i + 1]! - lo);
+        }
+        z = rho * z + innov * e;
+        const x = a + b * z;
+        noise = x > 0 ? x * x * x * norm : 0;
+      }
+      const d = g * shape[w]! * noise * burst;
+      out[h] = d;
+      const t = ms + d;
+      mc += ms >= d ? ms - t + d : d - t + ms; // both >= 0
+      ms = t;
+      if (d < min) min = d;
+      if (d > max) max = d;
+      g *= growthPerHour;
+      if (++w === period) w = 0;
+    }
   }
+  months[m] = ms + mc;
   rng.s0 = s0;
   rng.s1 = s1;
   rng.s2 = s2;
   rng.c = c;
   starts = ends = [];
-  return { sum, min, max };
+  return { sum: sum(months.subarray(0, m + 1)), min, max };
 }
 
 /** z of the busiest of 60 minutes (expected maximum of 60 standard normals ≈ 2.32). */
