@@ -29,7 +29,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
  * never mutated. O(n log n).
  */
 export function sortedFinite(values: Float64Array | readonly number[]): Float64Array {
-  const s = Float64Array.from(values).sort();
+  const s = new Float64Array(values).sort(); // a copy (not Float64Array.from: it iterates)
   let n = s.length;
   while (n > 0 && Number.isNaN(s[n - 1])) n--;
   return n === s.length ? s : s.subarray(0, n);

@@ -9,29 +9,44 @@
 
 /**
  * Midranks (0-based) of `x`, in input order; NaNs rank last, tied with each other.
- * O(n log n), allocates one index array and the result.
+ * A sorted copy (native numeric sort, NaN last) gives each position the midrank of the block
+ * of equal values it lies in; each value then finds its block's first position by binary
+ * search. O(n log n), no comparator calls (a comparator sort of indices was 4x slower).
  * @example ranks(Float64Array.of(10, 30, 20, 20)) // [0, 3, 1.5, 1.5]
  */
 export function ranks(x: ArrayLike<number>): Float64Array {
   const n = x.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => {
-    const va = x[a];
-    const vb = x[b];
-    if (va < vb) return -1;
-    if (va > vb) return 1;
-    return (Number.isNaN(va) ? 1 : 0) - (Number.isNaN(vb) ? 1 : 0);
-  });
-  const r = new Float64Array(n);
-  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
-  let i = 0;
-  while (i < n) {
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = x[i]!;
+  sorted.sort();
+  let finite = n;
+  while (finite > 0 && Number.isNaN(sorted[finite - 1])) finite--;
+  // midrank by position: blocks of equal values share (first + last) / 2
+  const mid = new Float64Array(finite);
+  for (let i = 0; i < finite; ) {
     let j = i;
-    while (j + 1 < n && same(x[order[j + 1]], x[order[i]])) j++;
-    const rank = (i + j) / 2;
-    for (let k = i; k <= j; k++) r[order[k]] = rank;
+    while (j + 1 < finite && sorted[j + 1] === sorted[i]) j++;
+    for (let k = i; k <= j; k++) mid[k] = (i + j) / 2;
     i = j + 1;
+  }
+  const r = new Float64Array(n);
+  const nanRank = (finite + n - 1) / 2;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (Number.isNaN(v)) {
+      r[i] = nanRank;
+      continue;
+    }
+    let lo = 0; // first position with sorted[k] >= v
+    let len = finite;
+    while (len > 0) {
+      const half = len >>> 1;
+      if (sorted[lo + half]! < v) {
+        lo += half + 1;
+        len -= half + 1;
+      } else len = half;
+    }
+    r[i] = mid[lo]!;
   }
   return r;
 }

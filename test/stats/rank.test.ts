@@ -10,6 +10,23 @@ group('ranks', () => {
   it('gives ties the average rank', () => {
     expect(Array.from(ranks(f(10, 30, 20, 20)))).toEqual([0, 3, 1.5, 1.5]);
   });
+
+  it('ranks NaNs last, tied with each other', () => {
+    expect(Array.from(ranks(f(NaN, 2, NaN, 1)))).toEqual([2.5, 1, 2.5, 0]);
+    expect(Array.from(ranks(f()))).toEqual([]);
+  });
+
+  it('matches the definition: (#smaller) + (#equal - 1) / 2 (property)', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noDefaultInfinity: true }), fc.constant(NaN), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 80 }), (xs) => {
+        const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+        const less = (a: number, b: number) => (Number.isNaN(a) ? false : Number.isNaN(b) ? true : a < b);
+        const want = xs.map((v) => xs.filter((u) => less(u, v)).length + (xs.filter((u) => same(u, v)).length - 1) / 2);
+        expect(Array.from(ranks(Float64Array.from(xs)))).toEqual(want);
+      }),
+    );
+  });
 });
 
 group('spearman', () => {
