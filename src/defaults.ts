@@ -23,8 +23,9 @@ export const DEFAULTS = {
   gridPointsPerDecade: 4,
   /** histogram bins of the break-even distribution */
   breakevenBins: 40,
-  /** trials a worker runs per message */
+  /** trials a worker runs per message: at most, and at least once the run nears its end */
   chunkTrials: 1000,
+  minChunkTrials: 100,
   /** payback months beyond which "never" is reported */
   maxPaybackMonths: 240,
   /** trials used for rank correlations (the first N, so any worker count agrees) */

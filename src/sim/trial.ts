@@ -72,7 +72,7 @@ export interface ChunkBuffers {
   how: Float64Array;
   /** trial 0 only: [168 demand, options × 168 capacity] tokens/hour */
   week: Float64Array;
-  /** per option: infeasible reason seen in this chunk ('' if none) */
+  /** per option: the reason of the chunk's first infeasible trial ('' if none) */
   reasons: string[];
 }
 
@@ -424,7 +424,7 @@ export class TrialRunner {
       { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! },
     );
     if (!cap.feasible) {
-      out.reasons[o] = cap.reason;
+      out.reasons[o] ||= cap.reason; // the first in trial order: independent of chunking
       return bad;
     }
     const Kraw = cap.requestsPerS * 3600;
@@ -434,7 +434,7 @@ export class TrialRunner {
       const serviceS = prefillS + (outTok * cap.stepMs) / 1000;
       const u = maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS, ttftS: plan.ttftMs / 1000 });
       if (!u.feasible) {
-        out.reasons[o] = u.reason;
+        out.reasons[o] ||= u.reason;
         return bad;
       }
       umax = u.maxUtilisation;

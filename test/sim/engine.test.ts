@@ -4,7 +4,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { Hardware, Models, Workload, Api as ApiSchema, type Api, type Model } from '../../src/config/schema.js';
-import type { LoadedWorkload } from '../../src/config/index.js';
+import { fileURLToPath } from 'node:url';
+import { loadWorkload, type LoadedWorkload } from '../../src/config/index.js';
 import { compilePlan } from '../../src/sim/plan.js';
 import { runEngine } from '../../src/sim/engine.js';
 import { summarise } from '../../src/sim/summarise.js';
@@ -215,6 +216,15 @@ describe('determinism', () => {
     }
     expect(runs[1]).toBe(runs[0]);
     expect(runs[2]).toBe(runs[0]);
+  });
+  it('reports the first infeasible trial\'s reason whatever the chunking (research-copilot: TTFT vs prefill time)', async () => {
+    // the reason quotes the trial's prefill time, so it differs between trials; with 2 workers
+    // the chunks differ from the single-thread run's
+    const file = loadWorkload(fileURLToPath(new URL('../../workloads/research-copilot.yaml', import.meta.url)));
+    const one = await simulate(file, { trials: 2500, workers: 1 });
+    const two = await simulate(file, { trials: 2500, workers: 2 });
+    expect(one.result.warnings.some((w) => w.includes('is below the prefill time alone'))).toBe(true);
+    expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
   });
   it('a different seed gives different results', async () => {
     const a = await simulate(multi(), { trials: 300, seed: 1 });
