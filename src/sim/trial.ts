@@ -235,7 +235,7 @@ export class TrialRunner {
     // 3. API cost, with the price decline per month
     const months = plan.months;
     for (let m = 0; m < months; m++) this.decline[m] = declineFactor(x[idx.priceDecline]!, m);
-    const totalCalls = sum(this.monthDemand.subarray(0, months));
+    const totalCalls = stats.sum; // Σ of the month sums, compensated
     this.apiPerCall = mixCostPerCall(plan.apiMix, {
       inputTokens: inTok,
       outputTokens: outTok,
