@@ -10,7 +10,7 @@ import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 import { ConfigError, formatProblems, loadFile, type Hardware, type Measurement } from '../config/index.js';
-import { KvFormat, WeightFormat } from '../config/schema.js';
+import { KvFormat, WeightFormat } from '../config/index.js';
 import {
   calibrate,
   calibrationBlock,
@@ -22,7 +22,7 @@ import {
   type CalibrationPoint,
   type CalibrationResult,
   type PointResult,
-} from '../perf/index.js';
+} from '../calibration/index.js';
 import { loadPerfCatalog, lookup, positiveInt } from './perf.js';
 
 interface CalibrateOpts {

@@ -15,18 +15,7 @@ export interface CliIO {
   readonly signal?: AbortSignal;
 }
 
-/**
- * An error the user can fix (bad input, impossible request). The CLI prints `message`
- * alone (no stack) and exits with `exitCode` (2 by default).
- */
-export class UserError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
-    super(message);
-    this.name = 'UserError';
-    this.exitCode = exitCode;
-  }
-}
+export { UserError } from '../errors.js';
 
 /** A collecting CliIO for tests and in-process runs. */
 export function memoryIO(opts: { cwd?: string; stderrIsTTY?: boolean } = {}): CliIO & { stdout: string; stderr: string } {

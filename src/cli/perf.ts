@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 import { loadCatalog, suggestSimilar, type Hardware, type Model } from '../config/index.js';
-import { KvFormat, WeightFormat } from '../config/schema.js';
+import { KvFormat, WeightFormat } from '../config/index.js';
 import {
   decodeStep,
   doesNotFitReason,

@@ -24,5 +24,8 @@ export {
 } from './load.js';
 export type { Catalog, LoadedWorkload, ResolvedOption } from './load.js';
 export type { FileKind, Hardware, Model, Api, Option, Workload, Fleet, Measurement } from './schema.js';
+export { KvFormat, WeightFormat, Efficiency } from './schema.js';
 export { evaluateNumber, MAX_EXPRESSION_LENGTH } from './expr.js';
+export { makeDist, clampBounds, type DistSpecInput, type MakeResult } from './make-dist.js';
+export type { Range } from './range.js';
 export { suggestSimilar } from './suggest.js';

@@ -5,7 +5,7 @@
  * input", tells the user nothing).
  */
 import type { z } from 'zod';
-import { UserError } from '../cli/io.js';
+import { UserError } from '../errors.js';
 import { m, describe } from './messages.js';
 import { suggestSimilar, didYouMean } from './suggest.js';
 

@@ -13,36 +13,12 @@
  */
 import { z } from 'zod';
 import { evaluateNumber } from './expr.js';
-import { makeDist, type DistSpec } from '../dist/make.js';
+import { makeDist } from './make-dist.js';
+import type { DistSpec } from '../distributions/index.js';
+import { checkRange, type Range } from './range.js';
+export type { Range } from './range.js';
 
 // ---------------------------------------------------------------- numbers and distributions
-
-export interface Range {
-  readonly min?: number;
-  readonly max?: number;
-  /** exclusive lower bound (value must be > min) */
-  readonly gt?: number;
-  readonly int?: boolean;
-}
-
-function rangeRule(r: Range): string {
-  const parts: string[] = [];
-  if (r.gt !== undefined) parts.push(`> ${r.gt}`);
-  if (r.min !== undefined) parts.push(`>= ${r.min}`);
-  if (r.max !== undefined) parts.push(`<= ${r.max}`);
-  if (r.int) parts.push('a whole number');
-  return parts.join(' and ');
-}
-
-export function checkRange(v: number, r: Range): string | undefined {
-  if (!Number.isFinite(v)) return 'must be a finite number';
-  const bad =
-    (r.gt !== undefined && !(v > r.gt)) ||
-    (r.min !== undefined && v < r.min) ||
-    (r.max !== undefined && v > r.max) ||
-    (r.int === true && !Number.isInteger(v));
-  return bad ? `must be ${rangeRule(r)} (got ${v})` : undefined;
-}
 
 /** A number, or a mathjs expression string evaluating to one, within `range`. */
 export function num(range: Range = {}) {
@@ -110,14 +86,14 @@ export type DistObject = z.output<typeof DistObject>;
 /**
  * An uncertain input: number | expression | "low to high" | {type: ...}. Validated for
  * shape here; parameter consistency (low < high, mode within [min, max]) and the field's
- * range are checked when the distribution is built (`dist/make.ts`), which knows the range.
+ * range are checked when the distribution is built (`config/make-dist.ts`), which knows the range.
  */
 export const DistInput = z.union([z.number(), z.string(), DistObject]);
 export type DistInput = z.output<typeof DistInput>;
 
 /**
  * An uncertain input within the field's valid range, resolved to a checked distribution
- * (`dist/make.ts`): errors such as low > high are reported at the field's path.
+ * (`config/make-dist.ts`): errors such as low > high are reported at the field's path.
  */
 export function dist(range: Range) {
   return DistInput.transform((v, ctx): DistSpec => {

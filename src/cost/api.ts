@@ -10,7 +10,7 @@
  * Retries add calls: × (1 + retry_overhead). A routing mix is the share-weighted sum.
  * Prices are $ per million tokens.
  */
-import type { Api } from '../config/schema.js';
+import type { Api } from '../config/index.js';
 
 export interface ApiUsage {
   inputTokens: number;

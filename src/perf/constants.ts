@@ -2,7 +2,7 @@
  * Constants of the throughput model, each with where it comes from. Per-GPU figures live in
  * the hardware profiles; what is here is format arithmetic and kernel structure.
  */
-import type { WeightFormat, KvFormat } from '../config/schema.js';
+import type { WeightFormat, KvFormat } from '../config/index.js';
 
 /** Bytes per stored value. */
 export const BYTES: Readonly<Record<WeightFormat | KvFormat, number>> = {

@@ -8,7 +8,7 @@
  *
  * Every function is O(1) arithmetic on numbers; `replicaCapacity` calls the step ~25 times.
  */
-import type { Hardware, KvFormat, Model, WeightFormat } from '../config/schema.js';
+import type { Hardware, KvFormat, Model, WeightFormat } from '../config/index.js';
 import {
   ACT_ELEMS_PER_HIDDEN,
   ACT_ELEMS_PER_INTERMEDIATE,

@@ -2,7 +2,7 @@
  * The Monte Carlo engine: runs every trial of a plan, in this thread or across a
  * worker_threads pool, and assembles per-trial results by trial index, so the output is
  * byte-identical whatever the number of workers (trial i's random streams derive from
- * (seed, i) only; see dist/rng.ts).
+ * (seed, i) only; see distributions/rng.ts).
  *
  * Memory: per-trial scalars only (options × metrics × trials Float64Arrays), never per-hour
  * paths; each worker reuses one hourly buffer.

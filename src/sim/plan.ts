@@ -8,12 +8,12 @@
  */
 import type { LoadedWorkload } from '../config/index.js';
 import { optionLabel } from '../config/index.js';
-import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/schema.js';
-import type { DistSpec } from '../dist/make.js';
-import { quantile } from '../dist/index.js';
+import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/index.js';
+import type { DistSpec } from '../distributions/index.js';
+import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
-import { UserError } from '../cli/io.js';
+import { UserError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 

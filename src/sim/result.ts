@@ -9,13 +9,8 @@
 
 export const RESULT_SCHEMA_VERSION = '1.0.0';
 
-/** Quantile summary of a per-trial quantity. */
-export interface Quantiles {
-  p10: number;
-  p50: number;
-  p90: number;
-  mean: number;
-}
+import type { Quantiles } from '../stats/index.js';
+export type { Quantiles } from '../stats/index.js';
 
 export interface InputSummary {
   /** field path in the workload (or `hardware.<id>.price_per_gpu_hour.on_demand`) */

@@ -9,7 +9,7 @@ import { M, G } from './trial.js';
 import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum } from '../stats/index.js';
-import { describe as describeDist } from '../dist/index.js';
+import { describe as describeDist } from '../distributions/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';

@@ -16,13 +16,10 @@
  * No allocation per hour; per trial only the few small objects of the perf model.
  */
 import type { Plan, OptionPlan, PolicyPlan } from './plan.js';
-import { trialRng, trialStream, sampleClamped } from '../dist/index.js';
+import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
 import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
-import { mixCostPerCall, declineFactor } from '../cost/api.js';
-import { maxUtilisationForTtft } from '../cost/queue.js';
-// capacity.js, not perf's index: worker threads load this module, and the index also brings
-// in calibration and the YAML writer they never use
-import { replicaCapacity } from '../perf/capacity.js';
+import { mixCostPerCall, declineFactor, maxUtilisationForTtft } from '../cost/index.js';
+import { replicaCapacity } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { sum } from '../stats/index.js';
 import { isCheaper, fixedBreakevenScale, breakevenScale } from './breakeven.js';

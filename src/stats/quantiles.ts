@@ -5,7 +5,13 @@
  * p50 of [1, 2, 3, 4] is 2.5. simple-statistics' `quantileSorted` picks an order statistic
  * instead (no interpolation); we keep type 7 so summaries vary smoothly with the data.
  */
-import type { Quantiles } from '../sim/result.js';
+/** Quantile summary of a per-trial quantity (the result JSON's shape). */
+export interface Quantiles {
+  p10: number;
+  p50: number;
+  p90: number;
+  mean: number;
+}
 
 /**
  * The p-quantile of an ascending array, by linear interpolation (R type 7). O(1).

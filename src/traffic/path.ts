@@ -14,10 +14,10 @@
  * The path is written into a caller-owned Float64Array (no allocation per hour or trial).
  * Cost: O(hours) with one normal draw per hour.
  */
-import type { PRNG } from '../dist/types.js';
-import { probit } from '../dist/index.js';
+import type { PRNG } from '../distributions/index.js';
+import { probit } from '../distributions/index.js';
 import { sum } from '../stats/index.js';
-import type { RandomStream, AleaStream } from '../dist/index.js';
+import type { RandomStream, AleaStream } from '../distributions/index.js';
 
 /**
  * Standard normals by inverse-transform sampling: Φ⁻¹ tabulated at the midpoints of 2^14

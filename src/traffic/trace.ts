@@ -4,7 +4,7 @@
  * a finite number >= 0 is an error naming the line.
  */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/io.js';
+import { UserError } from '../errors.js';
 
 export function readTrace(file: string, column: string): Float64Array {
   let text: string;

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Hardware, type Measurement } from '../../src/config/schema.js';
-import { calibrate, calibrationBlock, decodeStep, prefillTime, updateProfileYaml, vllmPoints, type CalibrationPoint } from '../../src/perf/index.js';
-import { nelderMead } from '../../src/perf/fit.js';
+import { decodeStep, prefillTime } from '../../src/perf/index.js';
+import { calibrate, calibrationBlock, nelderMead, updateProfileYaml, vllmPoints, type CalibrationPoint } from '../../src/calibration/index.js';
 import { parseHoldOut } from '../../src/cli/calibrate.js';
 import { expectRel, h100, measured, models } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { AleaStream, seededRng } from '../../src/dist/index.js';
+import { AleaStream, seededRng } from '../../src/distributions/index.js';
 
 /** the engine's generator, seeded from a string */
 const seedrandom = (seed: string) => new AleaStream(seed);

@@ -2,17 +2,7 @@
  * Every message `makeDist` can return, in one place (tests assert them; wording changes are
  * deliberate). Each states the rule that was broken.
  */
-import type { Range } from '../config/schema.js';
-
-/** "> 0 and <= 1 and a whole number" */
-export function rangeRule(r: Range): string {
-  const parts: string[] = [];
-  if (r.gt !== undefined) parts.push(`> ${r.gt}`);
-  if (r.min !== undefined) parts.push(`>= ${r.min}`);
-  if (r.max !== undefined) parts.push(`<= ${r.max}`);
-  if (r.int) parts.push('a whole number');
-  return parts.length > 0 ? parts.join(' and ') : 'any number';
-}
+import { rangeRule, type Range } from './range.js';
 
 export const msg = {
   notFinite: (name: string, v: unknown) => `${name} must be a finite number (got ${String(v)})`,

@@ -48,5 +48,18 @@ export interface UncertainInput {
   readonly written: string;
 }
 
+/** A checked distribution of one input field: its samples are clamped to [min, max]. */
+export interface DistSpec {
+  readonly dist: Dist;
+  /** clamp bounds of samples: the field's range, ±Infinity where open */
+  readonly min: number;
+  readonly max: number;
+  /** samples are rounded to whole numbers (the field is an integer) */
+  readonly int?: true;
+  /** how the user wrote it: "2.5 to 4", "5000 * 1.2", "{type: pert, min: 1, mode: 2, max: 5}" */
+  readonly written: string;
+  readonly source?: string;
+}
+
 /** A source of uniform numbers in [0, 1). Randomness is always passed in, never global. */
 export type PRNG = () => number;

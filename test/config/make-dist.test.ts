@@ -1,6 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { makeDist, quantile, type DistSpecInput, type MakeResult } from '../../src/dist/index.js';
+import { quantile } from '../../src/distributions/index.js';
+import { makeDist, type DistSpecInput, type MakeResult } from '../../src/config/index.js';
 import { deepFreeze, expectRelClose } from '../helpers.js';
 
 function ok(r: MakeResult) {

@@ -16,29 +16,17 @@
  * Samples are clamped to [min, max] of the returned spec: the range, ±Infinity where open,
  * and for `gt` the next double above it; for whole-number fields samples are also rounded.
  */
-import type { Dist } from './types.js';
-import type { Range } from '../config/schema.js';
-import { evaluateNumber, parsePlainNumber } from '../config/expr.js';
-import { msg } from './messages.js';
-import { fmt, quantile } from './quantile.js';
-import { Z95 } from './special.js';
+import { fmt, quantile, Z95, type Dist, type DistSpec } from '../distributions/index.js';
+import type { Range } from './range.js';
+import { evaluateNumber, parsePlainNumber } from './expr.js';
+import { msg } from './dist-messages.js';
+
+export type { DistSpec } from '../distributions/index.js';
 
 export type DistSpecInput =
   | number
   | string
   | ({ type: string; source?: string | undefined; note?: string | undefined } & Record<string, unknown>);
-
-export interface DistSpec {
-  readonly dist: Dist;
-  /** clamp bounds of samples: the field's range, ±Infinity where open */
-  readonly min: number;
-  readonly max: number;
-  /** samples are rounded to whole numbers (the field is an integer) */
-  readonly int?: true;
-  /** how the user wrote it: "2.5 to 4", "5000 * 1.2", "{type: pert, min: 1, mode: 2, max: 5}" */
-  readonly written: string;
-  readonly source?: string;
-}
 
 export type MakeResult = { ok: true; value: DistSpec } | { ok: false; message: string };
 

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { seededRng, trialRng, type PRNG } from '../../src/dist/index.js';
+import { seededRng, trialRng, type PRNG } from '../../src/distributions/index.js';
 
 const take = (rng: PRNG, n = 5) => Array.from({ length: n }, () => rng());
 

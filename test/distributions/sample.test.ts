@@ -1,5 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
-import { cdf, makeDist, mean, NormalSource, quantile, sample, sampleClamped, standardNormal, trialRng, type Dist, type DistSpec } from '../../src/dist/index.js';
+import { makeDist } from '../../src/config/index.js';
+import { cdf, mean, NormalSource, quantile, sample, sampleClamped, standardNormal, trialRng, type Dist, type DistSpec } from '../../src/distributions/index.js';
 import { expectRelClose } from '../helpers.js';
 import { EVERY_TYPE } from './fixtures.js';
 

@@ -16,10 +16,9 @@
  */
 import { Document, isScalar, parseDocument, type Scalar } from 'yaml';
 import type { z } from 'zod';
-import type { Efficiency as EfficiencySchema, Hardware, Measurement, Model } from '../config/schema.js';
-import { DEFAULT_INT4_KNEE } from './constants.js';
+import type { Efficiency as EfficiencySchema, Hardware, Measurement, Model } from '../config/index.js';
 import { nelderMead } from './fit.js';
-import { decodeStep, prefillTime, type PerfConfig } from './model.js';
+import { DEFAULT_INT4_KNEE, decodeStep, prefillTime, type PerfConfig } from '../perf/index.js';
 
 export type Efficiency = z.output<typeof EfficiencySchema>;
 

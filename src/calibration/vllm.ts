@@ -8,7 +8,7 @@
  * context = mean input + mean output / 2, step_ms = mean TPOT. At concurrency 1 the mean TTFT
  * is also a prefill point of the mean input length (no queueing at concurrency 1).
  */
-import type { KvFormat, Measurement, WeightFormat } from '../config/schema.js';
+import type { KvFormat, Measurement, WeightFormat } from '../config/index.js';
 
 export interface VllmResult {
   model_id?: string;

@@ -6,8 +6,7 @@
  * (2000) with the U^(1/k) boost for shape < 1; beta as X / (X + Y) of two gammas; PERT as a
  * scaled beta; triangular by inverse CDF; empirical picks one value uniformly.
  */
-import type { Dist, PRNG } from './types.js';
-import type { DistSpec } from './make.js';
+import type { Dist, DistSpec, PRNG } from './types.js';
 import { pertShape, triangularQuantile } from './quantile.js';
 
 const TWO_PI = 2 * Math.PI;

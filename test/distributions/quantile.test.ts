@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cdf, describe, mean, quantile, type Dist } from '../../src/dist/index.js';
-import { betaI, erfc, gammaP, logGamma, probit } from '../../src/dist/special.js';
+import { cdf, describe, mean, quantile, type Dist } from '../../src/distributions/index.js';
+import { betaI, erfc, gammaP, logGamma, probit } from '../../src/distributions/special.js';
 import { expectRelClose } from '../helpers.js';
 import { EVERY_TYPE } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 /**
  * Special functions behind the analytic quantiles and CDFs: inverse normal CDF (Acklam),
  * erfc, log-gamma, regularized incomplete gamma and beta, and a bracketing inverse.
- * Private to `src/dist/`.
+ * Private to `src/distributions/`.
  */
 
 /** z such that P(Z <= z) = 0.95 for a standard normal Z (the 90 % interval's half-width). */

@@ -1,5 +1,5 @@
 /** One distribution of every type, frozen, for tests across the dist module. */
-import type { Dist } from '../../src/dist/index.js';
+import type { Dist } from '../../src/distributions/index.js';
 import { deepFreeze } from '../helpers.js';
 
 export const EVERY_TYPE: readonly Dist[] = deepFreeze([
