@@ -117,6 +117,7 @@ export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRu
     utilisation: capacity > 0 ? served / capacity : 0,
     violations,
     overflow: 0,
+    overflowHours: 0,
     peak,
     meanReplicas: provSum / H,
     coldIncrements: cold,

@@ -46,6 +46,7 @@ export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number): ExactFlee
     utilisation: capacity > 0 ? served / capacity : 0,
     violations,
     overflow: 0,
+    overflowHours: 0,
     peak: N,
     meanReplicas: N,
     coldIncrements: 0,

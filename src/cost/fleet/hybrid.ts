@@ -59,6 +59,7 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
   let monthOver = 0;
   let comp = 0; // Neumaier compensation of monthOver
   let served = 0;
+  let overHours = 0;
   for (let h = 0; h < H; h++) {
     if (h === mEnd) {
       mo[m++] = monthOver + comp;
@@ -67,7 +68,11 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
       mEnd += HPM;
     }
     const d = path[h]!;
-    const over = d > capB ? d - capB : 0;
+    let over = 0;
+    if (d > capB) {
+      over = d - capB;
+      overHours++;
+    }
     const tt = monthOver + over;
     comp += monthOver >= over ? monthOver - tt + over : over - tt + monthOver;
     monthOver = tt;
@@ -89,6 +94,7 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
     utilisation: capacity > 0 ? served / capacity : 0,
     violations: 0,
     overflow,
+    overflowHours: overHours,
     peak: B,
     meanReplicas: B,
     coldIncrements: 0,

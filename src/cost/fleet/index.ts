@@ -17,3 +17,4 @@ export { DemandBins } from './bins.js';
 export { fixedReplicas, fixedReplicaCost, exactFixed, fixedCostAt } from './fixed.js';
 export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } from './autoscale.js';
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
+export { FLEET_CONVENTIONS } from './conventions.js';

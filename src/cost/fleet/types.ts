@@ -56,6 +56,8 @@ export interface ExactFleet {
   violations: number;
   /** calls sent to the API */
   overflow: number;
+  /** hours in which some calls were sent to the API (hybrid): the hours a fixed fleet of the same size counts as violations */
+  overflowHours: number;
   /** most replicas at once (what you buy or commit to) */
   peak: number;
   /** mean replicas provisioned */
