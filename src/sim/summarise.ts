@@ -226,7 +226,10 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
 
   const cost_fan: SimulationResult['curves']['cost_fan'] = {};
   const cumSeries: SimulationResult['cumulative_cost']['series'] = {};
+  // an option that cannot run in any trial has no series (never a $0 line)
+  const ran = plan.options.map((_, o) => options[o]!.feasible);
   plan.options.forEach((op, o) => {
+    if (!ran[o]) return;
     cost_fan[op.id] = seriesQuantiles(out.fan, out.sub, O + 1, o, plan.grid.length);
     cumSeries[op.id] = seriesQuantiles(out.cumulative, out.sub, O + 1, o, plan.months);
   });
@@ -235,15 +238,16 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
 
   const how: Record<string, number[]> = {};
   plan.options.forEach((op, o) => {
+    if (!ran[o]) return;
     // mean over the subsample trials in which the option could run (NaN elsewhere)
     const acc = new Array<number>(168).fill(0);
-    let ran = 0;
+    let trialsRun = 0;
     for (let t = 0; t < out.sub; t++) {
       if (Number.isNaN(out.how[(t * O + o) * 168]!)) continue;
-      ran++;
+      trialsRun++;
       for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
     }
-    how[op.id] = acc.map((v) => sig(ran ? v / ran : 0));
+    how[op.id] = acc.map((v) => sig(trialsRun ? v / trialsRun : 0));
   });
 
   const week = {
