@@ -1,7 +1,7 @@
 /**
  * A trial's hourly demand as a linear histogram (DESIGN §4, break-even search): a fleet's
  * cost depends on the multiset of hourly demands, not their order, so the search evaluates
- * C(s) on `bins` bins instead of every hour. Per bin: count, sum, max; suffix sums for the
+ * C(s) on `bins` bins instead of every hour. Per bin: count and sum; suffix sums for the
  * excess over a level in O(1); the non-empty bins compacted for the autoscale sum.
  */
 
@@ -9,7 +9,6 @@ export class DemandBins {
   readonly n: number;
   readonly count: Float64Array;
   readonly sum: Float64Array;
-  readonly max: Float64Array;
   /** mean demand of each bin (0 when empty) */
   readonly rep: Float64Array;
   /** suffix sums over bins: hours and demand in bins i.. */
@@ -21,6 +20,8 @@ export class DemandBins {
   readonly nzNeedRoot: Float64Array;
   nz = 0;
   min = 0;
+  /** the largest hourly demand */
+  max = 0;
   width = 1;
   hours = 0;
 
@@ -28,7 +29,6 @@ export class DemandBins {
     this.n = n;
     this.count = new Float64Array(n);
     this.sum = new Float64Array(n);
-    this.max = new Float64Array(n);
     this.rep = new Float64Array(n);
     this.sufCount = new Float64Array(n + 1);
     this.sufSum = new Float64Array(n + 1);
@@ -45,13 +45,12 @@ export class DemandBins {
     const nb = this.n;
     const count = this.count;
     const sum = this.sum;
-    const max = this.max;
     count.fill(0);
     sum.fill(0);
-    max.fill(0);
     const width = maxV > min ? (maxV - min) / nb : 1;
     const inv = 1 / width;
     this.min = min;
+    this.max = maxV;
     this.width = width;
     this.hours = hours;
     for (let h = 0; h < hours; h++) {
@@ -61,7 +60,6 @@ export class DemandBins {
       if (b >= nb) b = nb - 1;
       count[b]!++;
       sum[b] += d;
-      if (d > max[b]!) max[b] = d;
     }
     let nz = 0;
     for (let b = 0; b < nb; b++) {
@@ -96,25 +94,28 @@ export class DemandBins {
   }
 
   /**
-   * A demand level covering at least a share q of the hours: the largest demand in the bin
-   * that holds the q-quantile. Never below the true quantile (a fleet sized to it serves at
-   * least q of the hours), above it by less than one bin width, and exact when the bin holds
-   * one level (constant demand, a flat business-hours plateau). O(bins).
+   * A demand level covering at least a share q of the hours: the upper edge of the bin that
+   * holds the q-quantile, capped at the largest demand. Never below the true quantile (a
+   * fleet sized to it serves at least q of the hours), above it by less than one bin width
+   * (1/bins of the demand range), and exact when the quantile lies in the top bin (constant
+   * demand, a busiest level covering more than 1 - q of the hours). O(bins).
    */
   quantileUpper(q: number): number {
     const target = q * this.hours;
     let cum = 0;
     for (let b = 0; b < this.n; b++) {
       const c = this.count[b]!;
-      if (c > 0 && cum + c >= target - 1e-9) return this.max[b]!;
+      if (c > 0 && cum + c >= target - 1e-9) {
+        const edge = this.min + (b + 1) * this.width;
+        return edge < this.max ? edge : this.max;
+      }
       cum += c;
     }
-    return this.topDemand();
+    return this.max;
   }
 
-  /** The largest hourly demand. O(bins). */
+  /** The largest hourly demand. O(1). */
   topDemand(): number {
-    for (let b = this.n - 1; b >= 0; b--) if (this.count[b]! > 0) return this.max[b]!;
-    return 0;
+    return this.max;
   }
 }

@@ -29,20 +29,27 @@ export function hybridBase(bins: DemandBins, v: HourlyView, t: ReplicaTrial, bas
   if (!(s > 0) || !(K > 0)) return 0;
   const price = v.apiPerCallEff;
   const replicaCost = fleetCost(t.price, 1, v.hours, v.gpuFactorMean, v.hours);
-  const c = (b: number) => servableDemand(b * K, t.ptm, t.zRoot) / s;
-  // API spend absorbed by the b-th replica: s·(excess over c_{b-1} - excess over c_b)·price
-  const saving = (b: number) => s * (bins.excessOver(c(b - 1)) - bins.excessOver(c(b))) * price;
-  if (saving(1) < replicaCost) return 0;
+  if (absorbedBy(bins, t, 1, s) * price < replicaCost) return 0;
   let lo = 1;
   let hi = Math.max(1, Math.ceil(needOf(s * bins.topDemand(), t.ptm, t.zRoot) / K));
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (saving(mid) >= replicaCost) lo = mid;
+    if (absorbedBy(bins, t, mid, s) * price >= replicaCost) lo = mid;
     else hi = mid - 1;
   }
   // fixed ops cost: only worth it if the fleet saves more than ops in total
-  const absorbed = s * (bins.sufSum[0]! - bins.excessOver(c(lo))) * price;
+  const absorbed = s * (bins.sufSum[0]! - bins.excessOver(servableDemand(lo * K, t.ptm, t.zRoot) / s)) * price;
   return absorbed - lo * replicaCost > t.opsTotal ? lo : 0;
+}
+
+/**
+ * Calls the b-th base replica takes from the API at scale s: s·(excess over c_{b-1}/s −
+ * excess over c_b/s), c_b = servableDemand(b·K). O(1).
+ */
+function absorbedBy(bins: DemandBins, t: ReplicaTrial, b: number, s: number): number {
+  const below = servableDemand((b - 1) * t.K, t.ptm, t.zRoot) / s;
+  const above = servableDemand(b * t.K, t.ptm, t.zRoot) / s;
+  return s * (bins.excessOver(below) - bins.excessOver(above));
 }
 
 /** Exact pass of a base of B replicas. Fills v.monthCost and v.monthOverflow. O(hours). */
@@ -68,11 +75,8 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
       mEnd += HPM;
     }
     const d = path[h]!;
-    let over = 0;
-    if (d > capB) {
-      over = d - capB;
-      overHours++;
-    }
+    const over = d > capB ? d - capB : 0;
+    overHours += +(d > capB); // branch-free: the demand crosses capB often
     const tt = monthOver + over;
     comp += monthOver >= over ? monthOver - tt + over : over - tt + monthOver;
     monthOver = tt;
