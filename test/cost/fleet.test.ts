@@ -274,3 +274,21 @@ describe('invariant: the same replicas see the same hours short, whatever the po
     );
   });
 });
+
+describe('conventions in words', () => {
+  it('README states each convention the code applies (the report renders the same list)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { FLEET_CONVENTIONS } = await import('../../src/cost/index.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const expectations: Record<string, RegExp> = {
+      'SLO attainment': /counts as "self-hosting cheaper"[\s\S]*only when\s+the option costs less \*\*and\*\* its attainment reaches `self_hosted\.slo\.attainment`/,
+      'Capacity need': /one rule \(`need\.ts`\)/,
+      Retries: /Retries load the fleet as they load the API/,
+      'Rented GPUs': /on-demand and spot following `self_hosted\.gpu_price_decline_annual`/,
+      Reserved: /\*\*whole\*\* terms/,
+      Owned: /depreciation of the \*\*peak\*\* fleet[\s\S]*full capex in month 0/,
+    };
+    expect(FLEET_CONVENTIONS.map((c) => c.topic)).toEqual(Object.keys(expectations));
+    for (const c of FLEET_CONVENTIONS) expect(readme, c.topic).toMatch(expectations[c.topic]!);
+  });
+});
