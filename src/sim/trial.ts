@@ -395,8 +395,8 @@ export class TrialRunner {
       const nn = perHour ? provPath[h]! : fleet;
       const d = path[h]!;
       const lim = nn * servePerReplica;
-      howSum[w] += d < lim ? d : lim;
-      howCap[w] += nn * Kraw;
+      howSum[w]! += d < lim ? d : lim;
+      howCap[w]! += nn * Kraw;
       if (++w === 168) w = 0;
     }
   }

@@ -59,7 +59,7 @@ export class DemandBins {
       let b = ((d - min) * inv) | 0;
       if (b >= nb) b = nb - 1;
       count[b]!++;
-      sum[b] += d;
+      sum[b]! += d;
     }
     let nz = 0;
     for (let b = 0; b < nb; b++) {
