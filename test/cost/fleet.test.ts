@@ -292,3 +292,24 @@ describe('conventions in words', () => {
     for (const c of FLEET_CONVENTIONS) expect(readme, c.topic).toMatch(expectations[c.topic]!);
   });
 });
+
+describe('hybrid "auto" base: the bisection finds the cheapest base', () => {
+  it('equals a brute-force search over every base size (Poisson busiest-minute rule, random demand)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 50, maxLength: 300 }),
+        fc.double({ min: 0.1, max: 20, noNaN: true }),
+        fc.double({ min: 1e-4, max: 1e-2, noNaN: true }),
+        (path, s, price) => {
+          const { v, bins } = view(path, { apiPerCall: [price] });
+          const t = trial(1000, onDemand(), { ops: 0 });
+          let best = Infinity;
+          for (let b = 0; b <= 200; b++) best = Math.min(best, hybridCostAt(bins, v, t, b, s));
+          const auto = hybridCostAt(bins, v, t, 'auto', s);
+          expect(auto).toBeLessThanOrEqual(best * (1 + 1e-12));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
