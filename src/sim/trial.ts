@@ -20,7 +20,8 @@
  * hybrid's overflow goes to the API, priced: attainment 1). A trial counts as "cheaper"
  * only if the option costs less than the API AND its attainment reaches the target.
  *
- * No allocation per hour; per trial only the few small objects of the perf model.
+ * No allocation per hour; per trial and option only a few small objects (the perf model's
+ * capacity, the replica's price, the exact pass's result, the C(s) closure).
  */
 import type { Plan, OptionPlan } from './plan.js';
 import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
