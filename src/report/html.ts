@@ -80,6 +80,19 @@ function sloNote(result: SimulationResult, o: OptionResult): string {
   return ` It misses the ${target} SLO target in ${formatPercent(miss)} of trials (median ${formatPercent(o.slo_attainment?.p50)} of hours served in time); those trials do not count as cheaper.${ignoring}`;
 }
 
+/**
+ * How big the fleet is, in GPUs (median over trials; the peak for autoscaled fleets):
+ * " Fleet: 4 replicas × 2 GPUs = 8 GPUs (median)." Empty when the option never runs.
+ */
+export function fleetNote(o: OptionResult): string {
+  if (!o.feasible || o.gpus === null) return '';
+  const gpus = o.gpus.p50;
+  const replicas = gpus / o.tp;
+  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : '';
+  const plural = (n: number, w: string) => `${formatNumber(n)} ${w}${n === 1 ? '' : 's'}`;
+  return ` Fleet: ${plural(replicas, 'replica')} × ${plural(o.tp, 'GPU')} = ${plural(gpus, 'GPU')} (median${peak}).`;
+}
+
 /** Whether a median saving means anything: the option runs and meets the SLO in most trials. */
 export function savingsApply(o: OptionResult): boolean {
   return o.feasible && o.feasible_share >= 0.5 && o.p_meets_slo >= 0.5;
@@ -290,7 +303,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
   const answers = result.options
     .map((o) => {
       const v = verdictOf(o);
-      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : ''))}</li>`;
+      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : '') + fleetNote(o))}</li>`;
     })
     .join('\n');
   const facts = [

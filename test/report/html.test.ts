@@ -41,6 +41,8 @@ describe('renderReport (static)', () => {
     expect(answerSentence(r, { ...auto, p_cheaper_ignoring_slo: auto.p_cheaper + 0.05 })).toMatch(
       /\. It misses the 99 % SLO target in 7 % of trials \(median 99\.4 % of hours served in time\); those trials do not count as cheaper\. Ignoring the SLO it would be cheaper in \d+ % of trials\.$/,
     );
+    // and how many GPUs it takes: replicas × tp (the fixture's fixed fleet: 2 × 2)
+    expect(staticHtml).toContain('Fleet: 2 replicas × 2 GPUs = 4 GPUs (median).');
     expect(staticHtml.indexOf('id="answer"')).toBeLessThan(staticHtml.indexOf('id="summary"'));
     expect(staticHtml.indexOf('id="summary"')).toBeLessThan(staticHtml.indexOf('id="charts"'));
   });
