@@ -14,7 +14,7 @@ import { replicaCapacity } from '../../src/perf/index.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-const gpu = Hardware.parse({
+const gpuRaw = {
   kind: 'hardware',
   id: 'testgpu',
   name: 'Test GPU',
@@ -36,7 +36,8 @@ const gpu = Hardware.parse({
   price_per_gpu_hour: { on_demand: 2, spot: 1, reserved: 1.5 },
   reserved_term_months: 12,
   sources: ['test fixture'],
-});
+};
+const gpu = Hardware.parse(gpuRaw);
 const model: Model = Models.parse({
   kind: 'models',
   models: [{ id: 'm8b', name: 'Test 8B', params_b: 8.03, embedding_params_b: 1.05, layers: 32, hidden: 4096, heads: 32, kv_heads: 8, head_dim: 128, max_context: 131072, source: 'test fixture' }],
@@ -168,5 +169,34 @@ describe('fleet economics through the engine', () => {
     expect(o.p_cheaper).toBe(0);
     expect(result.cumulative_cost.series[o.id]).toBeUndefined();
     expect(result.curves.cost_fan[o.id]).toBeUndefined();
+  });
+});
+
+describe('owned hardware through the engine', () => {
+  it('autoscaled: buys the peak fleet, pays back on its capex, counts its depreciation (hand-worked)', async () => {
+    // demand 0.5 K for 12 h, 2.9 K for 12 h, every day; lag 0, target 1, ptm 1: 1 or 3 replicas
+    const owned = Hardware.parse({ ...gpuRaw, capex_per_gpu_usd: 20000, power_w: 700 });
+    const l = loaded({
+      traffic: { requests_per_day: 24 * K * 1.7, daily_shape: [...new Array(12).fill(0.5 / 1.7), ...new Array(12).fill(2.9 / 1.7)] },
+      selfHosted: { power: { usd_per_kwh: 0.1, pue: 1, amortisation_months: 36 } },
+      options: [{ gpu: 'testgpu', weights: 'bf16', tp: 1, pricing: 'owned', fleet: { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 0, target_utilisation: 1, cold_start_minutes: 10 } }],
+      trials: 2,
+    });
+    const a = { ...api, input_per_mtok: 50, output_per_mtok: 50 };
+    const w: LoadedWorkload = { ...l, apis: [{ api: a, share: 1 }], options: l.options.map((o) => ({ ...o, gpu: owned })) };
+    const { out, result } = await run(w);
+    const o = result.options[0]!;
+    expect(o.gpus!.p50).toBe(3);
+    // cost: 3 replicas × $20,000/(36 × 730 h) × 8,760 h of depreciation + power 0.07 $/h × 17,520 replica-hours
+    // (owned cold starts cost nothing extra: the replica is paid for)
+    const provHours = 365 * (12 * 1 + 12 * 3);
+    for (const c of optionMetric(out, 0, 'cost_total')) expect(rel(c, (3 * 20000 * 8760) / (36 * 730) + 0.07 * provHours)).toBeLessThan(1e-9);
+    // payback, cash: $60,000 of capex in month 0 against month 0's net saving. Month 0 = 730 h = 30 days + 10 h
+    // (all at 0.5 K): 1,450 replica-hours of power; calls 30 × (12 × 0.5 K + 12 × 2.9 K) + 10 × 0.5 K = 1,229 K
+    const api0 = 1229 * K * 1000 * 50e-6;
+    const net0 = api0 - 0.07 * 1450;
+    for (const p of optionMetric(out, 0, 'payback_month')) expect(rel(p, 60000 / net0)).toBeLessThan(1e-9);
+    // the cumulative cash chart starts at the capex of the peak fleet
+    expect(result.cumulative_cost.series['opt0']!.p50[0]).toBeGreaterThan(60000);
   });
 });
