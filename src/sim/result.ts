@@ -167,6 +167,10 @@ export interface SimulationResult {
   traffic_week: {
     hours: number[];
     demand_tokens_per_hour: number[];
+    /**
+     * per option: the hourly demand the provisioned fleet serves within the SLO (its busiest
+     * minute fits): demand above it is a violation hour, or overflow for a hybrid fleet
+     */
     capacity_tokens_per_hour: Record<string, number[]>;
   };
   /** per option id: utilisation by hour of week (168 values, mean over trials' sampled weeks) */

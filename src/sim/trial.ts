@@ -32,6 +32,7 @@ import {
   maxUtilisationForTtft,
   ownedReplicaHour,
   upfrontCash,
+  servableDemand,
   DemandBins,
   fixedReplicas,
   fixedReplicaCost,
@@ -322,9 +323,13 @@ export class TrialRunner {
         for (let h = 0; h < 168; h++) out.how[(sub * O + o) * 168 + h] = this.howCap[h]! > 0 ? this.howSum[h]! / this.howCap[h]! : 0;
       }
       if (i === 0) {
+        // the hourly demand the fleet serves within the SLO (its busiest minute fits): demand
+        // above this line is a violation hour (or overflow, for a hybrid), as the passes count it
         const weekCap = out.week.subarray(168 * (o + 1), 168 * (o + 2));
-        const perReplica = t.K * tokensPerCall;
-        for (let h = 0; h < 168; h++) weekCap[h] = (Number.isNaN(r.fleet) ? v.provPath[h]! : r.fleet) * perReplica;
+        for (let h = 0; h < 168; h++) {
+          const replicas = Number.isNaN(r.fleet) ? v.provPath[h]! : r.fleet;
+          weekCap[h] = servableDemand(replicas * t.K, t.ptm, ZROOT) * tokensPerCall;
+        }
       }
     }
   }

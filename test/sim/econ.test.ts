@@ -200,3 +200,14 @@ describe('owned hardware through the engine', () => {
     expect(result.cumulative_cost.series['opt0']!.p50[0]).toBeGreaterThan(60000);
   });
 });
+
+describe('the week chart draws capacity by the same need rule', () => {
+  it('peak_to_mean 2, flat 1.2 K/h: 3 replicas, whose line is the 1.5 K/h they serve within the SLO', async () => {
+    // need 2.4 K → ⌈2.4⌉ = 3 replicas; they fit a busiest minute of 3 K/h, i.e. 1.5 K/h of hourly demand
+    const { result } = await run(loaded({ traffic: { requests_per_day: 24 * 1.2 * K, peak_to_mean: 2 }, trials: 1 }));
+    expect(result.options[0]!.gpus!.p50).toBe(3);
+    const line = result.traffic_week.capacity_tokens_per_hour['opt0']!;
+    for (const c of line) expect(rel(c, 1.5 * K * 1000)).toBeLessThan(1e-5);
+    expect(result.options[0]!.violation_hours.p50).toBe(0);
+  });
+});
