@@ -287,6 +287,8 @@ export const Fleet = z.discriminatedUnion('policy', [
     policy: z.literal('fixed'),
     /** fleet sized to this quantile of the hourly peak demand over the horizon */
     peak_quantile: num({ min: 0.5, max: 1 }).default(0.99),
+    /** resize the fleet each month or quarter to that period's peak_quantile (follows growth); none: one size for the horizon */
+    resize: z.enum(['none', 'monthly', 'quarterly']).default('none'),
   }),
   z.strictObject({
     policy: z.literal('autoscale'),

@@ -14,7 +14,7 @@ import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
 import { UserError } from '../errors.js';
-import { reservedCommitMultiplier } from '../cost/index.js';
+import { reservedCommitMultiplier, resizeMonths } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -26,7 +26,7 @@ export interface PlanInput {
 }
 
 export type PolicyPlan =
-  | { policy: 'fixed'; peakQuantile: number }
+  | { policy: 'fixed'; peakQuantile: number; /** months per resize period; 0: one size for the horizon */ resizeMonths: number }
   | {
       policy: 'autoscale';
       minReplicas: number;
@@ -216,7 +216,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     const capexInput = o.pricing === 'owned' ? priceInput : -1;
     const f = o.fleet;
     let policy: PolicyPlan;
-    if (f.policy === 'fixed') policy = { policy: 'fixed', peakQuantile: f.peak_quantile };
+    if (f.policy === 'fixed') policy = { policy: 'fixed', peakQuantile: f.peak_quantile, resizeMonths: f.resize === 'none' ? 0 : resizeMonths(f.resize) };
     else if (f.policy === 'hybrid') policy = { policy: 'hybrid', baseReplicas: f.base_replicas };
     else {
       const step = f.node_gpus ? Math.max(1, Math.floor(f.node_gpus / tp)) : 1;
@@ -230,6 +230,9 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         coldStartHours: f.cold_start_minutes / 60,
         targetUtilisation: f.target_utilisation,
       };
+    }
+    if (f.policy === 'fixed' && f.resize !== 'none' && o.pricing === 'reserved') {
+      warnings.push(`${ro.id}: a reservation commits to the peak fleet for whole terms, so resize: ${f.resize} saves nothing on reserved pricing`);
     }
     const term = hw.reserved_term_months ?? 12;
     if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {

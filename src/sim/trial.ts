@@ -38,6 +38,10 @@ import {
   fixedReplicaCost,
   exactFixed,
   fixedCostAt,
+  periodLevels,
+  resizePeriods,
+  exactResized,
+  resizedCost,
   exactAutoscale,
   autoscaleCostAt,
   hybridBase,
@@ -119,6 +123,9 @@ export class TrialRunner {
   private readonly howCap: Float64Array;
   private readonly hourOfWeek: Float64Array;
   private readonly trace: Float64Array | null;
+  /** resized fixed fleets: a period's sorted demand, and the demand level per period (empty when no option resizes) */
+  private readonly resizeScratch: Float64Array;
+  private readonly resizeLevels: Float64Array;
   private ptm: number | null = null;
   private apiPerCall = 0;
 
@@ -149,6 +156,9 @@ export class TrialRunner {
     this.howCap = new Float64Array(168);
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
     this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
+    const resizeMonths = Math.max(0, ...plan.options.map((op) => (op.policy.policy === 'fixed' ? op.policy.resizeMonths : 0)));
+    this.resizeScratch = new Float64Array(resizeMonths * HOURS_PER_MONTH);
+    this.resizeLevels = new Float64Array(resizeMonths > 0 ? plan.months : 0);
   }
 
   /** Run trial `i`, writing into `out` at position i - out.start. */
@@ -270,7 +280,14 @@ export class TrialRunner {
       let r: ExactFleet;
       let costAt: (s: number) => number;
       let beScale: number;
-      if (pol.policy === 'fixed') {
+      if (pol.policy === 'fixed' && pol.resizeMonths > 0) {
+        const pm = pol.resizeMonths;
+        const levels = this.resizeLevels.subarray(0, resizePeriods(months, pm));
+        periodLevels(v, pol.peakQuantile, pm, this.resizeScratch, levels);
+        r = exactResized(v, t, levels, pm);
+        costAt = (s) => resizedCost(t, v, levels, pm, s);
+        beScale = breakevenScale(costAt, A);
+      } else if (pol.policy === 'fixed') {
         const Q = this.bins.quantileUpper(pol.peakQuantile);
         r = exactFixed(v, t, fixedReplicas(t, Q));
         costAt = (s) => fixedCostAt(t, v, Q, s);
