@@ -3,7 +3,6 @@
  *
  *   api.ts    $ per call of an API or a routing mix (cache, batch, long context, retries),
  *             price decline by month
- *   queue.ts  how hot a replica may run under a TTFT target (M/G/c waiting time)
+ * (How hot a replica may run under a TTFT target is capacity, not cost: src/perf/queue.ts.)
  */
 export { apiCostPerCall, mixCostPerCall, declineFactor, DEFAULT_BATCH_DISCOUNT, type ApiUsage } from './api.js';
-export { maxUtilisationForTtft, meanWaitS, type QueueInput, type UtilisationBound } from './queue.js';

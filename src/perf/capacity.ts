@@ -1,13 +1,31 @@
 /**
- * Capacity of one replica at a latency target: the batch is bounded by memory (KV cache at
- * the mean context), by the TPOT target (largest B with t_step ≤ TPOT) and by an optional
- * engine cap; requests/s = engine_efficiency / (prefill(n_in) + n_out·t_step/B).
+ * Serving capacity of one replica under a continuous-batching engine at steady state
+ * (DESIGN §2b). The one capacity rule: `breakeven perf --input-tokens`, the Monte Carlo trial,
+ * the plan's feasibility check and the report all call `replicaCapacity`.
  *
- * Cost: one `resolve` and at most 18 step evaluations (bisection over batch 1..65536).
+ * Each engine step runs B decoding sequences plus a prompt chunk; the weights are read once
+ * per step for all of it. With r requests/s at steady state every step carries
+ * B = r·n_out·t decode rows and p = r·n_in·t prompt tokens, so p = B·n_in/n_out and
+ *
+ *   t(B)  = kernel_step(B decode rows at context c̄ = n_in + n_out/2, p prompt tokens) / η_engine
+ *           + scheduler time
+ *   r     = B / (n_out · t(B)),   output tokens/s = B / t(B)
+ *
+ * B is the largest batch that every bound allows: KV memory at the mean context (paged
+ * attention; n_in + n_out for an engine that reserves a request's whole KV up front), the engine's max sequences, its token budget (B + p ≤ budget, so
+ * B ≤ budget / (1 + n_in/n_out)) and the TPOT target (t(B) ≤ TPOT; t grows with B).
+ * TTFT without queueing: a new prompt gets the budget left after the decode rows each step,
+ * ceil(n_in / (budget − B)) steps, each carrying its chunk and the B decode rows.
+ *
+ * Cost: one `stepInputs` and at most ~18 step evaluations (a bisection over the batch), O(1)
+ * in the traffic: the Monte Carlo calls it once per trial per option.
  */
-import { BYTES } from './constants.js';
+import type { Engine, Hardware } from '../config/index.js';
 import { perfMessages } from './messages.js';
-import { minTpThatFits, prefillSeconds, resolve, stepParts, weightBytes, type PerfConfig } from './model.js';
+import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
+
+/** What bounds the batch at the answer. */
+export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
 
 export type ReplicaCapacity =
   | {
@@ -15,10 +33,17 @@ export type ReplicaCapacity =
       batch: number;
       maxBatchMemory: number;
       maxBatchTpot: number | null;
-      limitedBy: 'memory' | 'tpot' | 'batch-cap';
+      limitedBy: BatchLimit;
+      /** engine step at the answer: B decode rows + the prompt chunk, ms */
       stepMs: number;
+      /** prompt tokens per step at steady state (p = B·n_in/n_out) */
+      chunkTokens: number;
       outputTokensPerS: number;
+      /** n_in / ttftPrefillS: the rate one prompt is read at (for the TTFT estimate) */
       prefillTokensPerS: number;
+      /** time to first token with no queue: ceil(n_in / (budget − B)) chunked steps, seconds */
+      ttftPrefillS: number;
+      /** requests/s after engine_efficiency */
       requestsPerS: number;
     }
   | { feasible: false; reason: string };
@@ -27,21 +52,74 @@ export interface CapacityWorkload {
   inputTokens: number;
   outputTokens: number;
   tpotMs?: number | undefined;
+  /** the uncertain multiplier around the engine preset (1 = the preset as it stands) */
   engineEfficiency: number;
-  maxBatch?: number;
 }
 
-/** Largest batch the TPOT bound allows is searched up to this. */
+/** An engine's caps as they apply on one GPU (large-GPU defaults resolved). */
+export interface EngineCaps {
+  id: string;
+  maxSeqs: number;
+  tokenBudget: number;
+  schedulerS: number;
+  kernelEfficiency: number;
+  /** KV held per running request: its mean context, or prompt + output reserved up front */
+  kvReservation: 'mean' | 'max';
+}
+
+/**
+ * The caps an engine preset uses on a GPU: its large-GPU defaults where the GPU qualifies
+ * (vLLM: ≥ 70 GiB and not an A100), else its base defaults. O(1).
+ */
+export function engineCaps(engine: Engine, hw: Hardware): EngineCaps {
+  const big = engine.large_gpu;
+  const large = big !== undefined && hw.memory_gb >= big.min_memory_gb && !big.exclude_hardware.includes(hw.id);
+  return {
+    id: engine.id,
+    maxSeqs: large ? big.max_num_seqs : engine.max_num_seqs,
+    tokenBudget: large ? big.max_num_batched_tokens : engine.max_num_batched_tokens,
+    schedulerS: engine.scheduler_ms / 1e3,
+    kernelEfficiency: engine.kernel_efficiency,
+    kvReservation: engine.kv_reservation,
+  };
+}
+
+/** Largest search batch for the TPOT bound when nothing else bounds it. */
 const MAX_SEARCH_BATCH = 65536;
 
 /**
- * Why a config cannot hold one sequence of `contextTokens` (null when it can), with the fix.
+ * Largest b in [0, hi] with stepS(b) ≤ limitS, for stepS non-decreasing in b (bisection,
+ * O(log hi) evaluations). The one TPOT bisection: serving capacity and the report's
+ * throughput chart both use it.
+ */
+export function largestBatchWithin(stepS: (batch: number) => number, limitS: number, hi: number): number {
+  let lo = 0;
+  let top = Math.max(0, Math.floor(hi));
+  if (top >= 1 && stepS(top) <= limitS) return top;
+  // invariant: stepS(lo) <= limit (or lo = 0), stepS(top) > limit
+  while (top - lo > 1) {
+    const mid = Math.floor((lo + top) / 2);
+    if (stepS(mid) <= limitS) lo = mid;
+    else top = mid;
+  }
+  return lo;
+}
+
+/** Largest decode batch whose kernel step meets a TPOT target at one context (≤ hi). */
+export function maxBatchWithinTpot(cfg: PerfConfig, contextTokens: number, tpotMs: number, hi: number): number {
+  const sh = stepInputs(cfg);
+  return largestBatchWithin((b) => stepParts(sh, b, contextTokens).step, tpotMs / 1e3, hi);
+}
+
+/**
+ * Why a config cannot hold one sequence of `contextTokens` (null when it can), with the fix:
+ * the weights alone do not fit, or they do and the KV cache of one sequence does not.
  */
 export function doesNotFitReason(cfg: PerfConfig, contextTokens: number): string | null {
   const { hardware: hw, model, tp } = cfg;
   const w = weightBytes(model, cfg.weights);
-  const usable = tp * hw.memory_gb * 1e9 * (1 - hw.memory_reserve_fraction) - tp * hw.workspace_gb * 1e9;
-  const kvTok = 2 * model.layers * model.kv_heads * model.head_dim * BYTES[cfg.kvCache] * Math.max(1, tp / model.kv_heads);
+  const usable = usableBytes(hw, tp);
+  const kvTok = kvBytesPerTokenReplica(model, cfg.kvCache, tp);
   const free = usable - w;
   if (free >= kvTok * Math.max(1, contextTokens)) return null;
   const minTp = minTpThatFits(hw, model, cfg.weights, cfg.kvCache, contextTokens);
@@ -50,42 +128,68 @@ export function doesNotFitReason(cfg: PerfConfig, contextTokens: number): string
 }
 
 /**
- * Serving capacity of one replica at the SLO (see the module comment). Mean context of a
- * decoding sequence: n_in + n_out/2. Infeasible answers carry a reason a person can act on.
+ * One engine step, ms: `decodeRows` decoding sequences at mean context `contextTokens` plus a
+ * chunk of `chunkTokens` prompt tokens from prompts of `promptTokens`: the kernel step
+ * (model.ts) / the engine's kernel efficiency + its scheduler time. The request-level
+ * simulation and the steady-state capacity both step through this. O(1).
  */
-export function replicaCapacity(cfg: PerfConfig, w: CapacityWorkload): ReplicaCapacity {
-  const context = w.inputTokens + w.outputTokens / 2;
+export function engineStepMs(cfg: PerfConfig, engine: EngineCaps, decodeRows: number, contextTokens: number, chunkTokens: number, promptTokens: number): number {
+  const sh = stepInputs(cfg);
+  return (stepParts(sh, decodeRows, contextTokens, chunkTokens, promptTokens).step / engine.kernelEfficiency + engine.schedulerS) * 1e3;
+}
+
+/** Engine step at batch B with its steady-state prompt chunk, seconds. O(1). */
+function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, promptTokens: number): number {
+  return stepParts(sh, batch, context, batch * ratio, promptTokens).step / e.kernelEfficiency + e.schedulerS;
+}
+
+/**
+ * Serving capacity of one replica at the SLO under an engine (see the module comment).
+ * Infeasible answers carry a reason a person can act on; never NaN.
+ * @example replicaCapacity(h100Llama8bFp8, trtllmCaps, { inputTokens: 1000, outputTokens: 1000, engineEfficiency: 1 })
+ */
+export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload): ReplicaCapacity {
+  const nIn = w.inputTokens;
+  const nOut = w.outputTokens;
+  const context = nIn + nOut / 2;
   const reason = doesNotFitReason(cfg, context);
   if (reason !== null) return { feasible: false, reason };
-  const sh = resolve(cfg);
-  const free = cfg.tp * cfg.hardware.memory_gb * 1e9 * (1 - cfg.hardware.memory_reserve_fraction) - cfg.tp * cfg.hardware.workspace_gb * 1e9 - weightBytes(cfg.model, cfg.weights);
-  const maxBatchMemory = Math.floor(free / (sh.kvBytesPerTokenReplica * context));
-  const cap = w.maxBatch !== undefined ? Math.max(1, Math.floor(w.maxBatch)) : Infinity;
-  let batch = Math.min(maxBatchMemory, cap);
-  let limitedBy: 'memory' | 'tpot' | 'batch-cap' = cap < maxBatchMemory ? 'batch-cap' : 'memory';
+  const sh = stepInputs(cfg);
+  const free = usableBytes(cfg.hardware, cfg.tp) - weightBytes(cfg.model, cfg.weights);
+  const held = engine.kvReservation === 'max' ? nIn + nOut : context;
+  const maxBatchMemory = Math.floor(free / (sh.kvBytesPerTokenReplica * held));
+  const ratio = nIn / nOut;
+  const budgetBatch = Math.max(1, Math.floor(engine.tokenBudget / (1 + ratio)));
+  let batch = maxBatchMemory;
+  let limitedBy: BatchLimit = 'memory';
+  if (engine.maxSeqs < batch) {
+    batch = engine.maxSeqs;
+    limitedBy = 'max-seqs';
+  }
+  if (budgetBatch < batch) {
+    batch = budgetBatch;
+    limitedBy = 'token-budget';
+  }
+  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, nIn);
   let maxBatchTpot: number | null = null;
   if (w.tpotMs !== undefined) {
     const tpot = w.tpotMs / 1e3;
-    const s1 = stepParts(sh, 1, context).step;
+    const s1 = stepAt(1);
     if (s1 > tpot) return { feasible: false, reason: perfMessages.tpotUnreachable(w.tpotMs, s1 * 1e3) };
-    // invariant: step(lo) <= tpot < step(hi) (hi may be the search limit + 1)
-    let lo = 1;
-    let hi = MAX_SEARCH_BATCH + 1;
-    if (stepParts(sh, MAX_SEARCH_BATCH, context).step <= tpot) lo = MAX_SEARCH_BATCH;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (stepParts(sh, mid, context).step <= tpot) lo = mid;
-      else hi = mid;
-    }
-    maxBatchTpot = lo;
-    if (lo < batch) {
-      batch = lo;
+    maxBatchTpot = largestBatchWithin(stepAt, tpot, Math.min(MAX_SEARCH_BATCH, Math.max(batch, 1)));
+    if (maxBatchTpot < batch) {
+      batch = maxBatchTpot;
       limitedBy = 'tpot';
     }
   }
-  const step = stepParts(sh, batch, context).step;
-  const prefill = prefillSeconds(sh, w.inputTokens);
-  const requestsPerS = w.engineEfficiency / (prefill + (w.outputTokens * step) / batch);
+  const step = stepAt(batch);
+  // TTFT with no queue: the prompt takes the budget left after the B decode rows, in full
+  // chunks and a last partial one, each step carrying the decode rows too
+  const room = Math.max(1, engine.tokenBudget - batch);
+  const full = Math.floor(nIn / room);
+  const rest = nIn - full * room;
+  const chunkStep = (p: number): number => stepParts(sh, batch, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+  const ttftPrefillS = full * chunkStep(room) + (rest > 0 ? chunkStep(rest) : 0);
   return {
     feasible: true,
     batch,
@@ -93,19 +197,21 @@ export function replicaCapacity(cfg: PerfConfig, w: CapacityWorkload): ReplicaCa
     maxBatchTpot,
     limitedBy,
     stepMs: step * 1e3,
+    chunkTokens: batch * ratio,
     outputTokensPerS: batch / step,
-    prefillTokensPerS: w.inputTokens / prefill,
-    requestsPerS,
+    prefillTokensPerS: nIn / ttftPrefillS,
+    ttftPrefillS,
+    requestsPerS: (w.engineEfficiency * batch) / (nOut * step),
   };
 }
 
-/** Output tokens/s per GPU against batch at one context (for the throughput chart). */
+/** Output tokens/s per GPU against batch at one context, kernel decode steps (for the chart). */
 export function throughputCurve(
   cfg: PerfConfig,
   contextTokens: number,
   batches: number[],
 ): { batch: number; stepMs: number; outputTokensPerSPerGpu: number }[] {
-  const sh = resolve(cfg);
+  const sh = stepInputs(cfg);
   return batches.map((batch) => {
     const step = stepParts(sh, batch, contextTokens).step;
     return { batch, stepMs: step * 1e3, outputTokensPerSPerGpu: batch / step / cfg.tp };

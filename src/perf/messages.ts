@@ -28,6 +28,9 @@ export const perfMessages = {
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
     return `unknown ${kind} "${id}".${hint} Known: ${known.join(', ') || '(none)'}`;
   },
+  servingNeedsBoth(): string {
+    return '--input-tokens and --output-tokens go together (the request shape of the serving answer); --tpot-ms and --ttft-ms need them';
+  },
   badNumber(option: string, value: string, rule: string): string {
     return `option '${option}' argument '${value}' is invalid: must be ${rule}`;
   },

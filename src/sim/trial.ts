@@ -18,8 +18,8 @@
 import type { Plan, OptionPlan, PolicyPlan } from './plan.js';
 import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
 import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
-import { mixCostPerCall, declineFactor, maxUtilisationForTtft } from '../cost/index.js';
-import { replicaCapacity } from '../perf/index.js';
+import { mixCostPerCall, declineFactor } from '../cost/index.js';
+import { replicaCapacity, ttftUtilisation } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { sum } from '../stats/index.js';
 import { isCheaper, fixedBreakevenScale, breakevenScale } from './breakeven.js';
@@ -418,6 +418,7 @@ export class TrialRunner {
     const outTok = x[idx.outputTokens]!;
     const cap = replicaCapacity(
       { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp },
+      op.engine,
       { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! },
     );
     if (!cap.feasible) {
@@ -427,9 +428,7 @@ export class TrialRunner {
     const Kraw = cap.requestsPerS * 3600;
     let umax = 1;
     if (plan.ttftMs !== null) {
-      const prefillS = inTok / cap.prefillTokensPerS;
-      const serviceS = prefillS + (outTok * cap.stepMs) / 1000;
-      const u = maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS, ttftS: plan.ttftMs / 1000 });
+      const u = ttftUtilisation(cap, outTok, plan.ttftMs);
       if (!u.feasible) {
         out.reasons[o] ||= u.reason;
         return bad;

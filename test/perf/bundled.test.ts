@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { loadCatalog } from '../../src/config/index.js';
-import { minTpThatFits, memoryPlan, decodeStep, prefillTime, replicaCapacity } from '../../src/perf/index.js';
+import { minTpThatFits, memoryPlan, decodeStep, prefillTime, replicaCapacity, engineCaps } from '../../src/perf/index.js';
 import { run } from '../../src/cli/program.js';
 import { memoryIO } from '../../src/cli/io.js';
 
@@ -36,7 +36,7 @@ describe('perf over every bundled GPU × model × format', () => {
             for (const v of [step.stepMs, step.outputTokensPerS, pre.ms, pre.promptTokensPerS]) {
               expect(Number.isFinite(v) && v > 0, where).toBe(true);
             }
-            const cap = replicaCapacity(cfg, { inputTokens: 1500, outputTokens: 300, tpotMs: 100, engineEfficiency: 0.8 });
+            const cap = replicaCapacity(cfg, engineCaps(catalog.engines.get('vllm')!.engine, hardware), { inputTokens: 1500, outputTokens: 300, tpotMs: 100, engineEfficiency: 0.8 });
             if (cap.feasible) expect(cap.requestsPerS > 0 && Number.isFinite(cap.requestsPerS), where).toBe(true);
             else expect(cap.reason.length, where).toBeGreaterThan(10);
           }

@@ -1,5 +1,6 @@
 /**
- * How hot a replica may run under a TTFT target (issue 4, "latency-aware capacity").
+ * How hot a replica may run under a TTFT target (issue 4, "latency-aware capacity"). A
+ * capacity rule, not a cost: it lives beside the serving capacity it bounds.
  *
  * A replica is a queue with c = batch slots; a request holds a slot for its prefill and its
  * decode (S = n_in/prefill_rate + n_out·t_step). Waiting time for a slot in an M/G/c queue by
@@ -7,7 +8,7 @@
  *
  *   Lq ≈ ρ^√(2(c+1)) / (1 - ρ) · (ca² + cs²)/2,   Wq = Lq / λ = Lq · S / (c·ρ)
  *
- * (Sakasegawa 1977; Allen 1990). TTFT ≈ Wq + prefill time. The largest ρ with TTFT ≤ target
+ * (Sakasegawa 1977; Allen 1990). TTFT ≈ Wq + prefill time (the chunked prefill of capacity.ts). The largest ρ with TTFT ≤ target
  * is found by bisection. ca² = 1 (Poisson arrivals), cs² = 0.5 (output lengths vary).
  */
 
@@ -56,4 +57,13 @@ export function maxUtilisationForTtft(q: QueueInput): UtilisationBound {
     return { feasible: false, reason: `TTFT target ${(q.ttftS * 1000).toFixed(0)} ms leaves under 1 % usable capacity` };
   }
   return { feasible: true, maxUtilisation: lo };
+}
+
+/**
+ * The TTFT bound for a serving capacity: slots = its batch, service = TTFT prefill + n_out
+ * steps. O(40) evaluations.
+ */
+export function ttftUtilisation(cap: { batch: number; stepMs: number; ttftPrefillS: number }, outputTokens: number, ttftMs: number): UtilisationBound {
+  const serviceS = cap.ttftPrefillS + (outputTokens * cap.stepMs) / 1000;
+  return maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS: cap.ttftPrefillS, ttftS: ttftMs / 1000 });
 }
