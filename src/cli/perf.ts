@@ -140,7 +140,7 @@ function serving(io: CliIO, hw: Hardware, model: Model, engine: Engine, o: PerfO
     if (!slo.feasible) throw new UserError(slo.reason);
     let u = 1;
     if (o.ttftMs !== undefined) {
-      const b = ttftUtilisation(slo, nOut, o.ttftMs);
+      const b = ttftUtilisation(cfg, caps, { ...w, tpotMs: o.tpotMs }, slo, o.ttftMs);
       if (!b.feasible) throw new UserError(b.reason);
       u = b.maxUtilisation;
     }

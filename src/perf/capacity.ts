@@ -22,6 +22,7 @@
  */
 import type { Engine, Hardware } from '../config/index.js';
 import { perfMessages } from './messages.js';
+import { meanWaitS, singleServerWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
 
 /** What bounds the batch at the answer. */
@@ -216,4 +217,66 @@ export function throughputCurve(
     const step = stepParts(sh, batch, contextTokens).step;
     return { batch, stepMs: step * 1e3, outputTokensPerSPerGpu: batch / step / cfg.tp };
   });
+}
+
+/** Time to first token at a utilisation, seconds: mean and quantiles. */
+export interface TtftEstimate {
+  meanS: number;
+  p50S: number;
+  p90S: number;
+}
+
+/**
+ * Time to first token of one replica at utilisation u of its capacity `cap` (arrivals
+ * λ = u·r_max with inter-arrival CV² ca2):
+ *
+ *   prefill(u)   the prompt's chunked steps with u·B decode rows beside it (Little: B·u rows busy)
+ *   prompt queue prompts are served one after another through the token budget: a single
+ *                server whose service is the time a prompt adds to its steps,
+ *                s_p = prefill(u) − its steps' decode-only time; ρ_p = λ·s_p; Kingman's wait
+ *   slot queue   the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen)
+ *
+ * TTFT = prefill(u) + prompt-queue wait + slot wait; p50/p90 from the prompt queue's
+ * exponential tail. O(1): a few step evaluations. Checked against the request-level
+ * simulation (request-sim.ts) in docs/perf.md.
+ */
+export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
+  const sh = stepInputs(cfg);
+  const nIn = w.inputTokens;
+  const context = nIn + w.outputTokens / 2;
+  const rows = Math.max(0, u * cap.batch);
+  const room = Math.max(1, engine.tokenBudget - rows);
+  const full = Math.floor(nIn / room);
+  const rest = nIn - full * room;
+  const step = (p: number): number => stepParts(sh, rows, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+  const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
+  const steps = full + (rest > 0 ? 1 : 0);
+  const promptWorkS = Math.max(0, prefillS - steps * step(0));
+  const lambda = (u * cap.requestsPerS) / Math.max(w.engineEfficiency, 1e-12);
+  const pq = singleServerWait(lambda * promptWorkS, promptWorkS, ca2, 0);
+  const serviceS = prefillS + (w.outputTokens * cap.stepMs) / 1e3;
+  const slot = meanWaitS({ slots: cap.batch, serviceS, prefillS, ttftS: Infinity, ca2 }, u);
+  return { meanS: prefillS + pq.meanS + slot, p50S: prefillS + pq.p50S + slot, p90S: prefillS + pq.p90S + slot };
+}
+
+/**
+ * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
+ * O(40) TTFT evaluations. The one TTFT rule of the Monte Carlo trial and `perf --ttft-ms`.
+ */
+export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number): UtilisationBound {
+  const target = ttftMs / 1e3;
+  const at = (u: number): number => ttftAt(cfg, engine, w, cap, u).meanS;
+  const alone = at(0);
+  if (alone >= target) return { feasible: false, reason: perfMessages.ttftBelowPrefill(ttftMs, alone * 1e3) };
+  const cap98 = 0.98;
+  if (at(cap98) <= target) return { feasible: true, maxUtilisation: cap98 };
+  let lo = 0;
+  let hi = cap98;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) <= target) lo = mid;
+    else hi = mid;
+  }
+  if (lo < 0.01) return { feasible: false, reason: perfMessages.ttftNoCapacity(ttftMs) };
+  return { feasible: true, maxUtilisation: lo };
 }

@@ -60,10 +60,15 @@ export function maxUtilisationForTtft(q: QueueInput): UtilisationBound {
 }
 
 /**
- * The TTFT bound for a serving capacity: slots = its batch, service = TTFT prefill + n_out
- * steps. O(40) evaluations.
+ * Waiting time of a single-server queue at utilisation rho with mean service s (Kingman's
+ * G/G/1 approximation, Kingman 1961): Wq ≈ rho/(1 − rho) · (ca² + cs²)/2 · s. Its quantiles
+ * by the usual exponential-tail reading: a request waits with probability rho, and then
+ * Exp(Wq/rho), so P(W > t) = rho·exp(−t·rho/Wq). O(1).
  */
-export function ttftUtilisation(cap: { batch: number; stepMs: number; ttftPrefillS: number }, outputTokens: number, ttftMs: number): UtilisationBound {
-  const serviceS = cap.ttftPrefillS + (outputTokens * cap.stepMs) / 1000;
-  return maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS: cap.ttftPrefillS, ttftS: ttftMs / 1000 });
+export function singleServerWait(rho: number, serviceS: number, ca2: number, cs2: number): { meanS: number; p50S: number; p90S: number } {
+  if (rho <= 0 || serviceS <= 0) return { meanS: 0, p50S: 0, p90S: 0 };
+  if (rho >= 1) return { meanS: Infinity, p50S: Infinity, p90S: Infinity };
+  const meanS = (rho / (1 - rho)) * ((ca2 + cs2) / 2) * serviceS;
+  const tail = (p: number): number => (rho > p ? (meanS / rho) * Math.log(rho / p) : 0);
+  return { meanS, p50S: tail(0.5), p90S: tail(0.1) };
 }

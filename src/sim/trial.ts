@@ -416,11 +416,9 @@ export class TrialRunner {
     }
     const inTok = x[idx.inputTokens]!;
     const outTok = x[idx.outputTokens]!;
-    const cap = replicaCapacity(
-      { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp },
-      op.engine,
-      { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! },
-    );
+    const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+    const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! };
+    const cap = replicaCapacity(cfg, op.engine, w);
     if (!cap.feasible) {
       out.reasons[o] ||= cap.reason; // the first in trial order: independent of chunking
       return bad;
@@ -428,7 +426,7 @@ export class TrialRunner {
     const Kraw = cap.requestsPerS * 3600;
     let umax = 1;
     if (plan.ttftMs !== null) {
-      const u = ttftUtilisation(cap, outTok, plan.ttftMs);
+      const u = ttftUtilisation(cfg, op.engine, w, cap, plan.ttftMs);
       if (!u.feasible) {
         out.reasons[o] ||= u.reason;
         return bad;
