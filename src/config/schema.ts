@@ -188,6 +188,11 @@ export const Hardware = z.strictObject({
   /** activation and workspace memory per GPU, GB */
   workspace_gb: num({ min: 0 }),
   efficiency: Efficiency,
+  /**
+   * a GPU without measurements of its own: the calibrated profile whose efficiency factors it
+   * carries (the transfer rule, docs/perf.md; a test pins the copy to its source)
+   */
+  efficiency_transferred_from: Id.optional(),
   /** $ per GPU-hour */
   price_per_gpu_hour: PriceModes,
   /** reserved-capacity commitment term in months (paid whether used or not) */

@@ -14,4 +14,5 @@ export type { ReplicaCapacity, CapacityWorkload, EngineCaps, BatchLimit, TtftEst
 export { replicaCapacity, engineCaps, engineStepMs, ttftAt, ttftUtilisation, throughputCurve, doesNotFitReason, maxBatchWithinTpot, largestBatchWithin } from './capacity.js';
 export { maxUtilisationForTtft, meanWaitS, singleServerWait, type QueueInput, type UtilisationBound } from './queue.js';
 export { simulateRequests, type RequestSimInput, type RequestSimResult } from './request-sim.js';
+export { throughputSource, TRANSFER_CHECK, type ThroughputSource } from './provenance.js';
 export { perfMessages } from './messages.js';

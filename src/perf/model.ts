@@ -326,7 +326,8 @@ export function stepParts(sh: StepInputs, batch: number, context: number, chunkT
   const wBytes = linearBytesStreamed(sh, rows);
   let tW = wBytes / sh.bwWeights;
   const tC = (2 * sh.linearActive * batch) / sh.flopsLinear + (chunkTokens > 0 ? (2 * sh.linearActive * chunkTokens) / sh.prefillFlopsLinear : 0);
-  if (sh.int4) tW *= Math.max(1, rows / sh.int4Knee);
+  // the int4 knee is a decode-kernel effect (batch rows); prompt chunks run the prefill GEMM path
+  if (sh.int4) tW *= Math.max(1, batch / sh.int4Knee);
   const tLmW = sh.lmHeadBytes / sh.bwLmHead;
   const tLmC = (2 * sh.lmHeadParams * batch) / sh.flopsBf16;
   const tKv = (batch * context * sh.kvBytesPerTokenReplica) / sh.bwKv;

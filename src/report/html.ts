@@ -282,6 +282,10 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
     `horizon ${escapeHtml(s.horizon_months)} months`,
     `${formatCount(s.trials)} trials, seed ${escapeHtml(s.seed)}`,
   ].join(' · ');
+  // GPUs whose throughput is not measured are marked where the verdicts are read
+  const unmeasured = [...new Map(result.options.filter((o) => o.perf !== null && o.perf.throughput_source !== 'fitted').map((o) => [o.gpu, o.perf!.throughput_source_note])).entries()];
+  const sourceNote =
+    unmeasured.length > 0 ? `<p class="note throughput-source">${unmeasured.map(([gpu, note]) => `<b>${escapeHtml(gpu)}</b>: ${escapeHtml(note)}.`).join(' ')}</p>` : '';
   const warnNote =
     result.warnings.length > 0
       ? `<p class="note"><a href="#warnings">${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}</a> about this run are listed at the end.</p>`
@@ -336,6 +340,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
 <ul class="answers">
 ${answers}
 </ul>
+${sourceNote}
 ${warnNote}
 </section>
 <section id="summary">

@@ -10,7 +10,7 @@ import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSumma
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
-import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot } from '../perf/index.js';
+import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, throughputSource } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -81,6 +81,10 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
     output_tokens_per_s_per_replica: sig(cap.outputTokensPerS),
     prefill_tokens_per_s_per_replica: sig(cap.prefillTokensPerS),
     requests_per_s_per_replica: sig(cap.requestsPerS),
+    engine: op.engine.id,
+    prompt_tokens_per_step: sig(cap.chunkTokens),
+    throughput_source: throughputSource(op.hardware).kind,
+    throughput_source_note: throughputSource(op.hardware).text,
   };
 }
 
