@@ -226,53 +226,91 @@ export interface TtftEstimate {
   p90S: number;
 }
 
-/**
- * Time to first token of one replica at utilisation u of its capacity `cap` (arrivals
- * λ = u·r_max with inter-arrival CV² ca2):
- *
- *   prefill(u)   the prompt's chunked steps with u·B decode rows beside it (Little: B·u rows busy)
- *   prompt queue prompts are served one after another through the token budget: a single
- *                server whose service is the time a prompt adds to its steps,
- *                s_p = prefill(u) − its steps' decode-only time; ρ_p = λ·s_p; Kingman's wait
- *   slot queue   the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen)
- *
- * TTFT = prefill(u) + prompt-queue wait + slot wait; p50/p90 from the prompt queue's
- * exponential tail. O(1): a few step evaluations. Checked against the request-level
- * simulation (request-sim.ts) in docs/perf.md.
- */
-export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
-  const sh = stepInputs(cfg);
+/** The u-independent parts of the TTFT estimate: prefill and prompt work at u = 0 and u = 1. */
+interface TtftEnds {
+  prefill0: number;
+  prefill1: number;
+  work0: number;
+  work1: number;
+  rMax: number;
+  slots: number;
+  decodeS: number;
+}
+
+/** Prefill time and the prompt's own work beside `rows` decode rows, seconds. O(1): 3 steps. */
+function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number): { prefillS: number; workS: number } {
   const nIn = w.inputTokens;
   const context = nIn + w.outputTokens / 2;
-  const rows = Math.max(0, u * cap.batch);
   const room = Math.max(1, engine.tokenBudget - rows);
   const full = Math.floor(nIn / room);
   const rest = nIn - full * room;
   const step = (p: number): number => stepParts(sh, rows, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
   const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
   const steps = full + (rest > 0 ? 1 : 0);
-  const promptWorkS = Math.max(0, prefillS - steps * step(0));
-  const lambda = (u * cap.requestsPerS) / Math.max(w.engineEfficiency, 1e-12);
-  const pq = singleServerWait(lambda * promptWorkS, promptWorkS, ca2, 0);
-  const serviceS = prefillS + (w.outputTokens * cap.stepMs) / 1e3;
-  const slot = meanWaitS({ slots: cap.batch, serviceS, prefillS, ttftS: Infinity, ca2 }, u);
+  return { prefillS, workS: Math.max(0, prefillS - steps * step(0)) };
+}
+
+function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>): TtftEnds {
+  const a = prefillBeside(sh, engine, w, 0);
+  const b = prefillBeside(sh, engine, w, cap.batch);
+  return {
+    prefill0: a.prefillS,
+    prefill1: b.prefillS,
+    work0: a.workS,
+    work1: b.workS,
+    rMax: cap.requestsPerS / Math.max(w.engineEfficiency, 1e-12),
+    slots: cap.batch,
+    decodeS: (w.outputTokens * cap.stepMs) / 1e3,
+  };
+}
+
+/** TTFT at utilisation u from the precomputed ends (prefill linear in the busy rows). O(1). */
+function ttftFromEnds(e: TtftEnds, u: number, ca2: number): TtftEstimate {
+  const prefillS = e.prefill0 + u * (e.prefill1 - e.prefill0);
+  const workS = e.work0 + u * (e.work1 - e.work0);
+  const pq = singleServerWait(u * e.rMax * workS, workS, ca2, 0);
+  const slot = meanWaitS({ slots: e.slots, serviceS: prefillS + e.decodeS, prefillS, ttftS: Infinity, ca2 }, u);
   return { meanS: prefillS + pq.meanS + slot, p50S: prefillS + pq.p50S + slot, p90S: prefillS + pq.p90S + slot };
 }
 
 /**
+ * Time to first token of one replica at utilisation u of its capacity `cap` (arrivals
+ * λ = u·r_max with inter-arrival CV² ca2):
+ *
+ *   prefill(u)   the prompt's chunked steps with u·B decode rows beside it (Little: B·u rows
+ *                busy), linear in u between its values at 0 and B rows
+ *   prompt queue prompts are served one after another through the token budget: a single
+ *                server whose service is the time a prompt adds to its steps,
+ *                s_p = prefill(u) − its steps' decode-only time; ρ_p = λ·s_p; Kingman's wait
+ *   slot queue   the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen)
+ *
+ * TTFT = prefill(u) + prompt-queue wait + slot wait; p50/p90 from the prompt queue's
+ * exponential tail. O(1): 6 step evaluations. Checked against the request-level simulation
+ * (request-sim.ts) in docs/perf.md.
+ */
+export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
+  return ttftFromEnds(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
+}
+
+/** Bisection steps of the TTFT bound: 0.98 / 2^14 ≈ 6e-5 of utilisation (0.006 % of capacity). */
+const BISECTION_STEPS = 14;
+
+/**
  * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
- * O(40) TTFT evaluations. The one TTFT rule of the Monte Carlo trial and `perf --ttft-ms`.
+ * 6 step evaluations, then 16 O(1) queue evaluations (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo
+ * trial and `perf --ttft-ms`.
  */
 export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number): UtilisationBound {
   const target = ttftMs / 1e3;
-  const at = (u: number): number => ttftAt(cfg, engine, w, cap, u).meanS;
+  const ends = ttftEnds(stepInputs(cfg), engine, w, cap);
+  const at = (u: number): number => ttftFromEnds(ends, u, 1).meanS;
   const alone = at(0);
   if (alone >= target) return { feasible: false, reason: perfMessages.ttftBelowPrefill(ttftMs, alone * 1e3) };
   const cap98 = 0.98;
   if (at(cap98) <= target) return { feasible: true, maxUtilisation: cap98 };
   let lo = 0;
   let hi = cap98;
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < BISECTION_STEPS; i++) {
     const mid = (lo + hi) / 2;
     if (at(mid) <= target) lo = mid;
     else hi = mid;
