@@ -18,6 +18,7 @@ import {
   perfMessages,
   prefillTime,
   replicaCapacity,
+  tableFormats,
   ttftUtilisation,
   type PerfConfig,
 } from '../perf/index.js';
@@ -27,7 +28,6 @@ type Fmt = WeightFormat;
 type Kv = KvFormat;
 
 const TABLE_BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
-const TABLE_FORMATS: Fmt[] = ['bf16', 'fp8', 'int8', 'int4'];
 const DEFAULT_CONTEXT = 2048;
 const DEFAULT_PROMPT = 2048;
 
@@ -245,7 +245,7 @@ function minTpForBatch(hw: Hardware, cfg: PerfConfig, context: number, batch: nu
 }
 
 function table(io: CliIO, hw: Hardware, model: Model, o: PerfOpts): void {
-  const formats = o.weights !== undefined ? [o.weights] : TABLE_FORMATS.filter((f) => hw.peak_tflops[f] !== undefined || f === 'int4' || f === 'bf16');
+  const formats = o.weights !== undefined ? [o.weights] : tableFormats(hw);
   const batches = o.batch !== undefined ? [o.batch] : TABLE_BATCHES;
   const rows: { weights: Fmt; tp: number; batch: number; fits: boolean; step_ms: number | null; output_tokens_per_s: number | null; output_tokens_per_s_per_gpu: number | null }[] = [];
   const summary: { weights: Fmt; tp: number | null; weights_bytes: number; max_batch: number; prefill_ms: number | null; reason: string | null }[] = [];

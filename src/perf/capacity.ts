@@ -20,7 +20,7 @@
  * Cost: one `stepInputs` and at most ~18 step evaluations (a bisection over the batch), O(1)
  * in the traffic: the Monte Carlo calls it once per trial per option.
  */
-import type { Engine, Hardware } from '../config/index.js';
+import type { Engine, Hardware, WeightFormat } from '../config/index.js';
 import { perfMessages } from './messages.js';
 import { meanWaitS, singleServerWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
@@ -83,6 +83,14 @@ export function engineCaps(engine: Engine, hw: Hardware): EngineCaps {
     kernelEfficiency: engine.kernel_efficiency,
     kvReservation: engine.kv_reservation,
   };
+}
+
+/**
+ * Weight formats a GPU's throughput table shows: bf16, those with a tensor peak in the profile,
+ * and int4 (W4A16 runs at the bf16 peak). One rule for `perf`'s table and the report's chart.
+ */
+export function tableFormats(hw: Hardware): WeightFormat[] {
+  return (['bf16', 'fp8', 'int8', 'int4'] as const).filter((f) => f === 'bf16' || f === 'int4' || hw.peak_tflops[f] !== undefined);
 }
 
 /** Largest search batch for the TPOT bound when nothing else bounds it. */

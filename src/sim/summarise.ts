@@ -10,7 +10,7 @@ import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSumma
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
-import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, throughputSource } from '../perf/index.js';
+import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, tableFormats, throughputSource } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -282,7 +282,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
     if (seen.has(key)) continue;
     seen.add(key);
     const hw = op.hardware;
-    const formats = (['bf16', 'fp8', 'int8', 'int4'] as const).filter((f) => f === 'int4' || hw.peak_tflops[f] !== undefined);
+    const formats = tableFormats(hw);
     const points: SimulationResult['throughput_curves'][number]['points'] = [];
     const maxMem: Record<string, number> = {};
     const maxTpot: Record<string, number | null> = {};
