@@ -25,6 +25,13 @@ import { perfMessages } from './messages.js';
 import { meanWaitS, singleServerWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
 
+/**
+ * The serving-capacity rule in words, for the report's methodology (rendered from here so the
+ * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
+ */
+export const CAPACITY_RULE =
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: chunked prefill beside the busy rows + a prompt queue (Kingman) + a slot queue (M/G/c).';
+
 /** What bounds the batch at the answer. */
 export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
 
