@@ -276,6 +276,7 @@ const POLICY_WORDS: Record<Option['fleet']['policy'], string> = {
   fixed: 'fixed fleet',
   autoscale: 'autoscaling',
   hybrid: 'hybrid with API overflow',
+  existing: 'the fleet you have',
 };
 const PRICING_WORDS: Record<Option['pricing'], string> = {
   on_demand: '',
@@ -408,6 +409,13 @@ function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string;
       if (w.self_hosted.power === undefined) at(path('pricing'), m.ownedNeedsPower());
     }
     const engine = o.engine !== undefined ? engineRef(path('engine'), o.engine) : defaultEngine;
+    if (o.fleet.policy === 'existing') {
+      const f = o.fleet;
+      if (f.sunk === 'owned' && g.power_w === undefined) at(path('fleet.sunk'), m.existingOwnedNeeds(g.id, 'power_w in the hardware profile'));
+      if (f.sunk === 'owned' && w.self_hosted.power === undefined) at(path('fleet.sunk'), m.existingOwnedNeeds(g.id, 'self_hosted.power (usd_per_kwh, pue) in the workload'));
+      if (o.pricing === 'reserved' || o.pricing === 'owned') at(path('pricing'), m.existingRentedPricing(o.pricing));
+      if (f.until_month !== undefined && f.until_month > w.horizon_months) at(path('fleet.until_month'), m.existingUntil(f.until_month, w.horizon_months));
+    }
     if (modelEntry && engine) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g, engine });
   });
 

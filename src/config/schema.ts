@@ -312,6 +312,17 @@ export const Fleet = z.discriminatedUnion('policy', [
     /** base fleet replicas, or "auto" (the size that minimises expected cost) */
     base_replicas: z.union([z.literal('auto'), num({ min: 0, int: true })]).default('auto'),
   }),
+  z.strictObject({
+    policy: z.literal('existing'),
+    /** GPUs you already have (used as whole replicas of tp GPUs) */
+    gpus: num({ min: 1, int: true }),
+    /** what is sunk: owned hardware (power is still paid) or a reservation already paid (nothing more is) */
+    sunk: z.enum(['owned', 'reserved']),
+    /** months from the start the sunk fleet is available (default: the whole horizon) */
+    until_month: num({ min: 0, int: true }).optional(),
+    /** what the fleet cannot serve within the SLO goes to the API (priced) or to rented replicas of the same GPU at the option's pricing, by the hour */
+    overflow: z.enum(['api', 'rented']).default('api'),
+  }),
 ]);
 export type Fleet = z.output<typeof Fleet>;
 

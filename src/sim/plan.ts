@@ -37,7 +37,16 @@ export type PolicyPlan =
       coldStartHours: number;
       targetUtilisation: number;
     }
-  | { policy: 'hybrid'; baseReplicas: number | 'auto' };
+  | { policy: 'hybrid'; baseReplicas: number | 'auto' }
+  | {
+      policy: 'existing';
+      /** ⌊gpus / tp⌋ replicas of the fleet you have */
+      replicas: number;
+      /** hours from the start the sunk fleet is available */
+      untilHours: number;
+      sunk: 'owned' | 'reserved';
+      overflow: 'api' | 'rented';
+    };
 
 export interface OptionPlan {
   id: string;
@@ -215,7 +224,24 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     let policy: PolicyPlan;
     if (f.policy === 'fixed') policy = { policy: 'fixed', peakQuantile: f.peak_quantile, resizeMonths: f.resize === 'none' ? 0 : resizeMonths(f.resize) };
     else if (f.policy === 'hybrid') policy = { policy: 'hybrid', baseReplicas: f.base_replicas };
-    else {
+    else if (f.policy === 'existing') {
+      const where = `${loaded.file ?? 'workload'}: self_hosted.options[${loaded.options.indexOf(ro)}].fleet.gpus`;
+      const fits = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
+      if (fits) throw new UserError(`${where}: the ${f.gpus} ${hw.id} GPUs you have cannot hold the model: ${fits}`);
+      if (tp > f.gpus) {
+        throw new UserError(
+          `${where}: ${loaded.model.id} ${o.weights} needs ${tp}×${hw.id} per replica (tp ${tp}) but the fleet has ${f.gpus}; give the GPUs you have, a smaller weight format, or tp`,
+        );
+      }
+      policy = {
+        policy: 'existing',
+        replicas: Math.floor(f.gpus / tp),
+        untilHours: (f.until_month ?? w.horizon_months) * HOURS_PER_MONTH,
+        sunk: f.sunk,
+        overflow: f.overflow,
+      };
+      if (f.gpus % tp !== 0) warnings.push(`${ro.id}: ${f.gpus} GPUs make ${Math.floor(f.gpus / tp)} replicas of tp ${tp}; ${f.gpus % tp} stay idle`);
+    } else {
       const step = f.node_gpus ? Math.max(1, Math.floor(f.node_gpus / tp)) : 1;
       if (f.node_gpus && f.node_gpus < tp) warnings.push(`${ro.id}: node_gpus ${f.node_gpus} is smaller than tp ${tp}; scaling one replica at a time`);
       policy = {

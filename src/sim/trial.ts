@@ -46,6 +46,8 @@ import {
   hybridBase,
   exactHybrid,
   hybridCostAt,
+  exactExisting,
+  existingCostAt,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -125,6 +127,8 @@ export class TrialRunner {
   /** resized fixed fleets: a period's sorted demand, and the demand level per period (empty when no option resizes) */
   private readonly resizeScratch: Float64Array;
   private readonly resizeLevels: Float64Array;
+  /** existing fleets that end before the horizon: demand binned before and after the end (null when none does) */
+  private readonly segments: { before: DemandBins; after: DemandBins; need: Float64Array } | null;
   private ptm: number | null = null;
   private apiPerCall = 0;
 
@@ -158,6 +162,8 @@ export class TrialRunner {
     const resizeMonths = Math.max(0, ...plan.options.map((op) => (op.policy.policy === 'fixed' ? op.policy.resizeMonths : 0)));
     this.resizeScratch = new Float64Array(resizeMonths * HOURS_PER_MONTH);
     this.resizeLevels = new Float64Array(resizeMonths > 0 ? plan.months : 0);
+    const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
+    this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins), need: new Float64Array(plan.hours) } : null;
   }
 
   /** Run trial `i`, writing into `out` at position i - out.start. */
@@ -295,6 +301,15 @@ export class TrialRunner {
         r = exactAutoscale(v, t, pol);
         costAt = autoscaleCostAt(this.bins, v, t, pol, r);
         beScale = breakevenScale(costAt, A);
+      } else if (pol.policy === 'existing') {
+        const f = { replicas: pol.replicas, untilHours: pol.untilHours, overflow: pol.overflow, sunkPerReplicaHour: pol.sunk === 'owned' ? this.powerPerReplicaHour(op, x) : 0 };
+        r = exactExisting(v, t, f);
+        const until = Math.min(H, pol.untilHours);
+        const seg = this.segments;
+        const own = until >= H ? this.bins : until > 0 && seg ? this.binSegment(seg.before, seg.need, 0, until) : null;
+        const after = until < H && seg ? this.binSegment(seg.after, seg.need, until, H) : null;
+        costAt = existingCostAt(v, t, f, own, after);
+        beScale = breakevenScale(costAt, A);
       } else {
         const bins = this.bins;
         const b = pol.baseReplicas;
@@ -386,13 +401,33 @@ export class TrialRunner {
     let price: FleetPrice;
     if (op.pricing === 'owned') {
       const capexPerReplica = x[op.capexInput]! * op.tp;
-      const power = ((op.hardware.power_w ?? 700) / 1000) * x[idx.pue]! * x[idx.usdPerKwh]! * op.tp;
+      const power = this.powerPerReplicaHour(op, x);
       const perReplicaHour = ownedReplicaHour(capexPerReplica, x[idx.residualValue]!, plan.amortisationMonths * HOURS_PER_MONTH, power);
       price = { pricing: 'owned', perReplicaHour, powerPerReplicaHour: power, capexPerReplica, commitMult: 1 };
     } else {
       price = { pricing: op.pricing, perReplicaHour: x[op.priceInput]! * op.tp, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: op.commitMult };
     }
     return { K, Kraw, price, ptm: this.ptm, zRoot: ZROOT, opsTotal };
+  }
+
+  /** Bin the hours [a, b) of the trial's demand into `bins` (scratch need in `need`). O(b − a + bins). */
+  private binSegment(bins: DemandBins, need: Float64Array, a: number, b: number): DemandBins {
+    const seg = this.path.subarray(a, b);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let h = 0; h < seg.length; h++) {
+      const d = seg[h]!;
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
+    bins.fill(seg, need, seg.length, min, max, this.ptm, ZROOT);
+    return bins;
+  }
+
+  /** Power of one replica running, $/h: power_w × PUE × $/kWh × tp. O(1). */
+  private powerPerReplicaHour(op: OptionPlan, x: Float64Array): number {
+    const { idx } = this.plan;
+    return ((op.hardware.power_w ?? 700) / 1000) * x[idx.pue]! * x[idx.usdPerKwh]! * op.tp;
   }
 
   /**

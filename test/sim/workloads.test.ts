@@ -6,6 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { compilePlan } from '../../src/sim/plan.js';
 import { optionMetric } from '../../src/sim/metrics.js';
 import { K, loaded, run } from './workload-fixture.js';
+import { UserError } from '../../src/errors.js';
 
 describe('fixed fleet resized with growth', () => {
   it('10 %/month growth from 0.5 K: monthly pays 1 replica for 7 months and 2 for 5; one size pays 2 all year', async () => {
@@ -30,5 +31,35 @@ describe('fixed fleet resized with growth', () => {
   it('a reserved fleet that resizes warns that the commitment covers the peak', () => {
     const plan = compilePlan(loaded({ options: [{ gpu: 'testgpu', weights: 'bf16', tp: 1, pricing: 'reserved', fleet: { policy: 'fixed', resize: 'monthly' } }] }));
     expect(plan.warnings.join('\n')).toMatch(/commits to the peak fleet for whole terms, so resize: monthly saves nothing/);
+  });
+});
+
+describe('the fleet you already have', () => {
+  it('a sunk reservation of 2 GPUs serving 1.5 K/h costs only operations; the API takes nothing', async () => {
+    // flat 1.5 K req/h, 2 replicas of K: no overflow; reserved is sunk: cost = ops $500 × 12
+    const opts = [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'existing', gpus: 2, sunk: 'reserved' } }];
+    const { out, result } = await run(loaded({ traffic: { requests_per_day: 24 * 1.5 * K }, options: opts, selfHosted: { ops_cost_per_month: 500 }, trials: 3 }));
+    for (const c of optionMetric(out, 0, 'cost_total')) expect(c).toBe(6000);
+    expect(result.options[0]!.overflow_share.p50).toBe(0);
+    expect(result.options[0]!.slo_attainment!.p50).toBe(1);
+    expect(result.options[0]!.gpus!.p50).toBe(2);
+  });
+
+  it('overflow to rented GPUs: 2.5 K/h on 2 owned GPUs rents one more every hour, and pays power for the two', async () => {
+    // ⌈2.5⌉ − 2 = 1 rented replica × 8,760 h × $2 = $17,520; power 0.7 kW × PUE 1 × $0.1/kWh
+    // = $0.07/h × 2 × 8,760 = $1,226.4; no ops
+    const opts = [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'existing', gpus: 2, sunk: 'owned', overflow: 'rented' } }];
+    const l = loaded({ traffic: { requests_per_day: 24 * 2.5 * K }, options: opts, selfHosted: { power: { usd_per_kwh: 0.1, pue: 1 } }, trials: 3 });
+    const { out, result } = await run(l);
+    for (const c of optionMetric(out, 0, 'cost_total')) expect(Math.abs(c - (17520 + 1226.4))).toBeLessThan(1e-6);
+    expect(result.options[0]!.gpus!.p50).toBe(3);
+    expect(result.options[0]!.payback_month).toBeNull();
+  });
+
+  it('an existing fleet too small to hold one replica is refused with the field path and the fix', () => {
+    // the test GPU holds the 8B model at tp 1 in bf16, so force tp 2 on one GPU
+    const l = loaded({ options: [{ gpu: 'testgpu', weights: 'bf16', tp: 2, fleet: { policy: 'existing', gpus: 1, sunk: 'reserved' } }] });
+    expect(() => compilePlan(l)).toThrow(UserError);
+    expect(() => compilePlan(l)).toThrow(/self_hosted\.options\[0\]\.fleet\.gpus: m8b bf16 needs 2×testgpu per replica \(tp 2\) but the fleet has 1; give the GPUs you have, a smaller weight format, or tp/);
   });
 });

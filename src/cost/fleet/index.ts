@@ -10,6 +10,7 @@
  *   resize.ts     fixed, resized each month or quarter to that period's demand
  *   autoscale.ts  replicas follow demand with a lag; cold starts
  *   hybrid.ts     a base fleet; what it cannot serve within the SLO goes to the API, priced
+ *   existing.ts   a fleet whose capex or reservation is sunk; overflow to the API or rented GPUs
  */
 export * from './pricing.js';
 export * from './need.js';
@@ -19,4 +20,5 @@ export { fixedReplicas, fixedReplicaCost, exactFixed, fixedCostAt } from './fixe
 export { resizeMonths, resizePeriods, periodLevels, periodReplicas, resizedCost, exactResized, type ResizeEvery } from './resize.js';
 export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } from './autoscale.js';
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
+export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type Overflow } from './existing.js';
 export { FLEET_CONVENTIONS } from './conventions.js';
