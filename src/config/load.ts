@@ -259,6 +259,8 @@ export interface ResolvedOption {
   gpu: Hardware;
   /** the serving-engine preset: the option's `engine`, else self_hosted.engine */
   engine: Engine;
+  /** routing options: the small self-hosted model serving the routed share (else the workload's model) */
+  model?: Model;
 }
 
 export interface LoadedWorkload {
@@ -416,7 +418,16 @@ function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string;
       if (o.pricing === 'reserved' || o.pricing === 'owned') at(path('pricing'), m.existingRentedPricing(o.pricing));
       if (f.until_month !== undefined && f.until_month > w.horizon_months) at(path('fleet.until_month'), m.existingUntil(f.until_month, w.horizon_months));
     }
-    if (modelEntry && engine) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g, engine });
+    let routedModel: Model | undefined;
+    if (o.routing) {
+      const r = catalog.models.get(o.routing.model);
+      if (r) routedModel = r.model;
+      else problems.push(unknownRef(shown, path('routing.model'), 'model', o.routing.model, catalog.models.keys()));
+    }
+    if (modelEntry && engine) {
+      const served = routedModel ?? modelEntry.model;
+      options.push({ id, label: optionLabel(o, served, g), option: o, gpu: g, engine, ...(routedModel ? { model: routedModel } : {}) });
+    }
   });
 
   if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);

@@ -337,6 +337,20 @@ export const Option = z.strictObject({
   fleet: Fleet,
   /** serving-engine preset for this option (engines/*.yaml); default: self_hosted.engine */
   engine: Id.optional(),
+  /**
+   * routing to a small self-hosted model: a share of the requests goes to `model` on this
+   * option's GPUs and fleet, the rest to the workload's API; priced and sized together
+   */
+  routing: z
+    .strictObject({
+      /** share of requests served by the self-hosted model, in [0, 1] */
+      share: dist({ min: 0, max: 1 }),
+      /** the self-hosted model for that share (models catalog id) */
+      model: Id,
+      /** what you assume about the small model's quality on the routed share (shown in the report) */
+      quality_assumption: z.string().min(1),
+    })
+    .optional(),
 });
 export type Option = z.output<typeof Option>;
 

@@ -69,6 +69,10 @@ export interface OptionPlan {
   reservedTermMonths: number;
   /** reserved: whole terms paid over the horizon, ⌈horizon/term⌉·term / horizon; else 1 */
   commitMult: number;
+  /** the model the fleet serves: the workload's, or a routing option's small model */
+  model: Model;
+  /** routing: the input index of the share served by the fleet (the rest goes to the API), and the stated quality assumption; null otherwise */
+  routing: { shareInput: number; quality: string } | null;
 }
 
 export interface Plan {
@@ -198,15 +202,20 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   for (const ro of loaded.options) {
     const o = ro.option;
     const hw = ro.gpu;
+    /** the model this option serves: the routed small model, else the workload's */
+    const om = ro.model ?? loaded.model;
+    const routing = o.routing
+      ? { shareInput: inputFor(`routing:${ro.id}`, `self_hosted.options[${loaded.options.indexOf(ro)}].routing.share`, o.routing.share), quality: o.routing.quality_assumption }
+      : null;
     let infeasibleReason: string | null = null;
     const engine = engineCaps(ro.engine, hw);
-    let tp = o.tp ?? minTpThatFits(hw, loaded.model, o.weights, o.kv_cache, context) ?? 0;
+    let tp = o.tp ?? minTpThatFits(hw, om, o.weights, o.kv_cache, context) ?? 0;
     // no tp fits: the reason at the largest tp says whether the weights or the KV cache do not
     if (tp === 0) tp = hw.gpus_per_node;
-    infeasibleReason = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
+    infeasibleReason = doesNotFitReason({ hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp }, context);
     if (!infeasibleReason) {
       const cap = replicaCapacity(
-        { hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp },
+        { hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp },
         engine,
         { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
       );
@@ -226,11 +235,11 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     else if (f.policy === 'hybrid') policy = { policy: 'hybrid', baseReplicas: f.base_replicas };
     else if (f.policy === 'existing') {
       const where = `${loaded.file ?? 'workload'}: self_hosted.options[${loaded.options.indexOf(ro)}].fleet.gpus`;
-      const fits = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
+      const fits = doesNotFitReason({ hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp }, context);
       if (fits) throw new UserError(`${where}: the ${f.gpus} ${hw.id} GPUs you have cannot hold the model: ${fits}`);
       if (tp > f.gpus) {
         throw new UserError(
-          `${where}: ${loaded.model.id} ${o.weights} needs ${tp}×${hw.id} per replica (tp ${tp}) but the fleet has ${f.gpus}; give the GPUs you have, a smaller weight format, or tp`,
+          `${where}: ${om.id} ${o.weights} needs ${tp}×${hw.id} per replica (tp ${tp}) but the fleet has ${f.gpus}; give the GPUs you have, a smaller weight format, or tp`,
         );
       }
       policy = {
@@ -265,7 +274,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       );
     }
     // the loader could not know an automatic tp; label with the one chosen here
-    const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
+    const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, om, hw) : ro.label;
     options.push({
       id: ro.id,
       label,
@@ -282,6 +291,8 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       spotRateInput,
       capexInput,
       reservedTermMonths: term,
+      model: om,
+      routing,
       commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
   }

@@ -10,7 +10,7 @@
 /** 2.1.0: adds the serving engine per option (`perf.engine`, `perf.prompt_tokens_per_step`,
  * `perf.throughput_source`). 2.0.0: `p_cheaper` now also requires meeting the SLO attainment
  * target; adds `slo`, `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.1.0';
+export const RESULT_SCHEMA_VERSION = '2.2.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -107,6 +107,12 @@ export interface OptionResult {
   violation_hours: Quantiles;
   /** share of tokens sent to the API (hybrid overflow, spot interruptions) */
   overflow_share: Quantiles;
+  /**
+   * routing options (issue 15): the share of requests served by the self-hosted small model
+   * (the rest goes to the API; the option's cost is both together) and the stated quality
+   * assumption; null for other options
+   */
+  routing: { share: Quantiles; quality_assumption: string } | null;
   /** mean replicas provisioned */
   replicas: Quantiles;
   /**

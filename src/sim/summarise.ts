@@ -67,7 +67,7 @@ function inputSummaries(plan: Plan, out: EngineOutput): InputSummary[] {
 function perfSummary(plan: Plan, o: number): PerfSummary | null {
   const op = plan.options[o]!;
   if (op.infeasibleReason) return null;
-  const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+  const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
   const cap = replicaCapacity(cfg, op.engine, {
     inputTokens: plan.typical.inputTokens,
     outputTokens: plan.typical.outputTokens,
@@ -184,7 +184,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       id: op.id,
       label: op.label,
       gpu: op.gpu,
-      model: plan.model.id,
+      model: op.model.id,
       weights: op.weights,
       kv_cache: op.kvCache,
       pricing: op.pricing,
@@ -209,6 +209,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       overflow_share: q('overflow_share'),
       replicas: q('replicas'),
       payback_month: op.pricing === 'owned' ? finiteQuantiles(metric('payback_month')) : null,
+      routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
       sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
     };
   });
@@ -308,7 +309,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
   const curves: SimulationResult['throughput_curves'] = [];
   const context = Math.round(plan.typical.inputTokens + plan.typical.outputTokens / 2);
   for (const op of plan.options) {
-    const key = `${op.gpu}/${op.tp}/${op.kvCache}`;
+    const key = `${op.model.id}/${op.gpu}/${op.tp}/${op.kvCache}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const hw = op.hardware;
@@ -317,7 +318,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
     const maxMem: Record<string, number> = {};
     const maxTpot: Record<string, number | null> = {};
     for (const f of formats) {
-      const cfg = { hardware: hw, model: plan.model, weights: f, kvCache: op.kvCache, tp: op.tp };
+      const cfg = { hardware: hw, model: op.model, weights: f, kvCache: op.kvCache, tp: op.tp };
       const mp = memoryPlan(cfg, context);
       if (!mp.fits || mp.maxBatch < 1) continue;
       maxMem[f] = mp.maxBatch;
@@ -329,7 +330,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
       }
       maxTpot[f] = plan.tpotMs !== null ? maxBatchWithinTpot(cfg, context, plan.tpotMs, mp.maxBatch) : null;
     }
-    curves.push({ gpu: hw.id, model: plan.model.id, tp: op.tp, context_tokens: context, tpot_ms: plan.tpotMs, points, max_batch_memory: maxMem, max_batch_tpot: maxTpot });
+    curves.push({ gpu: hw.id, model: op.model.id, tp: op.tp, context_tokens: context, tpot_ms: plan.tpotMs, points, max_batch_memory: maxMem, max_batch_tpot: maxTpot });
   }
   return curves;
 }

@@ -128,6 +128,10 @@ export class TrialRunner {
   private readonly resizeScratch: Float64Array;
   private readonly resizeLevels: Float64Array;
   /** existing fleets that end before the horizon: demand binned before and after the end (null when none does) */
+  /** routing options: the routed share of the hours (null when no option routes) */
+  private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
+  private pathMin = 0;
+  private pathMax = 0;
   private readonly segments: { before: DemandBins; after: DemandBins; need: Float64Array } | null;
   private ptm: number | null = null;
   private apiPerCall = 0;
@@ -162,6 +166,10 @@ export class TrialRunner {
     const resizeMonths = Math.max(0, ...plan.options.map((op) => (op.policy.policy === 'fixed' ? op.policy.resizeMonths : 0)));
     this.resizeScratch = new Float64Array(resizeMonths * HOURS_PER_MONTH);
     this.resizeLevels = new Float64Array(resizeMonths > 0 ? plan.months : 0);
+    if (plan.options.some((op) => op.routing !== null)) {
+      const path = new Float64Array(plan.hours);
+      this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours) } };
+    } else this.routed = null;
     const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
     this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins), need: new Float64Array(plan.hours) } : null;
   }
@@ -202,6 +210,8 @@ export class TrialRunner {
     const H = plan.hours;
     const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand);
     this.bins.fill(this.path, v.need, H, stats.min, stats.max, this.ptm, ZROOT);
+    this.pathMin = stats.min;
+    this.pathMax = stats.max;
 
     // 3. API cost, with the price decline per month; the GPU rental decline per month
     const months = plan.months;
@@ -281,43 +291,16 @@ export class TrialRunner {
         if (i === 0) out.week.fill(0, 168 * (o + 1), 168 * (o + 2));
         continue;
       }
-      const pol = op.policy;
-      let r: ExactFleet;
-      let costAt: (s: number) => number;
-      let beScale: number;
-      if (pol.policy === 'fixed' && pol.resizeMonths > 0) {
-        const pm = pol.resizeMonths;
-        const levels = this.resizeLevels.subarray(0, resizePeriods(months, pm));
-        periodLevels(v, pol.peakQuantile, pm, this.resizeScratch, levels);
-        r = exactResized(v, t, levels, pm);
-        costAt = (s) => resizedCost(t, v, levels, pm, s);
-        beScale = breakevenScale(costAt, A);
-      } else if (pol.policy === 'fixed') {
-        const Q = this.bins.quantileUpper(pol.peakQuantile);
-        r = exactFixed(v, t, fixedReplicas(t, Q));
-        costAt = (s) => fixedCostAt(t, v, Q, s);
-        beScale = fixedBreakevenScale({ fleetHourCost: fixedReplicaCost(t, v), opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
-      } else if (pol.policy === 'autoscale') {
-        r = exactAutoscale(v, t, pol);
-        costAt = autoscaleCostAt(this.bins, v, t, pol, r);
-        beScale = breakevenScale(costAt, A);
-      } else if (pol.policy === 'existing') {
-        const f = { replicas: pol.replicas, untilHours: pol.untilHours, overflow: pol.overflow, sunkPerReplicaHour: pol.sunk === 'owned' ? this.powerPerReplicaHour(op, x) : 0 };
-        r = exactExisting(v, t, f);
-        const until = Math.min(H, pol.untilHours);
-        const seg = this.segments;
-        const own = until >= H ? this.bins : until > 0 && seg ? this.binSegment(seg.before, seg.need, 0, until) : null;
-        const after = until < H && seg ? this.binSegment(seg.after, seg.need, until, H) : null;
-        costAt = existingCostAt(v, t, f, own, after);
-        beScale = breakevenScale(costAt, A);
-      } else {
-        const bins = this.bins;
-        const b = pol.baseReplicas;
-        r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
-        costAt = (s) => hybridCostAt(bins, v, t, b, s);
-        beScale = breakevenScale(costAt, A);
-      }
-      const cost = r.cost;
+      // routing options (issue 15): the fleet serves a share σ of every hour, the API the rest;
+      // the fleet's break-even against σ·A is the option's (C(s) + (1-σ)·s·A < s·A ⇔ C(s) < σ·s·A)
+      const sigma = op.routing ? x[op.routing.shareInput]! : 1;
+      const fv = op.routing ? this.routedView(sigma) : v;
+      const fb = op.routing ? this.routed!.bins : this.bins;
+      const { r, costAt: fleetAt, beScale } = this.fleet(op, t, x, fv, fb, sigma * A, opsTotal);
+      const rest = (1 - sigma) * A;
+      const costAt = op.routing ? (s: number) => fleetAt(s) + (1 - sigma) * s * A : fleetAt;
+      if (op.routing) for (let m = 0; m < months; m++) v.monthCost[m]! += (1 - sigma) * this.monthApi[m]!;
+      const cost = r.cost + rest;
       const attainment = 1 - r.violations / H;
       const meets = meetsAttainment(r.violations, H, plan.sloAttainment);
       const cheaper = isCheaper(cost, A);
@@ -327,7 +310,7 @@ export class TrialRunner {
       put(M.savings_per_month, (A - cost) / months);
       put(M.utilisation, r.utilisation);
       put(M.violation_hours, r.violations);
-      put(M.overflow_share, totalCalls > 0 ? r.overflow / totalCalls : 0);
+      put(M.overflow_share, totalCalls > 0 ? (r.overflow + (1 - sigma) * totalCalls) / totalCalls : 0);
       put(M.replicas, r.meanReplicas);
       put(M.gpus, r.peak * op.tp);
       put(M.slo_attainment, attainment);
@@ -350,7 +333,7 @@ export class TrialRunner {
           cum += v.monthCost[m]!;
           out.cumulative[(sub * (O + 1) + o) * months + m] = cum;
         }
-        this.hourOfWeekUtilisation(r.fleet, r.servePerReplica, t.Kraw);
+        this.hourOfWeekUtilisation(fv.path, r.fleet, r.servePerReplica, t.Kraw);
         for (let h = 0; h < 168; h++) out.how[(sub * O + o) * 168 + h] = this.howCap[h]! > 0 ? this.howSum[h]! / this.howCap[h]! : 0;
       }
       if (i === 0) {
@@ -359,7 +342,8 @@ export class TrialRunner {
         const weekCap = out.week.subarray(168 * (o + 1), 168 * (o + 2));
         for (let h = 0; h < 168; h++) {
           const replicas = Number.isNaN(r.fleet) ? v.provPath[h]! : r.fleet;
-          weekCap[h] = servableDemand(replicas * t.K, t.ptm, ZROOT) * tokensPerCall;
+          // a routing option serves a whole hour d within the SLO while its share σ·d fits
+          weekCap[h] = (servableDemand(replicas * t.K, t.ptm, ZROOT) / (sigma > 0 ? sigma : 1)) * tokensPerCall;
         }
       }
     }
@@ -379,7 +363,7 @@ export class TrialRunner {
     }
     const inTok = x[idx.inputTokens]!;
     const outTok = x[idx.outputTokens]!;
-    const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+    const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
     const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! };
     const cap = replicaCapacity(cfg, op.engine, w);
     if (!cap.feasible) {
@@ -410,9 +394,70 @@ export class TrialRunner {
     return { K, Kraw, price, ptm: this.ptm, zRoot: ZROOT, opsTotal };
   }
 
+  /**
+   * One option's fleet on a trial's hours: the exact pass, its scaled cost C(s) and the
+   * break-even scale against `A` (the API spend the fleet replaces). `v`/`bins` are the trial's
+   * own, or a routing option's share of them. O(hours) for the pass.
+   */
+  private fleet(op: OptionPlan, t: ReplicaTrial, x: Float64Array, v: HourlyView, bins: DemandBins, A: number, opsTotal: number): { r: ExactFleet; costAt: (s: number) => number; beScale: number } {
+    const pol = op.policy;
+    const H = v.hours;
+    let r: ExactFleet;
+    let costAt: (s: number) => number;
+    let beScale: number;
+    if (pol.policy === 'fixed' && pol.resizeMonths > 0) {
+      const pm = pol.resizeMonths;
+      const levels = this.resizeLevels.subarray(0, resizePeriods(v.months, pm));
+      periodLevels(v, pol.peakQuantile, pm, this.resizeScratch, levels);
+      r = exactResized(v, t, levels, pm);
+      costAt = (s) => resizedCost(t, v, levels, pm, s);
+      beScale = breakevenScale(costAt, A);
+    } else if (pol.policy === 'fixed') {
+      const Q = bins.quantileUpper(pol.peakQuantile);
+      r = exactFixed(v, t, fixedReplicas(t, Q));
+      costAt = (s) => fixedCostAt(t, v, Q, s);
+      beScale = fixedBreakevenScale({ fleetHourCost: fixedReplicaCost(t, v), opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
+    } else if (pol.policy === 'autoscale') {
+      r = exactAutoscale(v, t, pol);
+      costAt = autoscaleCostAt(bins, v, t, pol, r);
+      beScale = breakevenScale(costAt, A);
+    } else if (pol.policy === 'existing') {
+      const f = { replicas: pol.replicas, untilHours: pol.untilHours, overflow: pol.overflow, sunkPerReplicaHour: pol.sunk === 'owned' ? this.powerPerReplicaHour(op, x) : 0 };
+      r = exactExisting(v, t, f);
+      const until = Math.min(H, pol.untilHours);
+      const seg = this.segments;
+      const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, seg.need, 0, until) : null;
+      const after = until < H && seg ? this.binSegment(v.path, seg.after, seg.need, until, H) : null;
+      costAt = existingCostAt(v, t, f, own, after);
+      beScale = breakevenScale(costAt, A);
+    } else {
+      const b = pol.baseReplicas;
+      r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
+      costAt = (s) => hybridCostAt(bins, v, t, b, s);
+      beScale = breakevenScale(costAt, A);
+    }
+    return { r, costAt, beScale };
+  }
+
+  /**
+   * A routing option's share σ of the trial's hours: σ·path, its need and bins, in buffers
+   * allocated only when some option routes. O(hours + bins).
+   */
+  private routedView(sigma: number): HourlyView {
+    const rt = this.routed!;
+    const H = this.plan.hours;
+    const path = this.path;
+    for (let h = 0; h < H; h++) rt.path[h] = sigma * path[h]!;
+    rt.bins.fill(rt.path, rt.view.need, H, sigma * this.pathMin, sigma * this.pathMax, this.ptm, ZROOT);
+    // the per-trial scalars (the arrays are the trial view's own)
+    rt.view.gpuFactorMean = this.view.gpuFactorMean;
+    rt.view.apiPerCallEff = this.view.apiPerCallEff;
+    return rt.view;
+  }
+
   /** Bin the hours [a, b) of the trial's demand into `bins` (scratch need in `need`). O(b − a + bins). */
-  private binSegment(bins: DemandBins, need: Float64Array, a: number, b: number): DemandBins {
-    const seg = this.path.subarray(a, b);
+  private binSegment(path: Float64Array, bins: DemandBins, need: Float64Array, a: number, b: number): DemandBins {
+    const seg = path.subarray(a, b);
     let min = Infinity;
     let max = -Infinity;
     for (let h = 0; h < seg.length; h++) {
@@ -435,9 +480,8 @@ export class TrialRunner {
    * the weeks). `fleet` replicas every hour, or provPath's count per hour when NaN; each
    * replica serves up to `servePerReplica` requests an hour and offers Kraw.
    */
-  private hourOfWeekUtilisation(fleet: number, servePerReplica: number, Kraw: number): void {
+  private hourOfWeekUtilisation(path: Float64Array, fleet: number, servePerReplica: number, Kraw: number): void {
     const H = this.plan.hours;
-    const path = this.path;
     const provPath = this.view.provPath;
     const howSum = this.howSum;
     const howCap = this.howCap;

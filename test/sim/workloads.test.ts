@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { compilePlan } from '../../src/sim/plan.js';
 import { optionMetric } from '../../src/sim/metrics.js';
-import { K, loaded, run } from './workload-fixture.js';
+import { K, loaded, run, rel } from './workload-fixture.js';
 import { UserError } from '../../src/errors.js';
 
 describe('fixed fleet resized with growth', () => {
@@ -61,5 +61,43 @@ describe('the fleet you already have', () => {
     const l = loaded({ options: [{ gpu: 'testgpu', weights: 'bf16', tp: 2, fleet: { policy: 'existing', gpus: 1, sunk: 'reserved' } }] });
     expect(() => compilePlan(l)).toThrow(UserError);
     expect(() => compilePlan(l)).toThrow(/self_hosted\.options\[0\]\.fleet\.gpus: m8b bf16 needs 2×testgpu per replica \(tp 2\) but the fleet has 1; give the GPUs you have, a smaller weight format, or tp/);
+  });
+});
+
+describe('routing to a small self-hosted model', () => {
+  /** the fixture workload with one routing option (the small model is the fixture's own m8b) */
+  const routed = (share: unknown, fleet: unknown, rph: number) => {
+    const l = loaded({
+      traffic: { requests_per_day: rph * 24 },
+      options: [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet, routing: { share, model: 'm8b', quality_assumption: 'the 8B model answers routed FAQ requests as well' } }],
+      trials: 3,
+    });
+    return { ...l, options: l.options.map((o) => ({ ...o, model: l.model })) };
+  };
+
+  it('70 % of 2 K/h self-hosted: two replicas for 1.4 K/h plus the API for 30 %, priced together', async () => {
+    // fleet: ⌈0.7 × 2 K / K⌉ = 2 replicas × 8,760 h × $2 = $35,040
+    // API: 2 K/h × 8,760 h × 1,000 tokens × $1/M = $17.52 × K; 30 % of it goes to the API
+    const { out, result } = await run(routed(0.7, { policy: 'fixed', peak_quantile: 1 }, 2 * K));
+    const A = 2 * K * 8760 * 1e-3;
+    for (const c of optionMetric(out, 0, 'cost_total')) expect(rel(c, 35040 + 0.3 * A)).toBeLessThan(1e-9);
+    const o = result.options[0]!;
+    expect(o.routing).toEqual({ share: { p10: 0.7, p50: 0.7, p90: 0.7, mean: 0.7 }, quality_assumption: 'the 8B model answers routed FAQ requests as well' });
+    expect(o.overflow_share.p50).toBeCloseTo(0.3, 6);
+    expect(o.gpus!.p50).toBe(2);
+    // break-even on total volume: the fleet (2 replicas up to 2 K/0.7 of total demand) against 70 % of
+    // the API: one replica serves up to K/0.7 total; $17,520 < 0.7 × s·A  ⇔  s·A > $25,029
+    for (const b of optionMetric(out, 0, 'breakeven_tokens_per_month')) expect(rel(b, 17520 / 0.7 / 12 / 1e-6)).toBeLessThan(1e-4);
+  });
+
+  it('property: more share to a path never dearer than the API never costs more (a fixed hybrid base sends what it cannot serve to the API)', async () => {
+    const costs: number[] = [];
+    for (const share of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+      const { out } = await run(routed(share, { policy: 'hybrid', base_replicas: 1 }, 1.7 * K));
+      costs.push(optionMetric(out, 0, 'cost_total')[0]!);
+    }
+    for (let i = 1; i < costs.length; i++) expect(costs[i]!).toBeLessThanOrEqual(costs[i - 1]! * (1 + 1e-12));
+    // share 0: the base replica idles and the API takes everything: $17,520 + A
+    expect(rel(costs[0]!, 17520 + 1.7 * K * 8760 * 1e-3)).toBeLessThan(1e-9);
   });
 });
