@@ -72,6 +72,22 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
   return answerCore(o, be, never, api, vol) + sloNote(result, o) + partly;
 }
 
+/**
+ * Issue 15's workloads, in words (plain text, not yet escaped): a routing option's share, model
+ * and stated quality assumption; an existing fleet's sunk cost.
+ */
+export function workloadNote(result: SimulationResult, o: OptionResult): string {
+  let note = '';
+  if (o.routing) {
+    const sh = o.routing.share;
+    const share = sh.p10 === sh.p90 ? formatPercent(sh.p50) : `${formatPercent(sh.p10)}-${formatPercent(sh.p90)}`;
+    note += ` Routes ${share} of requests to ${o.model} on this fleet and the rest to ${result.api.label}; the cost is both together. Quality assumption (not modelled): ${o.routing.quality_assumption}`;
+    if (!/[.!?]$/.test(note)) note += '.';
+  }
+  if (o.policy === 'existing') note += ' The fleet is one you already have: its capex or reservation is sunk and not counted; power, operations and what it cannot serve are.';
+  return note;
+}
+
 /** What the SLO does to the verdict: P(cheaper) counts only trials that meet the target. */
 function sloNote(result: SimulationResult, o: OptionResult): string {
   const target = formatPercent(result.slo.attainment_target);
@@ -320,7 +336,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
   const answers = result.options
     .map((o) => {
       const v = verdictOf(o);
-      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : '') + fleetNote(o))}</li>`;
+      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : '') + fleetNote(o) + workloadNote(result, o))}</li>`;
     })
     .join('\n');
   const facts = [

@@ -64,6 +64,7 @@ const NULLABLE = new Set([
   '$.options[].payback_month',
   '$.options[].slo_attainment',
   '$.options[].gpus',
+  '$.options[].routing',
   '$.slo.ttft_ms',
   '$.slo.tpot_ms',
   '$.throughput_curves[].tpot_ms',
