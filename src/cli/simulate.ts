@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 import type { SimulationResult } from '../sim/result.js';
-import { DEFAULTS, defaultWorkers } from '../defaults.js';
+import { DEFAULTS } from '../defaults.js';
 
 export function intArg(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -43,7 +43,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--json', 'print the result JSON to stdout (files are still written unless --no-report)')
     .option('--csv', 'also write <scenario>.trials.csv: one row per trial and option')
     .option('--interactive', 'inline the vega runtime in the HTML for tooltips and zoom (still offline)')
-    .option('-w, --workers <n>', 'worker threads (default: number of cores)', intArg('--workers', 1, 256))
+    .option('-w, --workers <n>', 'threads that run trials (default: chosen from the work and the idle cores; the result is the same for any count)', intArg('--workers', 1, 256))
     .option('--no-report', 'do not write files, only print')
     .action(async (workload: string | undefined, flags: SimulateFlags) => {
       await simulateCommand(workload, flags, io, program.commands.map((c) => c.name()));
@@ -63,7 +63,7 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
 
   const progress = await makeProgress(io);
   const opts: Parameters<typeof simulate>[1] = {
-    workers: flags.workers ?? defaultWorkers(),
+    workers: flags.workers ?? 'auto',
     signal: io.signal,
     onProgress: progress.update,
   };
