@@ -26,6 +26,8 @@ export const DEFAULTS = {
   /** trials a worker runs per message: at most, and at least once the run nears its end */
   chunkTrials: 1000,
   minChunkTrials: 100,
+  /** trials the main thread runs between looks at the event loop (Ctrl-C, progress, helpers) */
+  sliceTrials: 100,
   /**
    * Work (trials × hours × (options + API), see sim/engine.ts `planWork`) below which one
    * thread finishes before a helper thread would pay for its start-up (module load, plan copy,

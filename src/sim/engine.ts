@@ -121,6 +121,19 @@ export function chooseWorkers(
   return Math.max(1, Math.min(machine.cores, idle, cap));
 }
 
+/**
+ * Run trials [start, end) in this thread in slices of at most DEFAULTS.sliceTrials, handing
+ * each slice to `sink` and yielding to the event loop between slices, so Ctrl-C, progress and
+ * helpers' messages wait at most one slice (not a whole chunk of up to 1,000 trials). Stops
+ * early, without error, once `stop()` is true (the caller decides what that means).
+ */
+async function runSliced(runner: TrialRunner, plan: Plan, start: number, end: number, sink: (b: ChunkBuffers) => void, stop: () => boolean): Promise<void> {
+  for (let s = start; s < end && !stop(); s += DEFAULTS.sliceTrials) {
+    sink(runChunk(runner, plan, s, Math.min(end, s + DEFAULTS.sliceTrials)));
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}
+
 /** Run one chunk in this thread (also what a worker does). */
 export function runChunk(runner: TrialRunner, plan: Plan, start: number, end: number): ChunkBuffers {
   const buf = allocChunk(plan, start, end);
@@ -162,22 +175,22 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
   };
 
   const chunkReasons: string[][] = [];
+  // a chunk may arrive in slices (this thread's), in trial order: keep each option's first reason
+  const onPiece = (i: number, b: ChunkBuffers) => {
+    const had = chunkReasons[i];
+    chunkReasons[i] = had ? had.map((r, o) => r || (b.reasons[o] ?? '')) : b.reasons;
+    absorb(b);
+  };
   if (workers === 1) {
     const runner = new TrialRunner(plan);
-    for (const [s, e] of ranges) {
-      if (opts.signal?.aborted) throw new AbortedError();
-      const b = runChunk(runner, plan, s, e);
-      chunkReasons.push(b.reasons);
-      absorb(b);
-      // let signals and progress through
-      await new Promise<void>((r) => setImmediate(r));
+    for (let i = 0; i < ranges.length; i++) {
+      const [s, e] = ranges[i]!;
+      await runSliced(runner, plan, s, e, (b) => onPiece(i, b), () => opts.signal?.aborted === true);
     }
+    if (opts.signal?.aborted) throw new AbortedError();
   } else {
     // chunks finish in any order; each writes only its own trial positions
-    await runPool(plan, ranges, workers - 1, opts.signal, (i, b) => {
-      chunkReasons[i] = b.reasons;
-      absorb(b);
-    });
+    await runPool(plan, ranges, workers - 1, opts.signal, onPiece);
   }
   // an option's reason: the first one by trial order, whatever the worker timing
   out.reasons = plan.options.map((_, o) => chunkReasons.find((r) => r?.[o])?.[o] ?? '');
@@ -193,8 +206,9 @@ function workerEntry(): URL {
 
 /**
  * Run `ranges` on this thread and `nHelpers` worker threads at once. Chunks are handed out in
- * order to whoever is free: this thread takes the next one between its own chunks (yielding
- * to the event loop so helpers' results are absorbed and they get new chunks), each helper
+ * order to whoever is free: this thread takes the next one between its own chunks and runs it
+ * in slices (yielding to the event loop so helpers' results are absorbed, they get new chunks
+ * and Ctrl-C is seen; `onChunk` gets each slice, in trial order), each helper
  * keeps one chunk queued behind the one it is running so it never waits for this thread.
  */
 async function runPool(
@@ -227,8 +241,8 @@ async function runPool(
     const [s, e] = ranges[i]!;
     w.postMessage({ index: i, start: s, end: e });
   };
-  const done = (index: number, b: ChunkBuffers) => {
-    onChunk(index, b);
+  const done = (index: number, b: ChunkBuffers | null) => {
+    if (b) onChunk(index, b);
     finished++;
     if (finished === ranges.length) wake?.();
   };
@@ -251,8 +265,8 @@ async function runPool(
     while (!failed && next < ranges.length) {
       const i = next++;
       const [s, e] = ranges[i]!;
-      done(i, runChunk(runner, plan, s, e));
-      await new Promise<void>((r) => setImmediate(r));
+      await runSliced(runner, plan, s, e, (b) => onChunk(i, b), () => failed !== null);
+      done(i, null);
     }
     // then wait for the helpers' last chunks
     while (!failed && finished < ranges.length) await new Promise<void>((r) => (wake = r));

@@ -30,7 +30,7 @@ function staticClosure(entry: string): { files: string[]; packages: string[] } {
       else if (!spec.startsWith('node:')) packages.add(spec);
     }
   };
-  visit(join(SRC, 'cli/program.ts'));
+  visit(join(SRC, entry));
   return { files: [...files].sort(), packages: [...packages].sort() };
 }
 

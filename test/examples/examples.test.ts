@@ -1,16 +1,17 @@
 /**
- * Golden runs over every bundled file: each hardware profile, measurement file and catalog
- * validates; each bundled workload simulates in-process through the CLI with a fixed seed and
- * prints a result JSON that is complete (one entry per option, API figures), finite (no NaN,
+ * Every bundled example (as vega-lite's examples test): each hardware profile, measurement
+ * file and catalog validates; each bundled workload, simulated once per test run through the
+ * in-process CLI with a fixed seed (test/global-setup.ts, shared with the browser test), printed
+ * a result JSON that is complete (one entry per option, API figures), finite (no NaN,
  * no Infinity, no null where a number is required), ordered (p10 <= p50 <= p90) and bounded
  * (probabilities and shares in [0, 1]); the same run through `simulate` on a deep-frozen
  * workload gives byte-identical JSON (deterministic, and the input is never mutated).
  *
  * The file lists come from the folders, so a newly bundled file is tested without editing this.
  */
-import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { run } from '../../src/cli/program.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { loadWorkload } from '../../src/config/index.js';
@@ -19,17 +20,13 @@ import { simulate } from '../../src/sim/index.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { resultJson } from '../../src/report/index.js';
 import { deepFreeze } from '../helpers.js';
+import { BUNDLED_SEED, bundledWorkloads, listBundled, readBundledRun, trialsFor } from '../bundled-runs.js';
 
 const ROOT = process.cwd();
-const list = (dir: string, re: RegExp) =>
-  readdirSync(join(ROOT, dir))
-    .filter((f) => re.test(f))
-    .sort()
-    .map((f) => `${dir}/${f}`);
-
-const HARDWARE = list('hardware', /\.(ya?ml|json)$/);
-const CATALOGS = list('workloads/catalog', /\.ya?ml$/);
-const WORKLOADS = list('workloads', /\.ya?ml$/);
+const HARDWARE = listBundled(ROOT, 'hardware', /\.(ya?ml|json)$/);
+const CATALOGS = listBundled(ROOT, 'workloads/catalog', /\.ya?ml$/);
+const WORKLOADS = bundledWorkloads(ROOT);
+const RUNS = inject('bundledRunsDir');
 
 /** The kind `validate` must report for each bundled non-workload file. */
 function expectedKind(file: string): string {
@@ -51,8 +48,7 @@ const EXPECTED_WARNINGS: Record<string, RegExp[]> = {
   ],
 };
 
-const trialsFor = (file: string) => (file.endsWith('/bench.yaml') ? 200 : 300);
-const SEED = 7;
+const SEED = BUNDLED_SEED;
 
 // ---------------------------------------------------------------- deep scans
 
@@ -234,16 +230,18 @@ function freezeLoaded(l: LoadedWorkload): LoadedWorkload {
   return l;
 }
 
-describe('golden runs of every bundled workload (seed 7)', () => {
+describe('every bundled workload, run once (seed 7)', () => {
   it.each(WORKLOADS)(
     '%s',
     async (file) => {
       const trials = trialsFor(file);
-      const io = memoryIO({ cwd: ROOT });
-      const code = await run(['simulate', file, '--trials', String(trials), '--seed', String(SEED), '--workers', '1', '--json', '--no-report'], io);
+      // the shared run: `simulate <file> --trials <n> --seed 7 --workers 1 --json --out <tmp>`
+      const io = readBundledRun(RUNS, file);
       expect(io.stderr).toBe('');
-      expect(code).toBe(0);
+      expect(io.code).toBe(0);
       const r = JSON.parse(io.stdout) as SimulationResult;
+      // the JSON report it wrote is the JSON it printed
+      expect(readFileSync(io.jsonPath, 'utf8') === io.stdout, `${file}: written JSON differs from stdout`).toBe(true);
 
       // identity of the run
       expect(r.schema_version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -310,10 +308,11 @@ describe('golden runs of every bundled workload (seed 7)', () => {
 describe('warning percentages', () => {
   // BUG (src/sim/summarise.ts): the share of infeasible trials is Math.round()ed to whole
   // percent, so 1 infeasible trial in 300 is reported as "infeasible in 0 % of trials".
-  it('a warning about some infeasible trials never says "0 %"', async () => {
-    const io = memoryIO({ cwd: ROOT });
-    const code = await run(['simulate', 'workloads/research-copilot.yaml', '--trials', '300', '--seed', String(SEED), '--workers', '1', '--json', '--no-report'], io);
-    expect(code).toBe(0);
+  it('a warning about some infeasible trials never says "0 %"', () => {
+    // the shared run of research-copilot (300 trials, seed 7)
+    const io = readBundledRun(RUNS, 'workloads/research-copilot.yaml');
+    expect(io.code).toBe(0);
+    expect(io.trials).toBe(300);
     const r = JSON.parse(io.stdout) as SimulationResult;
     const partly = r.options.filter((o) => o.feasible && o.feasible_share < 1);
     expect(partly.length).toBeGreaterThan(0);
