@@ -19,5 +19,6 @@ const code = await run(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
   signal: controller.signal,
+  renderInWorker: true,
 });
 process.exitCode = code;
