@@ -12,12 +12,12 @@ afterAll(() => worker.close());
 
 describe('chart renderers', () => {
   it('the worker and this thread give byte-identical reports (static and interactive)', async () => {
-    for (const result of [loadFixture(), hostileResult()]) {
-      for (const interactive of [false, true]) {
-        const here = await renderReport(result, { interactive });
-        const there = await renderReport(result, { interactive, renderer: worker });
-        expect(there === here, `${result.scenario.name} ${interactive ? 'interactive' : 'static'}`).toBe(true);
-      }
+    // the hostile result: user strings in titles and data cross the thread boundary intact
+    const result = hostileResult();
+    for (const interactive of [false, true]) {
+      const here = await renderReport(result, { interactive });
+      const there = await renderReport(result, { interactive, renderer: worker });
+      expect(there === here, `${interactive ? 'interactive' : 'static'}`).toBe(true);
     }
   }, 120_000);
 
