@@ -1,7 +1,7 @@
 /**
  * `breakeven calibrate`: fit a hardware profile's efficiency factors to measured points (see
- * calibrate-run.ts for what it prints and writes). This file only declares the command and
- * the fit and the config loader are imported when it runs.
+ * calibrate-run.ts for what it prints and writes). This file only declares the command; the
+ * fit and the config loader are imported when it runs.
  */
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
@@ -14,7 +14,9 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .command('calibrate')
     .description("fit a hardware profile's efficiency factors to measured decode steps and prefills")
     .requiredOption('--hardware <id>', 'hardware profile id')
-    .requiredOption('--measurements <files...>', 'measurements JSON/YAML (kind: measurements) or vLLM bench serve --save-result JSON')
+    .option('--measurements <files...>', 'kernel-level points: measurements JSON/YAML (kind: measurements) or vLLM bench serve --save-result JSON')
+    .option('--serving <files...>', "serving benchmarks to fit the engine's factors on this GPU: vLLM bench serve --save-result JSON (several --max-concurrency runs), trtllm-bench throughput output, or a CSV isl,osl,concurrency,output_tok_s,tpot_ms,ttft_ms")
+    .option('--engine <id>', 'serving-engine preset fitted with --serving (engines/*.yaml)', 'vllm')
     .option('--write', "update the profile's efficiency and calibration blocks in its YAML file")
     .option('--hold-out <n|list>', 'leave points out of the fit: a count (spread evenly) or a comma list of 1-based point numbers; default: leave-one-out cross-validation')
     .option('--json', 'print JSON')

@@ -20,6 +20,14 @@ export function positiveInt(option: string) {
   };
 }
 
+export function positiveNumber(option: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(perfMessages.badNumber(option, v, 'a number > 0').replace(/^.*invalid: /, ''));
+    return n;
+  };
+}
+
 export function registerPerf(program: Command, io: CliIO): void {
   program
     .command('perf')
@@ -32,6 +40,11 @@ export function registerPerf(program: Command, io: CliIO): void {
     .option('--context <tokens>', 'mean context per sequence while decoding', positiveInt('--context <tokens>'), DEFAULT_CONTEXT)
     .option('--prompt-tokens <n>', 'prompt length for the prefill figure', positiveInt('--prompt-tokens <n>'), DEFAULT_PROMPT)
     .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', positiveInt('--tp <n>'))
+    .option('--input-tokens <n>', 'prompt tokens per request: answer `serving` (capacity under the engine at maximum load and at the SLO)', positiveInt('--input-tokens <n>'))
+    .option('--output-tokens <n>', 'output tokens per request (with --input-tokens)', positiveInt('--output-tokens <n>'))
+    .option('--engine <id>', 'serving-engine preset (engines/*.yaml)', 'vllm')
+    .option('--tpot-ms <ms>', 'time-per-output-token target (with --input-tokens)', positiveNumber('--tpot-ms <ms>'))
+    .option('--ttft-ms <ms>', 'time-to-first-token target (with --input-tokens)', positiveNumber('--ttft-ms <ms>'))
     .option('--json', 'print JSON')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
     .action(async (opts: PerfOpts) => {

@@ -16,6 +16,8 @@ import type { OptionResult, Quantiles, SimulationResult } from '../sim/result.js
 import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange, formatTokens, formatUsd, jsonForScript } from './format.js';
 import { buildChartSpecs } from './specs.js';
 import { inThreadRenderer, type ChartRenderer } from './render.js';
+import { FLEET_CONVENTIONS } from '../cost/index.js';
+import { CAPACITY_RULE } from '../perf/index.js';
 
 export interface ReportOptions {
   /** inline the vega runtime for tooltips (larger file; still no network) */
@@ -69,7 +71,34 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
   const never = o.never_breaks_even_share;
   const partly =
     o.feasible_share < 1 ? ` It can run as configured in only ${formatPercent(o.feasible_share)} of trials (memory, TPOT or TTFT target not met in the rest).` : '';
-  return answerCore(o, be, never, api, vol) + partly;
+  return answerCore(o, be, never, api, vol) + sloNote(result, o) + partly;
+}
+
+/** What the SLO does to the verdict: P(cheaper) counts only trials that meet the target. */
+function sloNote(result: SimulationResult, o: OptionResult): string {
+  const target = formatPercent(result.slo.attainment_target);
+  const miss = 1 - o.p_meets_slo;
+  if (miss <= 0) return '';
+  const ignoring = o.p_cheaper_ignoring_slo > o.p_cheaper ? ` Ignoring the SLO it would be cheaper in ${formatPercent(o.p_cheaper_ignoring_slo)} of trials.` : '';
+  return ` It misses the ${target} SLO target in ${formatPercent(miss)} of trials (median ${formatPercent(o.slo_attainment?.p50)} of hours served in time); those trials do not count as cheaper.${ignoring}`;
+}
+
+/**
+ * How big the fleet is, in GPUs (median over trials; the peak for autoscaled fleets):
+ * " Fleet: 4 replicas × 2 GPUs = 8 GPUs (median)." Empty when the option never runs.
+ */
+export function fleetNote(o: OptionResult): string {
+  if (!o.feasible || o.gpus === null) return '';
+  const gpus = o.gpus.p50;
+  const replicas = gpus / o.tp;
+  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : '';
+  const plural = (n: number, w: string) => `${formatNumber(n)} ${w}${n === 1 ? '' : 's'}`;
+  return ` Fleet: ${plural(replicas, 'replica')} × ${plural(o.tp, 'GPU')} = ${plural(gpus, 'GPU')} (median${peak}).`;
+}
+
+/** Whether a median saving means anything: the option runs and meets the SLO in most trials. */
+export function savingsApply(o: OptionResult): boolean {
+  return o.feasible && o.feasible_share >= 0.5 && o.p_meets_slo >= 0.5;
 }
 
 function answerCore(o: OptionResult, be: Quantiles | null, never: number, api: string, vol: string): string {
@@ -168,6 +197,20 @@ ${rows.join('\n')}
 </table>`;
 }
 
+/** How each option's GPU throughput is known (fitted, transferred, estimate), one row per GPU. */
+function throughputSources(result: SimulationResult): string {
+  const seen = new Map<string, { engine: string; note: string }>();
+  for (const o of result.options) if (o.perf !== null && !seen.has(o.gpu)) seen.set(o.gpu, { engine: o.perf.engine, note: o.perf.throughput_source_note });
+  if (seen.size === 0) return '';
+  const rows = [...seen.entries()].map(([gpu, s]) => `<tr><th scope="row">${escapeHtml(gpu)}</th><td>${escapeHtml(s.note)}</td><td>${escapeHtml(s.engine)}</td></tr>`);
+  return `<table class="throughput-source">
+<thead><tr><th scope="col">GPU</th><th scope="col">How its throughput is known</th><th scope="col">Engine preset</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
 /** The command that reproduces this result. */
 export function reproduceCommand(result: SimulationResult): string {
   const file = result.scenario.file ?? '<scenario file>';
@@ -180,14 +223,18 @@ function methodology(result: SimulationResult): string {
 <p>Per replica (one model copy on <i>tp</i> GPUs), a decode step at batch <i>B</i> and mean context <i>c̄</i> takes
 <code>t_step = max(W / (tp·BW·η_w) + B·c̄·K / (tp·BW·η_kv), 2·P·B / (tp·F·η_c)) + t_fixed + t_allreduce</code>,
 where <i>W</i> is weight bytes, <i>K</i> KV-cache bytes per token, <i>P</i> active parameters, <i>BW</i> memory bandwidth and <i>F</i> the tensor rate of the compute format.
-Output tokens/s = <i>B</i> / t_step. The batch is bounded by KV-cache memory (paged, at the mean context) and by the time-per-output-token target; capacity in requests/s at the SLO is 1 / (n_in / prefill rate + n_out · t_step / B).</p>
+Output tokens/s = <i>B</i> / t_step.</p>
+<p>${escapeHtml(CAPACITY_RULE)}</p>
 <h4>Calibration (measured error of the throughput model)</h4>
 ${calibrationText(result)}
+${throughputSources(result)}
 <h3>Traffic model</h3>
 <p>Hourly demand over the horizon: <code>base × growth(month) × diurnal(hour) × weekly(day) × noise(hour) × spikes(hour)</code>, with mean-1 Gamma noise and Poisson bursts; provisioning covers the peak minute of each hour, not its mean.</p>
 <h3>Cost model</h3>
 <p>API: <code>input·(1 − cache hit)·p_in + input·cache hit·p_cached + output·p_out</code>, batch share at the batch discount, plus retries, with price decline over the horizon.
 Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + operations overhead (+ amortised capex and power for owned hardware). Each fleet policy (fixed, autoscaling, hybrid overflow to the API) is one option; hours where demand exceeds capacity count as SLO violations or overflow, never dropped.</p>
+<h4>Conventions</h4>
+<ul>${FLEET_CONVENTIONS.map((c) => `<li><b>${escapeHtml(c.topic)}.</b> ${escapeHtml(c.text)}</li>`).join('')}</ul>
 <h3>Break-even</h3>
 <p>In each trial demand is scaled by a factor <i>s</i>; the break-even volume is the smallest monthly volume from which self-hosting stays cheaper than the API (log-grid scan, then bisection). Every option is evaluated on the same random draws (common random numbers), so comparisons between options are paired. Sensitivities are Spearman rank correlations of each input with the break-even volume over trials.</p>
 <h3>Reproduce</h3>
@@ -277,7 +324,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
   const answers = result.options
     .map((o) => {
       const v = verdictOf(o);
-      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (o.feasible ? savingsNote(o) : ''))}</li>`;
+      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : '') + fleetNote(o))}</li>`;
     })
     .join('\n');
   const facts = [
@@ -286,6 +333,10 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
     `horizon ${escapeHtml(s.horizon_months)} months`,
     `${formatCount(s.trials)} trials, seed ${escapeHtml(s.seed)}`,
   ].join(' · ');
+  // GPUs whose throughput is not measured are marked where the verdicts are read
+  const unmeasured = [...new Map(result.options.filter((o) => o.perf !== null && o.perf.throughput_source !== 'fitted').map((o) => [o.gpu, o.perf!.throughput_source_note])).entries()];
+  const sourceNote =
+    unmeasured.length > 0 ? `<p class="note throughput-source">${unmeasured.map(([gpu, note]) => `<b>${escapeHtml(gpu)}</b>: ${escapeHtml(note)}.`).join(' ')}</p>` : '';
   const warnNote =
     result.warnings.length > 0
       ? `<p class="note"><a href="#warnings">${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}</a> about this run are listed at the end.</p>`
@@ -340,6 +391,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
 <ul class="answers">
 ${answers}
 </ul>
+${sourceNote}
 ${warnNote}
 </section>
 <section id="summary">

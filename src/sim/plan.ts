@@ -12,8 +12,9 @@ import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../co
 import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
-import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
+import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, type EngineCaps } from '../perf/index.js';
 import { UserError } from '../errors.js';
+import { reservedCommitMultiplier } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -48,6 +49,8 @@ export interface OptionPlan {
   pricing: Option['pricing'];
   policy: PolicyPlan;
   hardware: Hardware;
+  /** the serving engine's caps on this GPU (option `engine`, else self_hosted.engine) */
+  engine: EngineCaps;
   /** why it cannot run at all (does not fit); null when it can */
   infeasibleReason: string | null;
   /** input indices */
@@ -55,6 +58,8 @@ export interface OptionPlan {
   spotRateInput: number;
   capexInput: number;
   reservedTermMonths: number;
+  /** reserved: whole terms paid over the horizon, ⌈horizon/term⌉·term / horizon; else 1 */
+  commitMult: number;
 }
 
 export interface Plan {
@@ -76,6 +81,8 @@ export interface Plan {
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
+  /** share of hours that must meet the SLO for a trial to count as meeting it */
+  sloAttainment: number;
   hasPower: boolean;
   amortisationMonths: number;
   options: OptionPlan[];
@@ -108,6 +115,7 @@ export const INPUT_NAMES = [
   'usdPerKwh',
   'pue',
   'residualValue',
+  'gpuPriceDecline',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -153,6 +161,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('usdPerKwh', 'self_hosted.power.usd_per_kwh', sh.power?.usd_per_kwh);
   add('pue', 'self_hosted.power.pue', sh.power?.pue);
   add('residualValue', 'self_hosted.power.residual_value', sh.power?.residual_value);
+  add('gpuPriceDecline', 'self_hosted.gpu_price_decline_annual', sh.gpu_price_decline_annual);
 
   // Zero traffic is an explicit answer, not a NaN.
   const rq = t.requests_per_day;
@@ -181,20 +190,15 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     const o = ro.option;
     const hw = ro.gpu;
     let infeasibleReason: string | null = null;
+    const engine = engineCaps(ro.engine, hw);
     let tp = o.tp ?? minTpThatFits(hw, loaded.model, o.weights, o.kv_cache, context) ?? 0;
-    if (tp === 0) {
-      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp: hw.gpus_per_node }, context);
-      infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${hw.gpus_per_node}×${hw.id} (tp ${hw.gpus_per_node}): ${(mp.weightsBytes / 1e9).toFixed(0)} GB of weights against ${((hw.memory_gb * hw.gpus_per_node * (1 - hw.memory_reserve_fraction)) / 1).toFixed(0)} GB usable; use a smaller weight format or a larger GPU`;
-      tp = hw.gpus_per_node;
-    } else {
-      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
-      if (!mp.fits || mp.maxBatch < 1) {
-        infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${tp}×${hw.id} at a ${Math.round(context)}-token context${mp.minTp ? `: needs tp >= ${mp.minTp}` : ''}`;
-      }
-    }
+    // no tp fits: the reason at the largest tp says whether the weights or the KV cache do not
+    if (tp === 0) tp = hw.gpus_per_node;
+    infeasibleReason = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
     if (!infeasibleReason) {
       const cap = replicaCapacity(
         { hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp },
+        engine,
         { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
       );
       if (!cap.feasible) infeasibleReason = cap.reason;
@@ -224,6 +228,13 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         targetUtilisation: f.target_utilisation,
       };
     }
+    const term = hw.reserved_term_months ?? 12;
+    if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
+      const terms = Math.ceil(w.horizon_months / term);
+      warnings.push(
+        `${ro.id}: the ${term}-month reserved term does not divide the ${w.horizon_months}-month horizon; ${terms} whole terms (${terms * term} months) are paid, not pro-rated`,
+      );
+    }
     // the loader could not know an automatic tp; label with the one chosen here
     const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
     options.push({
@@ -236,11 +247,13 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       pricing: o.pricing,
       policy,
       hardware: hw,
+      engine,
       infeasibleReason,
       priceInput,
       spotRateInput,
       capexInput,
-      reservedTermMonths: hw.reserved_term_months ?? 12,
+      reservedTermMonths: term,
+      commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
   }
 
@@ -291,6 +304,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,
+    sloAttainment: sh.slo.attainment,
     hasPower: sh.power !== undefined,
     amortisationMonths: sh.power?.amortisation_months ?? 36,
     options,
