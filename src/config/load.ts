@@ -287,15 +287,15 @@ const PRICING_WORDS: Record<Option['pricing'], string> = {
   owned: ', owned',
 };
 
-/** `<gpu>-<weights>-<policy>[-<pricing>][-tp<n>]`, e.g. `h100-sxm-fp8-fixed-spot-tp2`. */
+/** `<gpu>-<weights>-<policy>[-<pricing>][-tp<n>][-routed]`, e.g. `h100-sxm-fp8-fixed-spot-tp2`. */
 export function optionId(o: Option): string {
-  return [o.gpu, o.weights, o.fleet.policy, ...(o.pricing !== 'on_demand' ? [o.pricing] : []), ...(o.tp !== undefined ? [`tp${o.tp}`] : [])].join('-');
+  return [o.gpu, o.weights, o.fleet.policy, ...(o.pricing !== 'on_demand' ? [o.pricing] : []), ...(o.tp !== undefined ? [`tp${o.tp}`] : []), ...(o.routing ? ['routed'] : [])].join('-');
 }
 
 /** "Llama-3.1-70B FP8 on 2×H100 SXM, fixed fleet" (no "2×" while tp is unknown). */
 export function optionLabel(o: Option, model: Model, gpu: Hardware): string {
   const tp = o.tp !== undefined ? `${o.tp}×` : '';
-  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}`;
+  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}${o.routing ? ', routed share (the rest to the API)' : ''}`;
 }
 
 function unknownRef(file: string, path: string, what: string, id: string, known: Iterable<string>): Problem {
