@@ -107,7 +107,7 @@ export function fleetNote(o: OptionResult): string {
   if (!o.feasible || o.gpus === null) return '';
   const gpus = o.gpus.p50;
   const replicas = gpus / o.tp;
-  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : '';
+  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : o.policy === 'existing' ? ', yours and any rented at the busiest hour' : '';
   const plural = (n: number, w: string) => `${formatNumber(n)} ${w}${n === 1 ? '' : 's'}`;
   return ` Fleet: ${plural(replicas, 'replica')} × ${plural(o.tp, 'GPU')} = ${plural(gpus, 'GPU')} (median${peak}).`;
 }
