@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { safeText } from '../util/terminal.js';
 import { m, describe } from './messages.js';
 import { suggestSimilar, didYouMean } from './suggest.js';
 
@@ -20,7 +21,8 @@ export interface Problem {
 /** `workloads/x.yaml: traffic.requests_pr_day: unknown key (did you mean "requests_per_day"?)` */
 export function formatProblem(p: Problem): string {
   const where = p.path ? `${p.file}: ${p.path}: ` : `${p.file}: `;
-  return `${where}${p.message}${p.suggestion ? ` (${p.suggestion})` : ''}`;
+  // one line, no control characters: file names and quoted values come from the user
+  return safeText(`${where}${p.message}${p.suggestion ? ` (${p.suggestion})` : ''}`);
 }
 
 /** All problems, one a line, in the order found. */

@@ -7,7 +7,9 @@
  * - noise: mean-1 with a given coefficient of variation and hour-to-hour autocorrelation:
  *   an AR(1) standard normal z_h = ρ z_{h-1} + √(1-ρ²) ε_h mapped to a Gamma(k = 1/cv²)
  *   marginal by the Wilson–Hilferty transform G/k ≈ (1 - 1/9k + z/√(9k))³ (Wilson & Hilferty
- *   1931), renormalised to mean 1. One normal and one cube per hour; accurate for cv ≲ 1;
+ *   1931), negative bases set to 0, renormalised to mean 1 by the exact mean of that truncated
+ *   cube (`truncatedCubeMean`). One normal and one cube per hour; accurate for cv ≲ 1 and
+ *   finite, mean 1, up to the maximum cv of 3;
  * - bursts: Poisson events (rate per month) each multiplying demand by `size` for
  *   `duration` hours.
  *
@@ -15,7 +17,7 @@
  * Cost: O(hours) with one normal draw per hour.
  */
 import type { PRNG } from '../distributions/index.js';
-import { probit } from '../distributions/index.js';
+import { normalCdf, probit } from '../distributions/index.js';
 import { sum } from '../stats/index.js';
 import type { RandomStream, AleaStream } from '../distributions/index.js';
 
@@ -87,6 +89,20 @@ export function poisson(mean: number, rng: PRNG): number {
 }
 
 /**
+ * E[max(a + b·Z, 0)³] for Z ~ N(0, 1), b > 0: the mean of the noise before renormalisation
+ * (the loop sets negative bases to 0). With t = a/b and the partial moments of Z above -t,
+ *   E = b³ · (Φ(t)·(t³ + 3t) + φ(t)·(t² + 2)),
+ * which tends to a³ + 3ab² (the untruncated mean) as t grows and stays > 0 for every t: at the
+ * documented maximum cv = 3, a = 0 and E = 2φ(0) ≈ 0.798, where the untruncated mean is 0 (it
+ * divided by zero) and just below it turned negative (NaN costs). O(1).
+ */
+export function truncatedCubeMean(a: number, b: number): number {
+  const t = a / b;
+  const phi = Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+  return b * b * b * (normalCdf(t) * (t * t * t + 3 * t) + phi * (t * t + 2));
+}
+
+/**
  * Fill `out[0..hours)` with one demand path; returns its sum, min and max, and writes the sum
  * of each month (730 hours; the last may be partial) into `monthSums` when given. Sums are
  * compensated (Neumaier), so their error does not grow with the horizon.
@@ -107,8 +123,7 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   // Wilson–Hilferty: G/k ≈ (a + b z)^3 with a = 1 - 1/(9k), b = 1/√(9k) = cv/3.
   const b = cv / 3;
   const a = 1 - b * b;
-  const mean3 = a * a * a + 3 * a * b * b; // E[(a + b z)^3] for z ~ N(0, 1)
-  const norm = cv > 0 ? 1 / mean3 : 1;
+  const norm = cv > 0 ? 1 / truncatedCubeMean(a, b) : 1;
   const growthPerHour = Math.pow(1 + p.growthMonthly, 1 / HOURS_PER_MONTH);
   // demand = g × shape[w] × noise × bursts, shape cycling: the trace (g from 1), or the
   // hour-of-week factors (g from the base rate)
