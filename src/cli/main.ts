@@ -1,13 +1,28 @@
-/** Process entry: wires real streams and Ctrl-C into the in-process CLI. */
+/**
+ * Process entry: wires real streams and signals into the in-process CLI.
+ *
+ * Ctrl-C (SIGINT) and SIGTERM ask the running command to stop: long steps poll the signal,
+ * and every command that writes checks it once more before its final rename, so a stopped
+ * run exits 130 (143 for SIGTERM) with nothing new written. A second signal exits at once,
+ * after removing this process's temp files (util/atomic.ts), so none is left behind.
+ */
 import { run } from './program.js';
+import { removeLiveTemps } from '../util/atomic.js';
 
 const controller = new AbortController();
-let interrupted = 0;
-process.on('SIGINT', () => {
-  interrupted++;
-  if (interrupted > 1) process.exit(130);
+let signals = 0;
+let terminated = false;
+const onSignal = (name: 'SIGINT' | 'SIGTERM') => {
+  signals++;
+  if (name === 'SIGTERM') terminated = true;
+  if (signals > 1) {
+    removeLiveTemps();
+    process.exit(name === 'SIGTERM' ? 143 : 130);
+  }
   controller.abort();
-});
+};
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
 const code = await run(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
@@ -15,4 +30,5 @@ const code = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: controller.signal,
 });
-process.exitCode = code;
+removeLiveTemps();
+process.exitCode = code === 130 && terminated ? 143 : code;

@@ -4,23 +4,16 @@
  * Heavy modules (engine, vega) are imported only when the command runs.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
+import { intArg, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
+import { safeText } from '../util/terminal.js';
 import type { SimulationResult } from '../sim/result.js';
 import { DEFAULTS, defaultWorkers } from '../defaults.js';
 
-export function intArg(name: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    }
-    return n;
-  };
-}
+export { intArg } from './files.js';
 
 interface SimulateFlags {
   trials?: number;
@@ -59,6 +52,14 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
   }
   const loaded = config.loadWorkload(file);
+  const trialsWanted = flags.trials ?? loaded.workload.simulation.trials;
+  const memoryNeed = trialMemoryBytes(trialsWanted, loaded.options.length);
+  if (memoryNeed > TRIAL_MEMORY_BUDGET) {
+    throw new UserError(
+      `${trialsWanted.toLocaleString('en-US')} trials of ${loaded.options.length} option${loaded.options.length === 1 ? '' : 's'} need about ${(memoryNeed / 2 ** 30).toFixed(1)} GiB of memory for per-trial results (the limit is ${TRIAL_MEMORY_BUDGET / 2 ** 30} GiB); use fewer trials (at most ${maxTrialsFor(loaded.options.length).toLocaleString('en-US')} here) or fewer options`,
+    );
+  }
+  throwIfStopped(io);
   const { simulate } = await import('../sim/index.js');
 
   const progress = await makeProgress(io);
@@ -81,15 +82,22 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
   const outDir = resolve(io.cwd, flags.out);
   const written: string[] = [];
   if (flags.report) {
+    throwIfStopped(io);
     const html = await report.renderReport(result, { interactive: flags.interactive === true });
-    if (io.signal?.aborted) throw new UserError('stopped by the user; nothing was written', 130);
-    const files = report.writeOutputs(result, {
-      outDir,
-      baseName,
-      html,
-      trials,
-      csv: flags.csv === true,
-    });
+    const shown = (p: string) => {
+      const rel = relative(io.cwd, p || outDir);
+      return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p || outDir;
+    };
+    try {
+      mkdirSync(outDir, { recursive: true });
+    } catch (err) {
+      throw writeFailure(`--out ${flags.out}`, err);
+    }
+    const files = await writeOutputsOrStop(
+      io,
+      () => report.stageOutputs(result, { outDir, baseName, html, trials, csv: flags.csv === true }),
+      shown,
+    );
     written.push(...files);
   } else if (flags.csv) {
     throw new UserError('--csv writes a file; it cannot be combined with --no-report');
@@ -101,8 +109,30 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
   io.out(summaryTable(result, report.format));
   for (const f of written) {
     const rel = relative(io.cwd, f);
-    io.out(`wrote ${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f}\n`);
+    io.out(`wrote ${safeText(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f)}\n`);
   }
+}
+
+/**
+ * Memory for the per-trial results, bytes: the engine keeps every option's metrics per trial
+ * (Float64Arrays) and summarising copies, sorts and ranks them. Measured: 1,000,000 trials of
+ * the default workload (2 options) peaked at 701 MB (README, `npm run bench -- --million`),
+ * ~350 B per trial and option; 512 B covers the inputs and the copies with a margin.
+ */
+const BYTES_PER_TRIAL_OPTION = 512;
+/** Fixed part of a run (the process, vega, chunk buffers), bytes. */
+const BASE_BYTES = 256 * 2 ** 20;
+/** Largest memory a run may plan for its per-trial results: 4 GiB, well under a laptop's RAM. */
+export const TRIAL_MEMORY_BUDGET = 4 * 2 ** 30;
+
+/** Estimated peak memory of `trials` trials of `options` options, bytes. O(1). */
+export function trialMemoryBytes(trials: number, options: number): number {
+  return BASE_BYTES + trials * Math.max(1, options) * BYTES_PER_TRIAL_OPTION;
+}
+
+/** Most trials that fit TRIAL_MEMORY_BUDGET for `options` options. */
+export function maxTrialsFor(options: number): number {
+  return Math.floor((TRIAL_MEMORY_BUDGET - BASE_BYTES) / (Math.max(1, options) * BYTES_PER_TRIAL_OPTION));
 }
 
 type Fmt = typeof import('../report/format.js');
@@ -110,27 +140,27 @@ type Fmt = typeof import('../report/format.js');
 /** The short table printed after a run. */
 export function summaryTable(r: SimulationResult, fmt: Fmt): string {
   const lines: string[] = [];
-  lines.push(`${r.scenario.name}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
+  lines.push(`${safeText(r.scenario.name, 200)}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
   lines.push(
-    `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
+    `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${safeText(r.api.label, 200)}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
   );
   lines.push('');
   const rows: string[][] = [['option', 'P(cheaper)', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
   for (const o of r.options) {
     if (!o.feasible) {
-      rows.push([o.id, 'infeasible', o.infeasible_reason ?? '', '', '']);
+      rows.push([safeText(o.id, 200), 'infeasible', safeText(o.infeasible_reason ?? ''), '', '']);
       continue;
     }
     const be = o.breakeven_tokens_per_month;
     const beText = be
       ? `${fmt.formatTokens(be.p10)} / ${fmt.formatTokens(be.p50)} / ${fmt.formatTokens(be.p90)}${o.never_breaks_even_share > 0 ? ` (never in ${fmt.formatPercent(o.never_breaks_even_share)})` : ''}`
       : 'never';
-    rows.push([o.id, fmt.formatPercent(o.p_cheaper), beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
+    rows.push([safeText(o.id, 200), fmt.formatPercent(o.p_cheaper), beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
   }
-  rows.push(['api: ' + r.api.id, '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
+  rows.push(['api: ' + safeText(r.api.id, 200), '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const w of r.warnings) lines.push(`warning: ${safeText(w)}`);
   return lines.join('\n') + '\n';
 }
 

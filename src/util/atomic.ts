@@ -89,6 +89,11 @@ export interface StagedFiles {
   discard(): void;
 }
 
+/** Mark a file-system error with the target it was about (its `path` names the temp file). */
+function withTarget(err: unknown, target: string): unknown {
+  return err !== null && typeof err === 'object' ? Object.assign(err, { target }) : err;
+}
+
 /** Temp and backup files of this process not yet renamed or removed (for a forced exit). */
 const live = new Set<string>();
 
@@ -124,7 +129,12 @@ export function stageFiles(files: readonly { path: string; data: string | Uint8A
         /* no target yet: fine */
       }
       if (isDir) throw Object.assign(new Error(`EISDIR: is a directory, cannot replace it with a file: ${f.path}`), { code: 'EISDIR', path: f.path });
-      const t = writeTemp(f.path, f.data);
+      let t: string;
+      try {
+        t = writeTemp(f.path, f.data);
+      } catch (err) {
+        throw withTarget(err, f.path);
+      }
       temps.push(t);
       live.add(t);
     }
@@ -151,7 +161,11 @@ export function stageFiles(files: readonly { path: string; data: string | Uint8A
             backup = null; // no old file (or no hard links here): nothing to put back
           }
           done.push({ i, backup });
-          renameSync(temps[i]!, target);
+          try {
+            renameSync(temps[i]!, target);
+          } catch (err) {
+            throw withTarget(err, target);
+          }
           live.delete(temps[i]!);
         }
       } catch (err) {
