@@ -99,14 +99,14 @@ export async function writeFileOrStop(io: CliIO, path: string, data: string, sho
 
 /**
  * The one parser for whole-number flags (`--trials`, `--seed`, `--workers`, `--batch`, `--tp`...):
- * digits, optionally in exponent form when the value is whole (`1e3` = 1000, as `Number`
- * reads it; `2.5` and `1e-3` are refused), within [min, max]. The length is capped before the
- * regex. The message names the flag and the rule.
- * @example intArg('--trials', 1, 1e7)('1e3') // 1000
+ * decimal digits only, within [min, max]. `1e3`, `1.5`, `-3` and `0x10` are refused (`Number`
+ * would read `1e3` as 1000 and `0x10` as 16; a flag means what its digits say). The length is
+ * capped before the regex. The message names the flag and the rule.
+ * @example intArg('--trials', 1, 1e7)('1000') // 1000
  */
 export function intArg(name: string, min: number, max: number): (v: string) => number {
   return (v: string): number => {
-    const n = v.length <= 40 && /^\s*\d+(\.\d*)?([eE]\+?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    const n = v.length <= 40 && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
     }

@@ -170,7 +170,7 @@ export function registerImportPrices(program: Command, io: CliIO): void {
       // the header is a YAML comment: the file name must not end it (a newline in it would
       // start a line of YAML), so it is stripped of control characters
       const text =
-        `# Imported by \`breakeven import-prices ${shown}\` on ${date}; ${apis.length} APIs, ${skipped.length} entries skipped (not chat, no prices, prices above $${MAX_PRICE_PER_TOKEN}/token, or a provider that is not a name).\n` +
+        `# Imported by \`breakeven import-prices ${shown}\` on ${date}; ${apis.length} APIs, ${skipped.length} entries skipped (not chat, no prices, prices above $${MAX_PRICE_PER_TOKEN}/token, or a provider that is not a string).\n` +
         YAML.stringify({ $schema: '../../schemas/apis.schema.json', kind: 'apis', apis }, { lineWidth: 0 });
       await validateCatalogText(text, flags.out ?? '(the imported catalog)');
       if (flags.out) {

@@ -4,9 +4,10 @@
  * and weight formats. Exit 2 when the configuration does not fit, with what would.
  */
 import { resolve as resolvePath } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
+import { intArg } from './files.js';
 import { loadCatalog, suggestSimilar, type Hardware, type Model } from '../config/index.js';
 import { KvFormat, WeightFormat } from '../config/index.js';
 import {
@@ -27,13 +28,8 @@ const TABLE_FORMATS: Fmt[] = ['bf16', 'fp8', 'int8', 'int4'];
 const DEFAULT_CONTEXT = 2048;
 const DEFAULT_PROMPT = 2048;
 
-export function positiveInt(option: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(perfMessages.badNumber(option, v, 'a whole number >= 1').replace(/^.*invalid: /, ''));
-    return n;
-  };
-}
+/** Largest --batch, --context and --prompt-tokens: beyond any GPU's memory, below overflow. */
+const MAX_TOKENS_FLAG = 100_000_000;
 
 /** Look up an id in a catalog map, or a UserError with a did-you-mean suggestion. */
 export function lookup<T>(map: Map<string, T>, kind: string, id: string): T {
@@ -68,10 +64,10 @@ export function registerPerf(program: Command, io: CliIO): void {
     .requiredOption('--model <id>', 'model id (workloads/catalog)')
     .addOption(new Option('--weights <format>', 'weight format').choices(WeightFormat.options))
     .addOption(new Option('--kv-cache <format>', 'KV-cache format').choices(KvFormat.options).default('bf16'))
-    .option('--batch <B>', 'concurrent decoding sequences', positiveInt('--batch <B>'))
-    .option('--context <tokens>', 'mean context per sequence while decoding', positiveInt('--context <tokens>'), DEFAULT_CONTEXT)
-    .option('--prompt-tokens <n>', 'prompt length for the prefill figure', positiveInt('--prompt-tokens <n>'), DEFAULT_PROMPT)
-    .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', positiveInt('--tp <n>'))
+    .option('--batch <B>', 'concurrent decoding sequences', intArg('--batch', 1, MAX_TOKENS_FLAG))
+    .option('--context <tokens>', 'mean context per sequence while decoding', intArg('--context', 1, MAX_TOKENS_FLAG), DEFAULT_CONTEXT)
+    .option('--prompt-tokens <n>', 'prompt length for the prefill figure', intArg('--prompt-tokens', 1, MAX_TOKENS_FLAG), DEFAULT_PROMPT)
+    .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', intArg('--tp', 1, 64))
     .option('--json', 'print JSON')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
     .action((opts: PerfOpts) => {
