@@ -7,7 +7,7 @@ import { MAX_ABS_NUMBER, rangeRule, type Range } from './range.js';
 export const msg = {
   notFinite: (name: string, v: unknown) => `${name} must be a finite number (got ${String(v)})`,
   /** a parameter that breaks the number rule (finite, within ±1e15): `checkNumber`'s reason */
-  number: (name: string, why: string) => (name === 'value' && why.startsWith('number ') ? why : `${name} ${why}`),
+  number: (name: string, why: string) => (why.startsWith('number ') ? (name === 'value' ? why : `${name}: ${why}`) : `${name} ${why}`),
   tooWide: (q05: string, q95: string) =>
     `the 90 % interval of the distribution (${q05} to ${q95}) must be finite and within ±${MAX_ABS_NUMBER.toExponential()} (the number rule)`,
   /** the whole value is the expression: its message alone; a parameter names itself */

@@ -56,6 +56,7 @@ export const m = {
   // values
   notFinite: (v: unknown) => `must be a finite number (got ${describe(v)})`,
   tooLarge: (v: number) => tooLargeMessage(v),
+  stringTooLong: (n: number, max: number) => `a string of ${n.toLocaleString('en-US')} characters is too long (config strings must be at most ${max.toLocaleString('en-US')})`,
   required: () => 'is required',
   unknownKey: () => 'unknown key',
   mustBe: (expected: readonly string[], got: unknown) => {
@@ -90,7 +91,7 @@ export const m = {
         ? `must be ${exact ? 'exactly' : 'at most'} ${max} characters long`
         : `must be <= ${max}`,
   // references
-  unknownId: (what: string, id: string) => `unknown ${what} "${id}"`,
+  unknownId: (what: string, id: string) => `unknown ${what} ${describe(id)}`,
   knownIds: (ids: readonly string[]) => {
     const shown = ids.slice(0, 12);
     return `known: ${shown.join(', ')}${ids.length > shown.length ? `, … (${ids.length} in all)` : ''}`;

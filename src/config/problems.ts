@@ -18,11 +18,14 @@ export interface Problem {
   suggestion?: string;
 }
 
+/** Longest problem line shown, characters (a key or value quoted in it may be megabytes). */
+const MAX_PROBLEM_LENGTH = 2000;
+
 /** `workloads/x.yaml: traffic.requests_pr_day: unknown key (did you mean "requests_per_day"?)` */
 export function formatProblem(p: Problem): string {
   const where = p.path ? `${p.file}: ${p.path}: ` : `${p.file}: `;
   // one line, no control characters: file names and quoted values come from the user
-  return safeText(`${where}${p.message}${p.suggestion ? ` (${p.suggestion})` : ''}`);
+  return safeText(`${where}${p.message}${p.suggestion ? ` (${p.suggestion})` : ''}`, MAX_PROBLEM_LENGTH);
 }
 
 /** All problems, one a line, in the order found. */

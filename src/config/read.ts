@@ -112,12 +112,20 @@ function parseYaml(text: string): ReadResult {
   }
 }
 
-/** Problems for non-finite or absurdly large numbers anywhere in the data. O(size). */
+/** Longest string a config file may hold, characters (ids and descriptions are far shorter). */
+export const MAX_STRING_LENGTH = 100_000;
+
+/**
+ * Problems for non-finite or absurdly large numbers (the number rule, `checkNumber`) and
+ * over-long strings anywhere in the data. O(size).
+ */
 export function scanNumbers(file: string, data: unknown): Problem[] {
   const out: Problem[] = [];
   const walk = (v: unknown, path: (string | number)[], depth: number) => {
     if (depth > 64) return;
-    if (typeof v === 'number') {
+    if (typeof v === 'string') {
+      if (v.length > MAX_STRING_LENGTH) out.push({ file, path: formatPath(path), message: m.stringTooLong(v.length, MAX_STRING_LENGTH) });
+    } else if (typeof v === 'number') {
       // YAML's .nan/.inf arrive as numbers; both spellings get describe()'s wording
       if (!Number.isFinite(v)) out.push({ file, path: formatPath(path), message: m.notFinite(v) });
       else if (checkNumber(v) !== undefined) out.push({ file, path: formatPath(path), message: m.tooLarge(v) });

@@ -17,7 +17,7 @@
  * Cost: O(hours) with one normal draw per hour.
  */
 import type { PRNG } from '../distributions/index.js';
-import { normalCdf, probit } from '../distributions/index.js';
+import { boxMuller, normalCdf, probit } from '../distributions/index.js';
 import { sum } from '../stats/index.js';
 import type { RandomStream, AleaStream } from '../distributions/index.js';
 
@@ -75,7 +75,7 @@ export function poisson(mean: number, rng: PRNG): number {
   if (mean <= 0) return 0;
   if (mean > 50) {
     const u1 = rng() || 1e-12;
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+    const z = boxMuller(u1, rng());
     return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
   }
   const l = Math.exp(-mean);
