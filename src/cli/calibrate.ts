@@ -126,7 +126,7 @@ function readMeasurements(io: CliIO, file: string, o: CalibrateOpts, modelIds: s
     // vLLM points pass the measurements schema like any file's (a result without
     // total_output_tokens gave NaN contexts, and the fit wrote .nan into the profile)
     try {
-      loadData({ kind: 'measurements', measurements: out }, `${safeText(file)} (as measurements)`);
+      loadData({ kind: 'measurements', gpu: o.hardware, measurements: out }, `${safeText(file)} (as measurements)`);
     } catch (e) {
       if (e instanceof ConfigError) throw new UserError(formatProblems(e.problems));
       throw e;
