@@ -6,7 +6,6 @@
  * run exits 130 (143 for SIGTERM) with nothing new written. A second signal exits at once,
  * after removing this process's temp files (util/atomic.ts), so none is left behind.
  */
-import { run } from './program.js';
 import { removeLiveTemps } from '../util/atomic.js';
 
 const controller = new AbortController();
@@ -23,6 +22,9 @@ const onSignal = (name: 'SIGINT' | 'SIGTERM') => {
 };
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
+// the program is loaded after the handlers are in place: a signal during start-up is a stop
+// request (the command sees an aborted signal and exits 130), not a kill
+const { run } = await import('./program.js');
 const code = await run(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),

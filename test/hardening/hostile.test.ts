@@ -326,6 +326,12 @@ describe('compare: a tampered result is exit 2 naming the field', () => {
     const b = await cli(['compare', join(tmp, 'optnull.json'), good]);
     expect(b.code).toBe(2);
     expect(b.stderr).toBe(`error: ${join(tmp, 'optnull.json')}: not a result JSON this version can compare:\n  options[0]: must be an object (got null)\n`);
+    // Ctrl-C before compare --out writes: exit 130, no file
+    const c = new AbortController();
+    c.abort();
+    const stop = await cli(['compare', good, good, '--out', 'cmp.html'], { signal: c.signal });
+    expect(stop.code).toBe(130);
+    expect(existsSync(join(tmp, 'cmp.html'))).toBe(false);
     expect(resultShapeProblems({ ...data, volume_tokens_per_month: { p10: 1, p50: null, p90: 1, mean: 1 } })).toEqual([
       'volume_tokens_per_month.p50: must be a number (got null)',
     ]);
@@ -384,6 +390,16 @@ describe('calibrate --write with a vLLM result lacking total_output_tokens', () 
     const r = await cli(['calibrate', '--hardware', 'h100-sxm', '--measurements', join(root, 'hardware', 'h100-sxm-measured.json'), '--catalog-root', root, '--write', '--hold-out', '0'], { signal: c.signal });
     expect(r.code).toBe(130);
     expect(readFileSync(profile, 'utf8')).toBe(before);
+  });
+});
+
+describe('a hardware profile with memory_gb: "1e300"', () => {
+  it('is refused by the number rule with the field path (it printed "max batch Infinity" and $0 costs)', async () => {
+    const f = join(tmp, 'huge-mem.yaml');
+    writeFileSync(f, readFileSync(join(CATALOG, 'hardware', 'l4.yaml'), 'utf8').replace(/^memory_gb: .*$/m, 'memory_gb: "1e300"'));
+    const r = await cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('huge-mem.yaml: memory_gb: number 1e+300 is too large (config numbers must be within ±1e+15)');
   });
 });
 
