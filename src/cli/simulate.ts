@@ -116,8 +116,8 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
 /**
  * Memory for the per-trial results, bytes: the engine keeps every option's metrics per trial
  * (Float64Arrays) and summarising copies, sorts and ranks them. Measured: 1,000,000 trials of
- * the default workload (2 options) peaked at 701 MB (README, `npm run bench -- --million`),
- * ~350 B per trial and option; 512 B covers the inputs and the copies with a margin.
+ * workloads/bench.yaml (3 options) peaked at 701 MB (README, `npm run bench -- --million`),
+ * ~234 B per trial and option; 512 B covers workloads with more inputs, with a margin of 2.
  */
 const BYTES_PER_TRIAL_OPTION = 512;
 /** Fixed part of a run (the process, vega, chunk buffers), bytes. */

@@ -98,6 +98,10 @@ export function poisson(mean: number, rng: PRNG): number {
  */
 export function truncatedCubeMean(a: number, b: number): number {
   const t = a / b;
+  // Beyond t = 8 the truncated tail changes the mean by less than φ(8)/8 ≈ 6e-16 relative (below
+  // double precision); the untruncated form also stays finite when b underflows to 0 (cv of
+  // 5e-324 gave t = Infinity and 0 × Infinity = NaN here).
+  if (!(t <= 8)) return a * a * a + 3 * a * b * b;
   const phi = Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
   return b * b * b * (normalCdf(t) * (t * t * t + 3 * t) + phi * (t * t + 2));
 }
