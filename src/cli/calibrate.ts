@@ -25,7 +25,7 @@ import {
 import { loadPerfCatalog, lookup } from './perf.js';
 import { intArg, readUserFile, throwIfStopped, writeFileOrStop } from './files.js';
 import { describeReadFailure, readInputFile } from '../util/read-input.js';
-import { safeText } from '../util/terminal.js';
+import { safeLines, safeText } from '../util/terminal.js';
 
 interface CalibrateOpts {
   hardware: string;
@@ -84,7 +84,7 @@ export function registerCalibrate(program: Command, io: CliIO): void {
       const fittedOn = opts.measurements.map((f) => basename(f)).join(', ');
       const block = calibrationBlock(result, fittedOn, opts.date ?? new Date().toISOString().slice(0, 10));
       if (opts.json) io.out(`${JSON.stringify({ hardware: hw.id, efficiency: result.efficiency, calibration: block, fitted: result.fitted, held_out: result.heldOut, held_out_mode: result.heldOutMode, skipped }, null, 2)}\n`);
-      else io.out(report(hw, result, skipped));
+      else io.out(safeLines(report(hw, result, skipped)));
       if (opts.write) {
         const text = readUserFile(entry.file, entry.file);
         const updated = updateProfileYaml(text, result.efficiency, block);
