@@ -8,6 +8,8 @@
  * - honouring Ctrl-C between steps (`throwIfStopped`).
  */
 import { InvalidArgumentError } from 'commander';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import { stageFiles, type StagedFiles } from '../util/atomic.js';
 import { describeReadFailure, MAX_INPUT_BYTES, readInputFile } from '../util/read-input.js';
@@ -95,6 +97,38 @@ function asWriteError(err: unknown, shown: (path: string) => string): Error {
 /** Write one file (stage, Ctrl-C check, rename); see `writeOutputsOrStop`. */
 export async function writeFileOrStop(io: CliIO, path: string, data: string, shownName: string): Promise<void> {
   await writeOutputsOrStop(io, () => stageFiles([{ path, data }]), () => shownName);
+}
+
+/**
+ * Fail fast on an output folder that cannot be written, before a long run: `dir` (or, when it
+ * does not exist yet, its nearest existing ancestor) must be a folder this process may write
+ * to. Creates nothing. O(path depth). The renames later can still fail (a full disk); they
+ * are checked again there.
+ */
+export function checkOutputFolder(dir: string, shown: string): void {
+  let probe = dir;
+  for (;;) {
+    let st;
+    try {
+      st = statSync(probe);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        const up = dirname(probe);
+        if (up === probe) return;
+        probe = up;
+        continue;
+      }
+      throw writeFailure(shown, e);
+    }
+    if (!st.isDirectory()) throw writeFailure(shown, Object.assign(new Error('not a folder'), { code: probe === dir ? 'EEXIST' : 'ENOTDIR' }));
+    try {
+      accessSync(probe, constants.W_OK | constants.X_OK);
+    } catch (e) {
+      throw writeFailure(shown, e);
+    }
+    return;
+  }
 }
 
 /**

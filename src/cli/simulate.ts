@@ -4,11 +4,11 @@
  * Heavy modules (engine, vega) are imported only when the command runs.
  */
 import type { Command } from 'commander';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
-import { intArg, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
+import { checkOutputFolder, intArg, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
 import { safeText } from '../util/terminal.js';
 import type { SimulationResult } from '../sim/result.js';
 import { DEFAULTS, defaultWorkers } from '../defaults.js';
@@ -60,6 +60,16 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     );
   }
   throwIfStopped(io);
+  if (flags.report) {
+    // fail fast, before a long run, on outputs that cannot be written (checked again at the rename)
+    const dir = resolve(io.cwd, flags.out);
+    checkOutputFolder(dir, `--out ${flags.out}`);
+    const stem = basename(file, extname(file));
+    for (const ext of ['.json', '.html', ...(flags.csv ? ['.trials.csv'] : [])]) {
+      const target = join(dir, stem + ext);
+      if (isDirectory(target)) throw writeFailure(relative(io.cwd, target) || target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+    }
+  }
   const { simulate } = await import('../sim/index.js');
 
   const progress = await makeProgress(io);
@@ -133,6 +143,14 @@ export function trialMemoryBytes(trials: number, options: number): number {
 /** Most trials that fit TRIAL_MEMORY_BUDGET for `options` options. */
 export function maxTrialsFor(options: number): number {
   return Math.floor((TRIAL_MEMORY_BUDGET - BASE_BYTES) / (Math.max(1, options) * BYTES_PER_TRIAL_OPTION));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 type Fmt = typeof import('../report/format.js');
