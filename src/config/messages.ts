@@ -46,6 +46,8 @@ export const m = {
   yamlSyntax: (line: number, col: number, why: string) => `YAML syntax error at line ${line}, column ${col}: ${why}`,
   jsonSyntax: (why: string) => `JSON syntax error: ${why}`,
   jsonDuplicateKey: (line: number, col: number) => `JSON duplicate key at line ${line}, column ${col}: map keys must be unique`,
+  yamlTooManyValues: (n: number, max: number) =>
+    `too many values for a YAML file (${n.toLocaleString('en-US')} commas and lines; at most ${max.toLocaleString('en-US')}): write large data as JSON`,
   aliasWork: (nodes: number, max: number) =>
     `YAML aliases expand to more than ${max.toLocaleString('en-US')} values (${nodes >= max ? 'at least ' : ''}${nodes.toLocaleString('en-US')}); write the data out or use fewer aliases`,
   notMapping: (got: unknown) => `the file must hold a mapping (key: value) at the top level, not ${describe(got)}`,

@@ -16,6 +16,7 @@ import { resultShapeProblems } from '../../src/cli/compare.js';
 import { validateCatalogText } from '../../src/cli/import-prices.js';
 import { stageFiles } from '../../src/util/atomic.js';
 import { readInputFile } from '../../src/util/read-input.js';
+import { findDuplicateJsonKey } from '../../src/config/read.js';
 import { safeText } from '../../src/util/terminal.js';
 import { truncatedCubeMean } from '../../src/traffic/path.js';
 import { boxMuller, standardNormal } from '../../src/distributions/index.js';
@@ -198,6 +199,14 @@ describe('work limits bound time, not only size', () => {
     const r = await cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('YAML aliases expand to more than 5,000,000 values');
+  });
+
+  it('a YAML file of 250,000 values is refused before the parser (it is super-linear on long flow lists)', async () => {
+    const f = join(tmp, 'many-values.yaml');
+    writeFileSync(f, `kind: workload\nbig: [${'1,'.repeat(250_000)}1]\n`);
+    const r = await cli(['validate', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('many-values.yaml: too many values for a YAML file (250,002 commas and lines; at most 200,000): write large data as JSON');
   });
 
   it('--trials is capped by memory with a clear message', async () => {
@@ -413,6 +422,10 @@ describe('JSON configs refuse duplicate keys, as YAML does', () => {
     const r = await cli(['validate', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`dup.json: JSON duplicate key at line 4, column 3: map keys must be unique\nerror: ${f} is not valid\n`);
+    // equal keys in different objects, escaped keys and keys inside strings are not duplicates
+    writeFileSync(f, '{"kind": "workload", "a": {"kind": 1, "x\\"y": [{"kind": 2}, "\\"kind\\": 3"]}, "b": {"kind": 1}}');
+    expect(findDuplicateJsonKey(readFileSync(f, 'utf8'))).toBeNull();
+    expect(findDuplicateJsonKey('{"a": [1, {"b": 1, "c": {"d": 1}, "b": 2}]}')).toEqual({ key: 'b', line: 1, col: 35 }); // the second "b" opens at index 34, column 35
   });
 });
 
