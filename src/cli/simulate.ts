@@ -13,7 +13,6 @@ import { safeText } from '../util/terminal.js';
 import type { SimulationResult } from '../sim/result.js';
 import { DEFAULTS, defaultWorkers } from '../defaults.js';
 
-export { intArg } from './files.js';
 
 interface SimulateFlags {
   trials?: number;

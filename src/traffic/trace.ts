@@ -19,14 +19,15 @@ const SHOWN_COLUMNS = 12;
 /** Requests per hour from `column` of the CSV `file`. O(file size). Throws UserError naming the line. */
 export function readTrace(file: string, column: string): Float64Array {
   const read = readInputFile(file, MAX_TRACE_BYTES);
-  if (!read.ok) throw new UserError(`${file}: cannot read trace: ${describeReadFailure(read)}`);
+  const shown = safeText(file, 500); // the path comes from the workload: no control characters on the terminal
+  if (!read.ok) throw new UserError(`${shown}: cannot read trace: ${describeReadFailure(read)}`);
   const lines = read.text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (lines[0] ?? '').split(',').map((s) => s.trim());
   const col = header.indexOf(column);
   if (col < 0) {
     const shown = header.slice(0, SHOWN_COLUMNS).map((h) => safeText(h, 40));
     const more = header.length > SHOWN_COLUMNS ? `, … (${header.length} in all)` : '';
-    throw new UserError(`${file}: line 1: no column "${safeText(column, 40)}" in the header (columns: ${shown.join(', ') || 'none'}${more})`);
+    throw new UserError(`${shown}: line 1: no column "${safeText(column, 40)}" in the header (columns: ${shown.join(', ') || 'none'}${more})`);
   }
   const values: number[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -38,10 +39,10 @@ export function readTrace(file: string, column: string): Float64Array {
     const v = text === '' ? NaN : Number(text);
     if (!Number.isFinite(v) || v < 0 || v > MAX_CELL) {
       const why = text === '' ? 'is blank' : `must be a number >= 0 and <= ${MAX_CELL.toExponential()}`;
-      throw new UserError(`${file}: line ${i + 1}: column "${column}" ${why} (got "${safeText(cell ?? '', 40)}")`);
+      throw new UserError(`${shown}: line ${i + 1}: column "${safeText(column, 40)}" ${why} (got "${safeText(cell ?? '', 40)}")`);
     }
     values.push(v);
   }
-  if (values.length < 24) throw new UserError(`${file}: a trace needs at least 24 hourly rows (got ${values.length})`);
+  if (values.length < 24) throw new UserError(`${shown}: a trace needs at least 24 hourly rows (got ${values.length})`);
   return Float64Array.from(values);
 }
