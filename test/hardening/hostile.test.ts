@@ -275,6 +275,15 @@ describe('outputs: exit 2 naming the path, nothing new written', () => {
     expect(readdirSync(ro)).toEqual([]);
   });
 
+  it('--out below a file: refused before the run, creating nothing', async () => {
+    const wl = workload('below-file.yaml', PLAIN);
+    writeFileSync(join(tmp, 'plain-file'), 'x');
+    const r = await cli(['simulate', wl, '--out', 'plain-file/reports', '--workers', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --out plain-file/reports: a part of the path is a file, not a folder; nothing was written\n');
+    expect(readFileSync(join(tmp, 'plain-file'), 'utf8')).toBe('x');
+  });
+
   it('import-prices --out into a missing folder', async () => {
     const r = await cli(['import-prices', join(ROOT, 'test/cli/fixtures/litellm.json'), '--date', '2026-01-15', '--out', 'no/such/dir/apis.yaml']);
     expect(r.code).toBe(2);
