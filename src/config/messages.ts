@@ -10,6 +10,7 @@ export const KIND_NAMES: Record<FileKind, string> = {
   apis: 'an APIs catalog',
   workload: 'a workload',
   measurements: 'a measurements file',
+  engine: 'a serving-engine preset',
 };
 
 import { tooLargeMessage } from './range.js';
