@@ -8,6 +8,9 @@
  */
 import { removeLiveTemps } from '../util/atomic.js';
 
+/** The line written to stderr, with BREAKEVEN_READY_LINE=1, once the SIGINT handler is set. */
+const READY_LINE = 'breakeven: signal handlers installed';
+
 const controller = new AbortController();
 let signals = 0;
 let terminated = false;
@@ -22,6 +25,8 @@ const onSignal = (name: 'SIGINT' | 'SIGTERM') => {
 };
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
+// for tests that send signals (test/cli/interrupt.test.ts): from here on, Ctrl-C is handled
+if (process.env['BREAKEVEN_READY_LINE'] === '1') process.stderr.write(`${READY_LINE}\n`);
 // the program is loaded after the handlers are in place: a signal during start-up is a stop
 // request (the command sees an aborted signal and exits 130), not a kill
 const { run } = await import('./program.js');
@@ -31,6 +36,7 @@ const code = await run(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
   signal: controller.signal,
+  renderInWorker: true,
 });
 removeLiveTemps();
 process.exitCode = code === 130 && terminated ? 143 : code;

@@ -11,7 +11,7 @@ import { UserError } from './io.js';
 import { checkOutputFolder, intArg, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
 import { safeText } from '../util/terminal.js';
 import type { SimulationResult } from '../sim/result.js';
-import { DEFAULTS, defaultWorkers } from '../defaults.js';
+import { DEFAULTS } from '../defaults.js';
 
 
 interface SimulateFlags {
@@ -35,7 +35,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--json', 'print the result JSON to stdout (files are still written unless --no-report)')
     .option('--csv', 'also write <scenario>.trials.csv: one row per trial and option')
     .option('--interactive', 'inline the vega runtime in the HTML for tooltips and zoom (still offline)')
-    .option('-w, --workers <n>', 'worker threads (default: number of cores)', intArg('--workers', 1, 256))
+    .option('-w, --workers <n>', 'threads that run trials (default: chosen from the work and the idle cores; the result is the same for any count)', intArg('--workers', 1, 256))
     .option('--no-report', 'do not write files, only print')
     .action(async (workload: string | undefined, flags: SimulateFlags) => {
       await simulateCommand(workload, flags, io, program.commands.map((c) => c.name()));
@@ -43,37 +43,55 @@ export function registerSimulate(program: Command, io: CliIO): void {
 }
 
 async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO, commandNames: string[]): Promise<void> {
-  const config = await import('../config/index.js');
-  const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
-  // `simulate` is the default command, so a mistyped command arrives here as a file name
-  if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
-    const near = config.suggestSimilar(workload, commandNames);
-    if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
-  }
-  const loaded = config.loadWorkload(file);
-  const trialsWanted = flags.trials ?? loaded.workload.simulation.trials;
-  const memoryNeed = trialMemoryBytes(trialsWanted, loaded.options.length);
-  if (memoryNeed > TRIAL_MEMORY_BUDGET) {
-    throw new UserError(
-      `${trialsWanted.toLocaleString('en-US')} trials of ${loaded.options.length} option${loaded.options.length === 1 ? '' : 's'} need about ${(memoryNeed / 2 ** 30).toFixed(1)} GiB of memory for per-trial results (the limit is ${TRIAL_MEMORY_BUDGET / 2 ** 30} GiB); use fewer trials (at most ${maxTrialsFor(loaded.options.length).toLocaleString('en-US')} here) or fewer options`,
-    );
-  }
-  throwIfStopped(io);
-  if (flags.report) {
-    // fail fast, before a long run, on outputs that cannot be written (checked again at the rename)
-    const dir = resolve(io.cwd, flags.out);
-    checkOutputFolder(dir, `--out ${flags.out}`);
-    const stem = basename(file, extname(file));
-    for (const ext of ['.json', '.html', ...(flags.csv ? ['.trials.csv'] : [])]) {
-      const target = join(dir, stem + ext);
-      if (isDirectory(target)) throw writeFailure(relative(io.cwd, target) || target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  const report = await import('../report/index.js');
+  // first, so the chart renderer loads vega while the workload loads and the trials run
+  const renderer = flags.report && io.renderInWorker === true ? report.startRenderWorker() : undefined;
+  try {
+    const config = await import('../config/index.js');
+    const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
+    // `simulate` is the default command, so a mistyped command arrives here as a file name
+    if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
+      const near = config.suggestSimilar(workload, commandNames);
+      if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
     }
+    const loaded = config.loadWorkload(file);
+    const trialsWanted = flags.trials ?? loaded.workload.simulation.trials;
+    const memoryNeed = trialMemoryBytes(trialsWanted, loaded.options.length);
+    if (memoryNeed > TRIAL_MEMORY_BUDGET) {
+      throw new UserError(
+        `${trialsWanted.toLocaleString('en-US')} trials of ${loaded.options.length} option${loaded.options.length === 1 ? '' : 's'} need about ${(memoryNeed / 2 ** 30).toFixed(1)} GiB of memory for per-trial results (the limit is ${TRIAL_MEMORY_BUDGET / 2 ** 30} GiB); use fewer trials (at most ${maxTrialsFor(loaded.options.length).toLocaleString('en-US')} here) or fewer options`,
+      );
+    }
+    throwIfStopped(io);
+    if (flags.report) {
+      // fail fast, before a long run, on outputs that cannot be written (checked again at the rename)
+      const dir = resolve(io.cwd, flags.out);
+      checkOutputFolder(dir, `--out ${flags.out}`);
+      const stem = basename(file, extname(file));
+      for (const ext of ['.json', '.html', ...(flags.csv ? ['.trials.csv'] : [])]) {
+        const target = join(dir, stem + ext);
+        if (isDirectory(target)) throw writeFailure(relative(io.cwd, target) || target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+      }
+    }
+    const { simulate } = await import('../sim/index.js');
+    await runAndWrite(file, loaded, simulate, report, renderer, flags, io);
+  } finally {
+    await renderer?.close();
   }
-  const { simulate } = await import('../sim/index.js');
+}
 
+async function runAndWrite(
+  file: string,
+  loaded: import('../config/index.js').LoadedWorkload,
+  simulate: typeof import('../sim/index.js').simulate,
+  report: typeof import('../report/index.js'),
+  renderer: import('../report/index.js').ChartRenderer | undefined,
+  flags: SimulateFlags,
+  io: CliIO,
+): Promise<void> {
   const progress = await makeProgress(io);
   const opts: Parameters<typeof simulate>[1] = {
-    workers: flags.workers ?? defaultWorkers(),
+    workers: flags.workers ?? 'auto',
     signal: io.signal,
     onProgress: progress.update,
   };
@@ -86,13 +104,12 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
   } finally {
     progress.stop();
   }
-  const report = await import('../report/index.js');
   const baseName = basename(file, extname(file));
   const outDir = resolve(io.cwd, flags.out);
   const written: string[] = [];
   if (flags.report) {
     throwIfStopped(io);
-    const html = await report.renderReport(result, { interactive: flags.interactive === true });
+    const html = await report.renderReport(result, { interactive: flags.interactive === true, ...(renderer ? { renderer } : {}) });
     const shown = (p: string) => {
       const rel = relative(io.cwd, p || outDir);
       return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p || outDir;

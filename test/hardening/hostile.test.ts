@@ -353,7 +353,7 @@ describe('compare: a tampered result is exit 2 naming the field', () => {
     const stop = await cli(['compare', good, good, '--out', 'cmp.html'], { signal: c.signal });
     expect(stop.code).toBe(130);
     expect(existsSync(join(tmp, 'cmp.html'))).toBe(false);
-    expect(resultShapeProblems({ ...data, volume_tokens_per_month: { p10: 1, p50: null, p90: 1, mean: 1 } })).toEqual([
+    expect(await resultShapeProblems({ ...data, volume_tokens_per_month: { p10: 1, p50: null, p90: 1, mean: 1 } })).toEqual([
       'volume_tokens_per_month.p50: must be a number (got null)',
     ]);
   });
