@@ -255,6 +255,8 @@ export const Api = z.strictObject({
   batch_input_per_mtok: num({ min: 0 }).optional(),
   batch_output_per_mtok: num({ min: 0 }).optional(),
   batch_discount: num({ min: 0, max: 1 }).optional(),
+  /** hours the batch API may take to return results (default 24): batch prices apply to work whose deadline is at least this */
+  batch_window_hours: num({ gt: 0 }).optional(),
   /** long-context tier: prompts above threshold bill at these prices */
   long_context: z
     .strictObject({
@@ -410,6 +412,25 @@ export const Workload = z.strictObject({
         column: z.string().default('requests'),
         /** scale the trace so its first month averages traffic.requests_per_day */
         rescale: z.boolean().default(false),
+      })
+      .optional(),
+    /**
+     * deadline-driven batch work on top of the interactive traffic: runs of items arrive on a
+     * schedule and must be done within deadline_hours (served from a backlog in free capacity)
+     */
+    batch_jobs: z
+      .strictObject({
+        /** items per run */
+        items_per_run: dist({ min: 0 }),
+        /** a run every day or every week (Monday) */
+        every: z.enum(['day', 'week']).default('day'),
+        /** hour of the day the run arrives (0-23) */
+        start_hour: num({ min: 0, max: 23, int: true }).default(0),
+        /** hours a run may take */
+        deadline_hours: num({ gt: 0, max: 168 }),
+        /** tokens per item */
+        input_tokens: num({ gt: 0 }),
+        output_tokens: num({ gt: 0 }),
       })
       .optional(),
   }),

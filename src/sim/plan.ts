@@ -91,6 +91,18 @@ export interface Plan {
   hourOfWeek: number[];
   trace: number[] | null;
   hasBursts: boolean;
+  /** deadline-driven batch jobs (traffic.batch_jobs), or null */
+  batch: {
+    every: number;
+    start: number;
+    deadline: number;
+    inputTokens: number;
+    outputTokens: number;
+    /** the API's batch window, hours: the longest of the mix's (default 24) */
+    windowHours: number;
+    /** input index of items per run (drawn after every other input, so workloads without batch jobs draw as before) */
+    itemsInput: number;
+  } | null;
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
@@ -297,6 +309,12 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     });
   }
 
+  let batchItemsInput = -1;
+  if (t.batch_jobs) {
+    batchItemsInput = inputs.length;
+    inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
+  }
+
   let trace: number[] | null = null;
   if (t.trace) {
     const base = loaded.file ? dirname(loaded.file) : process.cwd();
@@ -341,6 +359,17 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     hourOfWeek: Array.from(hourOfWeekFactors(t.daily_shape, t.weekly_shape)),
     trace,
     hasBursts: t.bursts !== undefined,
+    batch: t.batch_jobs
+      ? {
+          every: t.batch_jobs.every === 'day' ? 24 : 168,
+          start: t.batch_jobs.start_hour,
+          deadline: t.batch_jobs.deadline_hours,
+          inputTokens: t.batch_jobs.input_tokens,
+          outputTokens: t.batch_jobs.output_tokens,
+          itemsInput: batchItemsInput,
+          windowHours: Math.max(...apiMix.map((m) => m.api.batch_window_hours ?? DEFAULTS.batchWindowHours)),
+        }
+      : null,
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,

@@ -113,6 +113,12 @@ export interface OptionResult {
    * assumption; null for other options
    */
   routing: { share: Quantiles; quality_assumption: string } | null;
+  /**
+   * batch jobs (traffic.batch_jobs): Quantiles of the share of runs that missed their deadline
+   * on this fleet (their remaining items go to the API at standard prices, priced in the
+   * option's cost); null without batch jobs or when never feasible
+   */
+  batch_runs_missed_share: Quantiles | null;
   /** mean replicas provisioned */
   replicas: Quantiles;
   /**
@@ -208,6 +214,11 @@ export interface SimulationResult {
     held_out_median_abs_error: number | null;
     held_out_max_abs_error: number | null;
   }[];
+  /**
+   * batch jobs (traffic.batch_jobs), or null: the deadline, the API's batch window, and whether
+   * the API side is priced at batch rates (only when the deadline is at least the window)
+   */
+  batch_jobs: { deadline_hours: number; api_batch_window_hours: number; api_batch_prices: boolean; runs: number } | null;
   warnings: string[];
 }
 

@@ -17,6 +17,7 @@ import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/i
 import { describe as describeDist } from '../distributions/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, tableFormats, throughputSource } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
+import { batchRuns } from '../cost/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 const ZERO: Quantiles = { p10: 0, p50: 0, p90: 0, mean: 0 };
@@ -215,6 +216,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       overflow_share: q('overflow_share'),
       replicas: q('replicas'),
       payback_month: op.pricing === 'owned' ? finiteQuantiles(metric('payback_month')) : null,
+      batch_runs_missed_share: plan.batch ? finiteQuantiles(metric('batch_missed_share')) : null,
       routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
       sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
     };
@@ -306,6 +308,9 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
     utilisation_by_hour_of_week: how,
     throughput_curves: throughputCurves(plan),
     calibration: calibrations(plan),
+    batch_jobs: plan.batch
+      ? { deadline_hours: plan.batch.deadline, api_batch_window_hours: plan.batch.windowHours, api_batch_prices: plan.batch.deadline >= plan.batch.windowHours, runs: batchRuns(plan.batch, plan.hours) }
+      : null,
     warnings,
   };
 }

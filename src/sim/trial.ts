@@ -48,6 +48,8 @@ import {
   hybridCostAt,
   exactExisting,
   existingCostAt,
+  batchRuns,
+  serveBatch,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -118,6 +120,10 @@ export class TrialRunner {
   private readonly view: View;
   private readonly monthDemand: Float64Array;
   private readonly monthApi: Float64Array;
+  /** batch jobs: API spend per month, the API's standard $ per item per month, $ of missed items sent to the API per month (all 0 without batch jobs) */
+  private readonly monthBatch: Float64Array;
+  private readonly itemPrice: Float64Array;
+  private readonly monthMiss: Float64Array;
   private readonly decline: Float64Array;
   private readonly x: Float64Array;
   private readonly howSum: Float64Array;
@@ -142,6 +148,9 @@ export class TrialRunner {
     this.bins = new DemandBins(DEFAULTS.bins);
     this.monthDemand = new Float64Array(plan.months);
     this.monthApi = new Float64Array(plan.months);
+    this.monthBatch = new Float64Array(plan.months);
+    this.itemPrice = new Float64Array(plan.months);
+    this.monthMiss = new Float64Array(plan.months);
     this.decline = new Float64Array(plan.months);
     this.view = {
       path: this.path,
@@ -241,10 +250,15 @@ export class TrialRunner {
     const A = sum(this.monthApi.subarray(0, months));
     v.apiPerCallEff = totalCalls > 0 ? A / totalCalls : this.apiPerCall;
     const volume = (totalCalls * tokensPerCall) / months;
+    // batch jobs (issue 15): their API spend Ab, by month in monthBatch; 0 without them
+    const batch = plan.batch;
+    const items = batch ? x[batch.itemsInput]! : 0;
+    const Ab = batch ? this.batchApi(batch, items, x) : 0;
+    const batchTokens = batch ? batchRuns(batch, H) * items * (batch.inputTokens + batch.outputTokens) : 0;
     out.global[G.volume_tokens_per_month * n + k] = volume;
-    out.global[G.api_cost_total * n + k] = A;
-    out.global[G.api_cost_per_million_tokens * n + k] = totalCalls > 0 ? (A / (totalCalls * tokensPerCall)) * 1e6 : 0;
-    out.global[G.api_cost_per_month * n + k] = A / months;
+    out.global[G.api_cost_total * n + k] = A + Ab;
+    out.global[G.api_cost_per_million_tokens * n + k] = totalCalls > 0 ? ((A + Ab) / (totalCalls * tokensPerCall + batchTokens)) * 1e6 : 0;
+    out.global[G.api_cost_per_month * n + k] = (A + Ab) / months;
 
     const inSub = i < subsampleSize(plan);
     const O = plan.options.length;
@@ -254,11 +268,11 @@ export class TrialRunner {
       // API fan and cumulative series (slot O)
       for (let g = 0; g < gridN; g++) {
         const s = volume > 0 ? plan.grid[g]! / volume : 0;
-        out.fan[(sub * (O + 1) + O) * gridN + g] = (s * A) / months;
+        out.fan[(sub * (O + 1) + O) * gridN + g] = (s * A + Ab) / months;
       }
       let cum = 0;
       for (let m = 0; m < months; m++) {
-        cum += this.monthApi[m]!;
+        cum += this.monthApi[m]! + this.monthBatch[m]!;
         out.cumulative[(sub * (O + 1) + O) * months + m] = cum;
       }
     }
@@ -300,14 +314,26 @@ export class TrialRunner {
       const rest = (1 - sigma) * A;
       const costAt = op.routing ? (s: number) => fleetAt(s) + (1 - sigma) * s * A : fleetAt;
       if (op.routing) for (let m = 0; m < months; m++) v.monthCost[m]! += (1 - sigma) * this.monthApi[m]!;
-      const cost = r.cost + rest;
+      // batch jobs: served in the capacity the interactive traffic leaves free; missed runs' rest goes to the API
+      let miss = 0;
+      let beAll = beScale;
+      if (batch) {
+        const w = { items, every: batch.every, start: batch.start, deadline: batch.deadline, Kb: this.batchCapacity(op, x, retryLoad) };
+        const bo = serveBatch(fv, t, r, w, this.itemPrice, this.monthMiss);
+        miss = bo.missCost;
+        for (let m = 0; m < months; m++) v.monthCost[m]! += this.monthMiss[m]!;
+        put(M.batch_missed_share, bo.runs > 0 ? bo.missedRuns / bo.runs : NaN);
+        // the batch work is held fixed while the interactive volume scales
+        beAll = breakevenScale((s) => costAt(s) + miss - Ab, A);
+      } else put(M.batch_missed_share, NaN);
+      const cost = r.cost + rest + miss;
       const attainment = 1 - r.violations / H;
       const meets = meetsAttainment(r.violations, H, plan.sloAttainment);
-      const cheaper = isCheaper(cost, A);
+      const cheaper = isCheaper(cost, A + Ab);
       put(M.cost_total, cost);
       put(M.cost_per_million_tokens, totalCalls > 0 ? (cost / (totalCalls * tokensPerCall)) * 1e6 : NaN);
       put(M.cost_per_month, cost / months);
-      put(M.savings_per_month, (A - cost) / months);
+      put(M.savings_per_month, (A + Ab - cost) / months);
       put(M.utilisation, r.utilisation);
       put(M.violation_hours, r.violations);
       put(M.overflow_share, totalCalls > 0 ? (r.overflow + (1 - sigma) * totalCalls) / totalCalls : 0);
@@ -320,12 +346,12 @@ export class TrialRunner {
       put(M.feasible, 1);
       const upfront = upfrontCash(t.price, r.peak);
       put(M.payback_month, op.pricing === 'owned' ? this.payback(upfront) : NaN);
-      put(M.breakeven_tokens_per_month, Number.isNaN(beScale) ? NaN : beScale * volume);
+      put(M.breakeven_tokens_per_month, Number.isNaN(beAll) ? NaN : beAll * volume);
 
       if (inSub) {
         for (let g = 0; g < gridN; g++) {
           const s = volume > 0 ? plan.grid[g]! / volume : 0;
-          out.fan[(sub * (O + 1) + o) * gridN + g] = costAt(s) / months;
+          out.fan[(sub * (O + 1) + o) * gridN + g] = (costAt(s) + miss) / months;
         }
         // cumulative cash by month end (pricing.ts conventions): owned pays the peak fleet's capex up front
         let cum = upfront;
@@ -469,6 +495,41 @@ export class TrialRunner {
     return bins;
   }
 
+  /**
+   * Batch jobs on the API side: each run's items at the batch price when the deadline is at
+   * least the batch window (else the standard price), with the month's price decline; fills
+   * monthBatch and itemPrice (standard $ per item by month, what a missed run pays). Returns
+   * the total. O(months + runs).
+   */
+  private batchApi(b: NonNullable<Plan['batch']>, items: number, x: Float64Array): number {
+    const { idx } = this.plan;
+    const months = this.plan.months;
+    const u = { inputTokens: b.inputTokens, outputTokens: b.outputTokens, cacheHitRate: 0, cacheWriteRate: 0, retryOverhead: x[idx.retryOverhead]!, longContextShare: 0 };
+    const standard = mixCostPerCall(this.plan.apiMix, { ...u, batchShare: 0 });
+    const priced = b.deadline >= b.windowHours ? mixCostPerCall(this.plan.apiMix, { ...u, batchShare: 1 }) : standard;
+    for (let m = 0; m < months; m++) {
+      this.itemPrice[m] = standard * this.decline[m]!;
+      this.monthBatch[m] = 0;
+    }
+    const runs = batchRuns(b, this.plan.hours);
+    let total = 0;
+    for (let k = 0; k < runs; k++) {
+      const m = Math.min(months - 1, Math.floor((b.start + k * b.every) / HOURS_PER_MONTH));
+      const c = items * priced * this.decline[m]!;
+      this.monthBatch[m]! += c;
+      total += c;
+    }
+    return total;
+  }
+
+  /** Batch items one replica serves per hour at full batch (no latency target), retries included; 0 when it cannot run them. */
+  private batchCapacity(op: OptionPlan, x: Float64Array, retryLoad: number): number {
+    const b = this.plan.batch!;
+    const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+    const cap = replicaCapacity(cfg, op.engine, { inputTokens: b.inputTokens, outputTokens: b.outputTokens, engineEfficiency: x[this.plan.idx.engineEfficiency]! });
+    return cap.feasible ? (cap.requestsPerS * 3600) / retryLoad : 0;
+  }
+
   /** Power of one replica running, $/h: power_w × PUE × $/kWh × tp. O(1). */
   private powerPerReplicaHour(op: OptionPlan, x: Float64Array): number {
     const { idx } = this.plan;
@@ -509,7 +570,7 @@ export class TrialRunner {
     let cumNet = 0;
     let lastNet = 0;
     for (let m = 0; m < this.plan.months; m++) {
-      lastNet = this.monthApi[m]! - mc[m]!;
+      lastNet = this.monthApi[m]! + this.monthBatch[m]! - mc[m]!;
       if (cumNet + lastNet >= capex) return m + (capex - cumNet) / lastNet;
       cumNet += lastNet;
     }

@@ -61,6 +61,8 @@ const NULLABLE = new Set([
   '$.options[].slo_attainment',
   '$.options[].gpus',
   '$.options[].routing',
+  '$.options[].batch_runs_missed_share',
+  '$.batch_jobs',
   '$.slo.ttft_ms',
   '$.slo.tpot_ms',
   '$.throughput_curves[].tpot_ms',

@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { compilePlan } from '../../src/sim/plan.js';
-import { optionMetric } from '../../src/sim/metrics.js';
+import { optionMetric, globalMetric } from '../../src/sim/metrics.js';
 import { K, loaded, run, rel } from './workload-fixture.js';
 import { UserError } from '../../src/errors.js';
 
@@ -99,5 +99,38 @@ describe('routing to a small self-hosted model', () => {
     for (let i = 1; i < costs.length; i++) expect(costs[i]!).toBeLessThanOrEqual(costs[i - 1]! * (1 + 1e-12));
     // share 0: the base replica idles and the API takes everything: $17,520 + A
     expect(rel(costs[0]!, 17520 + 1.7 * K * 8760 * 1e-3)).toBeLessThan(1e-9);
+  });
+});
+
+describe('deadline-driven batch jobs', () => {
+  const batchRun = (deadline: number, items: number) =>
+    run(
+      loaded({
+        traffic: { requests_per_day: 24 * 1.5 * K, batch_jobs: { items_per_run: items, deadline_hours: deadline, input_tokens: 800, output_tokens: 200 } },
+        trials: 3,
+      }),
+    );
+
+  it('a nightly run fills the fleet’s free half replica; the API prices it at batch rates only from a 24-hour deadline', async () => {
+    // interactive 1.5 K/h on ⌈1.5⌉ = 2 replicas: 0.5 replica-hours free each hour = 0.5 K items/h
+    // (batch items have the interactive token shape, so a replica serves K of them an hour)
+    // 5 K items take 10 hours: met with 12 h; the fleet costs 2 × 8,760 × $2 = $35,040 either way
+    // API: 365 runs × 5 K items × 1,000 tokens × $1/M = $1.825 × K; at 24 h the batch price is half
+    const interactive = 1.5 * K * 8760 * 1e-3;
+    const a = await batchRun(12, 5 * K);
+    for (const c of optionMetric(a.out, 0, 'cost_total')) expect(c).toBe(35040);
+    for (const x of globalMetric(a.out, 'api_cost_total')) expect(rel(x, interactive + 365 * 5 * K * 1e-3)).toBeLessThan(1e-9);
+    expect(a.result.options[0]!.batch_runs_missed_share).toEqual({ p10: 0, p50: 0, p90: 0, mean: 0 });
+    expect(a.result.batch_jobs).toEqual({ deadline_hours: 12, api_batch_window_hours: 24, api_batch_prices: false, runs: 365 });
+    const b = await batchRun(24, 5 * K);
+    for (const x of globalMetric(b.out, 'api_cost_total')) expect(rel(x, interactive + 365 * 5 * K * 0.5e-3)).toBeLessThan(1e-9);
+    expect(b.result.batch_jobs!.api_batch_prices).toBe(true);
+  });
+
+  it('runs too big for their deadline are all missed, and their rest is paid at API prices', async () => {
+    // 10 K items, 0.5 K/h free for 12 hours: 6 K served, 4 K × $0.001 to the API per run
+    const { out, result } = await batchRun(12, 10 * K);
+    for (const c of optionMetric(out, 0, 'cost_total')) expect(rel(c, 35040 + 365 * 4 * K * 1e-3)).toBeLessThan(1e-9);
+    expect(result.options[0]!.batch_runs_missed_share!.p50).toBe(1);
   });
 });

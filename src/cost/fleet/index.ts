@@ -21,4 +21,5 @@ export { resizeMonths, resizePeriods, periodLevels, periodReplicas, resizedCost,
 export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } from './autoscale.js';
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
 export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type Overflow } from './existing.js';
+export { batchRuns, serveBatch, type BatchWork, type BatchOutcome } from './batch.js';
 export { FLEET_CONVENTIONS } from './conventions.js';
