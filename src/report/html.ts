@@ -76,7 +76,7 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
 
 /**
  * Issue 15's workloads, in words (plain text, not yet escaped): a routing option's share, model
- * and stated quality assumption; an existing fleet's sunk cost.
+ * and stated quality assumption; batch runs that miss their deadline; an existing fleet's sunk cost.
  */
 export function workloadNote(result: SimulationResult, o: OptionResult): string {
   let note = '';
@@ -85,6 +85,11 @@ export function workloadNote(result: SimulationResult, o: OptionResult): string 
     const share = sh.p10 === sh.p90 ? formatPercent(sh.p50) : `${formatPercent(sh.p10)}-${formatPercent(sh.p90)}`;
     note += ` Routes ${share} of requests to ${o.model} on this fleet and the rest to ${result.api.label}; the cost is both together. Quality assumption (not modelled): ${o.routing.quality_assumption}`;
     if (!/[.!?]$/.test(note)) note += '.';
+  }
+  const missed = o.batch_runs_missed_share;
+  if (missed && result.batch_jobs) {
+    const bj = result.batch_jobs;
+    note += ` Batch jobs: ${formatPercent(missed.p50)} of runs (median; 80 % of trials ${formatPercent(missed.p10)}-${formatPercent(missed.p90)}) miss their ${formatNumber(bj.deadline_hours)}-hour deadline on this fleet; what a missed run has left goes to the API at standard prices, included in the cost.`;
   }
   if (o.policy === 'existing') note += ' The fleet is one you already have: its capex or reservation is sunk and not counted; power, operations and what it cannot serve are.';
   return note;
