@@ -9,7 +9,6 @@ import { PEAK_MINUTE_Z } from '../../src/traffic/index.js';
 
 const HPM = 730;
 const ZR = PEAK_MINUTE_Z * Math.sqrt(60);
-const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 function view(path: number[], ptm: number | null, gpuFactor?: number[]): { v: HourlyView; bins: DemandBins } {
   const hours = path.length;
