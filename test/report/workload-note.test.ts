@@ -17,4 +17,10 @@ describe('workloadNote', () => {
     expect(workloadNote(result, option({ policy: 'existing' }))).toContain('its capex or reservation is sunk and not counted');
     expect(workloadNote(result, option({}))).toBe('');
   });
+  it('says how many batch runs miss their deadline, and where their rest goes', () => {
+    const r = { api: { label: 'GPT-4o' }, batch_jobs: { deadline_hours: 8, api_batch_window_hours: 24, api_batch_prices: false, runs: 364 } } as unknown as SimulationResult;
+    const n = workloadNote(r, option({ batch_runs_missed_share: { p10: 0.5, p50: 1, p90: 1, mean: 0.9 } }));
+    expect(n).toContain('Batch jobs: 100 % of runs (median; 80 % of trials 50 %-100 %) miss their 8-hour deadline on this fleet');
+    expect(n).toContain('goes to the API at standard prices');
+  });
 });

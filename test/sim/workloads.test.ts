@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { compilePlan } from '../../src/sim/plan.js';
 import { optionMetric, globalMetric } from '../../src/sim/metrics.js';
-import { K, loaded, run, rel } from './workload-fixture.js';
+import { K, api, loaded, run, rel } from './workload-fixture.js';
 import { UserError } from '../../src/errors.js';
 
 describe('fixed fleet resized with growth', () => {
@@ -132,5 +132,16 @@ describe('deadline-driven batch jobs', () => {
     const { out, result } = await batchRun(12, 10 * K);
     for (const c of optionMetric(out, 0, 'cost_total')) expect(rel(c, 35040 + 365 * 4 * K * 1e-3)).toBeLessThan(1e-9);
     expect(result.options[0]!.batch_runs_missed_share!.p50).toBe(1);
+  });
+});
+
+describe('batch window from the catalog', () => {
+  it('a provider whose batch window is 48 hours bills a 24-hour deadline at standard prices', () => {
+    const l = loaded({ traffic: { batch_jobs: { items_per_run: 100, deadline_hours: 24, input_tokens: 800, output_tokens: 200 } } });
+    expect(compilePlan(l).batch!.windowHours).toBe(24);
+    const slow = { ...l, apis: [{ api: { ...api, batch_window_hours: 48 }, share: 1 }] };
+    const plan = compilePlan(slow);
+    expect(plan.batch).toMatchObject({ windowHours: 48, deadline: 24, every: 24, start: 0 });
+    expect(plan.batch!.deadline >= plan.batch!.windowHours).toBe(false);
   });
 });
