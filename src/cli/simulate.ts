@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
@@ -31,6 +31,7 @@ interface SimulateFlags {
   interactive?: boolean;
   workers?: number;
   report: boolean;
+  from?: string;
 }
 
 export function registerSimulate(program: Command, io: CliIO): void {
@@ -45,6 +46,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--interactive', 'inline the vega runtime in the HTML for tooltips and zoom (still offline)')
     .option('-w, --workers <n>', 'worker threads (default: number of cores)', intArg('--workers', 1, 256))
     .option('--no-report', 'do not write files, only print')
+    .option('--from <result.json>', 're-run the workload and catalog entries embedded in a result JSON (same trials and seed unless given): reproduces it byte for byte')
     .action(async (workload: string | undefined, flags: SimulateFlags) => {
       await simulateCommand(workload, flags, io, program.commands.map((c) => c.name()));
     });
@@ -52,13 +54,26 @@ export function registerSimulate(program: Command, io: CliIO): void {
 
 async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO, commandNames: string[]): Promise<void> {
   const config = await import('../config/index.js');
-  const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
-  // `simulate` is the default command, so a mistyped command arrives here as a file name
-  if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
-    const near = config.suggestSimilar(workload, commandNames);
-    if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+  let loaded: import('../config/index.js').LoadedWorkload;
+  let baseName: string;
+  const embeddedRun: { trials?: number; seed?: number } = {};
+  if (flags.from !== undefined) {
+    if (workload !== undefined) throw new UserError(`give either a workload file or --from, not both (got ${workload} and --from ${flags.from})`);
+    const prior = await readPriorResult(io, flags.from);
+    loaded = config.loadEmbedded({ workload: prior.scenario.workload, catalog: prior.scenario.catalog, file: prior.scenario.file }, { name: flags.from, cwd: io.cwd });
+    baseName = basename(flags.from, extname(flags.from));
+    embeddedRun.trials = prior.scenario.trials;
+    embeddedRun.seed = prior.scenario.seed;
+  } else {
+    const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
+    // `simulate` is the default command, so a mistyped command arrives here as a file name
+    if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
+      const near = config.suggestSimilar(workload, commandNames);
+      if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+    }
+    loaded = config.loadWorkload(file, { cwd: io.cwd });
+    baseName = basename(file, extname(file));
   }
-  const loaded = config.loadWorkload(file);
   const { simulate } = await import('../sim/index.js');
 
   const progress = await makeProgress(io);
@@ -67,8 +82,10 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     signal: io.signal,
     onProgress: progress.update,
   };
-  if (flags.trials !== undefined) opts.trials = flags.trials;
-  if (flags.seed !== undefined) opts.seed = flags.seed;
+  const trialCount = flags.trials ?? embeddedRun.trials;
+  const seed = flags.seed ?? embeddedRun.seed;
+  if (trialCount !== undefined) opts.trials = trialCount;
+  if (seed !== undefined) opts.seed = seed;
   let result: SimulationResult;
   let trials;
   try {
@@ -77,7 +94,6 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     progress.stop();
   }
   const report = await import('../report/index.js');
-  const baseName = basename(file, extname(file));
   const outDir = resolve(io.cwd, flags.out);
   const written: string[] = [];
   if (flags.report) {
@@ -101,7 +117,29 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
   io.out(summaryTable(result, report.format));
   for (const f of written) {
     const rel = relative(io.cwd, f);
-    io.out(`wrote ${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f}\n`);
+    io.out(`wrote ${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : join(flags.out, basename(f))}\n`);
+  }
+}
+
+/** A result JSON to re-run (`--from`): read and checked as `compare` reads its inputs. */
+async function readPriorResult(io: CliIO, file: string): Promise<SimulationResult> {
+  const { readFileSync } = await import('node:fs');
+  const { parseResultJson, ResultFileError } = await import('../report/index.js');
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? `--from ${file}: no such file` : `--from ${file}: cannot read (${(err as Error).message})`);
+  }
+  try {
+    const r = parseResultJson(text, file);
+    const sc = r.scenario as Partial<SimulationResult['scenario']>;
+    if (sc.workload === undefined || sc.catalog === undefined) throw new UserError(`--from ${file}: this result does not embed its workload (written before result schema 1.1); run the workload file instead`);
+    return r;
+  } catch (err) {
+    if (err instanceof ResultFileError) throw new UserError(`--from ${err.message}`);
+    throw err;
   }
 }
 

@@ -7,7 +7,7 @@
  * depend on how trials are split across workers.
  */
 import type { LoadedWorkload } from '../config/index.js';
-import { optionLabel } from '../config/index.js';
+import { optionLabel, usedCatalog, type EmbeddedCatalog } from '../config/index.js';
 import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/index.js';
 import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
@@ -58,7 +58,7 @@ export interface OptionPlan {
 }
 
 export interface Plan {
-  scenario: { name: string; description: string; file: string | null; model: string; horizonMonths: number };
+  scenario: { name: string; description: string; file: string | null; model: string; horizonMonths: number; workload: unknown; catalog: EmbeddedCatalog };
   seed: number;
   trials: number;
   hours: number;
@@ -274,7 +274,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     apiMix.length === 1 ? apiMix[0]!.api.name : apiMix.map((m: { api: Api; share: number }) => `${Math.round(m.share * 100)} % ${m.api.name}`).join(' + ');
 
   return {
-    scenario: { name: w.name, description: w.description, file: loaded.file, model: loaded.model.id, horizonMonths },
+    scenario: { name: w.name, description: w.description, file: loaded.name, model: loaded.model.id, horizonMonths, workload: loaded.raw, catalog: usedCatalog(loaded) },
     seed: opts.seed ?? w.simulation.seed,
     trials: opts.trials ?? w.simulation.trials,
     hours,

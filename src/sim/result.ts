@@ -7,7 +7,7 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-export const RESULT_SCHEMA_VERSION = '1.0.0';
+export const RESULT_SCHEMA_VERSION = '1.1.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -66,8 +66,23 @@ export interface OptionResult {
   /** why an option cannot run (does not fit, SLO unreachable); null when feasible */
   infeasible_reason: string | null;
   perf: PerfSummary | null;
-  /** share of trials where self-hosting costs less than the API at the scenario's volume */
+  /**
+   * share of trials where self-hosting costs less than the API at the scenario's volume
+   * (with the shared SLO contract: and meets the SLO attainment target)
+   */
   p_cheaper: number;
+  /*
+   * Shared result-JSON contract (issue #11 fills these in the simulator; optional here until
+   * that lands, and the report treats a missing field as "not reported").
+   */
+  /** share of hours whose busiest minute is served within the TTFT/TPOT targets; null when infeasible in every trial */
+  slo_attainment?: Quantiles | null;
+  /** share of trials meeting the attainment target */
+  p_meets_slo?: number;
+  /** share of trials where the option is cheaper, SLO not considered */
+  p_cheaper_ignoring_slo?: number;
+  /** GPUs in use: replicas × tp (the peak for elastic fleets) */
+  gpus?: Quantiles | null;
   /** break-even volume (tokens/month) over the trials where it breaks even at all */
   breakeven_tokens_per_month: Quantiles | null;
   /** share of trials with no break-even volume (self-hosting never stays cheaper) */
@@ -83,7 +98,7 @@ export interface OptionResult {
   /** share of tokens sent to the API (hybrid overflow, spot interruptions) */
   overflow_share: Quantiles;
   replicas: Quantiles;
-  /** month in which cumulative savings turn positive (owned hardware), null if never */
+  /** month in which cumulative savings turn positive; null for fleets with no set-up cost (not owned) */
   payback_month: Quantiles | null;
   sensitivity: Sensitivity[];
 }
@@ -114,12 +129,19 @@ export interface SimulationResult {
   scenario: {
     name: string;
     description: string;
+    /** the workload file relative to the working directory, or its name alone; never an absolute path */
     file: string | null;
     horizon_months: number;
     model: string;
     seed: number;
     trials: number;
+    /** the workload document as written (parsed YAML/JSON, before defaults): `simulate --from` re-runs it */
+    workload: unknown;
+    /** the catalog entries the run used (model, APIs, GPUs), as written, with their sources and dates */
+    catalog: { hardware: unknown[]; models: unknown[]; apis: unknown[] };
   };
+  /** latency targets the verdict is judged against (issue #11 fills it; optional until then) */
+  slo?: { ttft_ms: number | null; tpot_ms: number | null; attainment_target: number };
   /** the scenario's own volume, tokens per month (mean over the horizon) */
   volume_tokens_per_month: Quantiles;
   inputs: InputSummary[];
@@ -142,7 +164,10 @@ export interface SimulationResult {
   /** one sampled week of traffic (trial 0, first full week) with provisioned capacity */
   traffic_week: {
     hours: number[];
+    /** hourly mean demand, tokens per hour */
     demand_tokens_per_hour: number[];
+    /** what capacity is compared with: the busiest minute's demand as a tokens-per-hour rate */
+    need_tokens_per_hour: number[];
     capacity_tokens_per_hour: Record<string, number[]>;
   };
   /** per option id: utilisation by hour of week (168 values, mean over trials' sampled weeks) */

@@ -224,6 +224,7 @@ export function summarise(out: EngineOutput): SimulationResult {
   const week = {
     hours: Array.from({ length: 168 }, (_, h) => h),
     demand_tokens_per_hour: Array.from(out.week.subarray(0, 168), sig),
+    need_tokens_per_hour: Array.from(out.week.subarray(168 * (plan.options.length + 1), 168 * (plan.options.length + 2)), sig),
     capacity_tokens_per_hour: Object.fromEntries(plan.options.map((op, o) => [op.id, Array.from(out.week.subarray(168 * (o + 1), 168 * (o + 2)), sig)])),
   };
 
@@ -247,6 +248,8 @@ export function summarise(out: EngineOutput): SimulationResult {
       model: plan.model.id,
       seed: plan.seed,
       trials: T,
+      workload: plan.scenario.workload,
+      catalog: plan.scenario.catalog,
     },
     volume_tokens_per_month: round(summarize(volume)),
     inputs: inputSummaries(plan, out),

@@ -90,7 +90,8 @@ export function allocChunk(plan: Plan, start: number, end: number): ChunkBuffers
     fan: new Float64Array(sub * (O + 1) * plan.grid.length),
     cumulative: new Float64Array(sub * (O + 1) * plan.months),
     how: new Float64Array(sub * O * 168),
-    week: new Float64Array(start === 0 && end > 0 ? 168 * (O + 1) : 0),
+    // [demand 168][capacity 168 per option][busiest-minute need 168]
+    week: new Float64Array(start === 0 && end > 0 ? 168 * (O + 2) : 0),
     reasons: plan.options.map(() => ''),
   };
 }
@@ -268,7 +269,12 @@ export class TrialRunner {
       }
     }
     if (i === 0) {
-      for (let h = 0; h < 168; h++) out.week[h] = (this.path[h] ?? 0) * tokensPerCall;
+      const needAt = 168 * (this.plan.options.length + 1);
+      for (let h = 0; h < 168; h++) {
+        out.week[h] = (this.path[h] ?? 0) * tokensPerCall;
+        // what capacity is judged against: the busiest minute's rate, per hour
+        out.week[needAt + h] = (this.needPath[h] ?? 0) * tokensPerCall;
+      }
     }
 
     // 4. options
