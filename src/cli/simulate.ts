@@ -114,7 +114,7 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     io.out(report.resultJson(result));
     return;
   }
-  io.out(summaryTable(result, report.format));
+  io.out(summaryTable(result, report));
   for (const f of written) {
     const rel = relative(io.cwd, f);
     io.out(`wrote ${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : join(flags.out, basename(f))}\n`);
@@ -143,29 +143,49 @@ async function readPriorResult(io: CliIO, file: string): Promise<SimulationResul
   }
 }
 
-type Fmt = typeof import('../report/format.js');
+type Report = typeof import('../report/index.js');
 
-/** The short table printed after a run. */
-export function summaryTable(r: SimulationResult, fmt: Fmt): string {
+function verdictWords(v: import('../report/index.js').Verdict): string {
+  return v === 'api' ? 'API cheaper' : v === 'infeasible' ? 'cannot run' : v === 'uncertain' ? 'too close to call' : 'self-hosting cheaper';
+}
+
+/**
+ * The console summary after a run: the same one-line answer as the report's first screen,
+ * then a compact table, one row per option (verdict in words, median $/month, share of
+ * trials cheaper — and within the SLO when the result judges it —, GPUs, SLO attainment,
+ * median break-even), the API's row, and the warnings.
+ */
+export function summaryTable(r: SimulationResult, report: Report): string {
+  const fmt = report.format;
+  const h = report;
   const lines: string[] = [];
   lines.push(`${r.scenario.name}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
   lines.push(
     `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
   );
   lines.push('');
-  const rows: string[][] = [['option', 'P(cheaper)', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
+  lines.push(`answer: ${h.headline(r)}`);
+  lines.push('');
+  const slo = h.judgesSlo(r);
+  const rows: string[][] = [['option', 'verdict', slo ? 'cheaper+SLO' : 'cheaper', '$/month p50', 'GPUs p50', 'SLO met p50', 'break-even p50']];
   for (const o of r.options) {
     if (!o.feasible) {
-      rows.push([o.id, 'infeasible', o.infeasible_reason ?? '', '', '']);
+      rows.push([o.id, 'cannot run', '', '', '', '', o.infeasible_reason ?? '']);
       continue;
     }
     const be = o.breakeven_tokens_per_month;
-    const beText = be
-      ? `${fmt.formatTokens(be.p10)} / ${fmt.formatTokens(be.p50)} / ${fmt.formatTokens(be.p90)}${o.never_breaks_even_share > 0 ? ` (never in ${fmt.formatPercent(o.never_breaks_even_share)})` : ''}`
-      : 'never';
-    rows.push([o.id, fmt.formatPercent(o.p_cheaper), beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
+    const beText = be === null || o.never_breaks_even_share >= 0.5 ? 'never (most trials)' : `${fmt.formatTokens(be.p50)} tokens/month`;
+    rows.push([
+      o.id,
+      verdictWords(h.verdictOf(o)),
+      fmt.formatPercent(o.p_cheaper),
+      fmt.formatUsd(o.cost_per_month.p50),
+      o.gpus ? fmt.formatNumber(o.gpus.p50) : 'n/a',
+      o.slo_attainment ? fmt.formatPercent(o.slo_attainment.p50) : 'n/a',
+      beText,
+    ]);
   }
-  rows.push(['api: ' + r.api.id, '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
+  rows.push(['api: ' + r.api.id, '', '', fmt.formatUsd(r.api.cost_per_month.p50), '', '', '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
   for (const w of r.warnings) lines.push(`warning: ${w}`);

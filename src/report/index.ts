@@ -3,6 +3,7 @@
  * per-trial CSV writers; comparison of two results.
  */
 export { renderReport, answerSentence, reproduceCommand, type ReportOptions } from './html.js';
+export { headline, recommended, verdictOf, verdictGroups, optionFacts, optionShortName, judgesSlo, VERDICT_TITLES, type Verdict } from './headline.js';
 export { buildChartSpecs, type ChartSpec } from './specs.js';
 export { writeOutputs, resultJson, trialsCsv, type WriteOutputsOptions } from './outputs.js';
 export { parseResultJson, diffResults, formatDiffText, renderCompareHtml, ResultFileError, type ResultDiff } from './compare.js';
