@@ -183,6 +183,14 @@ export function reproduceCommand(result: SimulationResult): string {
   return `breakeven simulate ${quoted} --trials ${result.scenario.trials} --seed ${result.scenario.seed}`;
 }
 
+/** `breakeven simulate --from <name>.json`: the JSON the CLI wrote next to this report. */
+export function fromCommand(result: SimulationResult): string {
+  const file = result.scenario.file ?? 'result.yaml';
+  const stem = (file.split('/').pop() ?? file).replace(/\.[^.]*$/, '');
+  const json = `${stem}.json`;
+  return `breakeven simulate --from ${/^[A-Za-z0-9_.-]+$/.test(json) ? json : `'${json.replace(/'/g, `'\\''`)}'`}`;
+}
+
 function methodology(result: SimulationResult): string {
   return `<h3>Throughput model</h3>
 <p>Per replica (one model copy on <i>tp</i> GPUs), a decode step at batch <i>B</i> and mean context <i>c̄</i> takes
@@ -200,7 +208,9 @@ Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + opera
 <p>In each trial demand is scaled by a factor <i>s</i>; the break-even volume is the smallest monthly volume from which self-hosting stays cheaper than the API (log-grid scan, then bisection). Every option is evaluated on the same random draws (common random numbers), so comparisons between options are paired. Sensitivities are Spearman rank correlations of each input with the break-even volume over trials.</p>
 <h3>Reproduce</h3>
 <p>${escapeHtml(result.tool.name)} ${escapeHtml(result.tool.version)}, result schema ${escapeHtml(result.schema_version)}; ${formatCount(result.scenario.trials)} trials, seed ${escapeHtml(result.scenario.seed)}, horizon ${escapeHtml(result.scenario.horizon_months)} months.</p>
-<pre class="cmd"><code>${escapeHtml(reproduceCommand(result))}</code></pre>`;
+<pre class="cmd"><code>${escapeHtml(reproduceCommand(result))}</code></pre>
+<p>This run's JSON embeds the workload as written and the catalog entries it used (with their sources and dates), so anyone with the JSON can reproduce it byte for byte, without the files:</p>
+<pre class="cmd"><code>${escapeHtml(fromCommand(result))}</code></pre>`;
 }
 
 const CSS = `
