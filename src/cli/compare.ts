@@ -30,19 +30,20 @@ function readResult(io: CliIO, file: string) {
 export function registerCompare(program: Command, io: CliIO): void {
   program
     .command('compare')
-    .description('show what changed between two result JSONs (inputs, P(cheaper), break-even, cost per million tokens)')
+    .description('show what changed between two result JSONs: each run\'s answer, flags when model/API/horizon differ, inputs changed as written, $/month and break-even per option (--out adds charts)')
     .argument('<a>', 'result JSON (the "before"), e.g. reports/chat.json')
     .argument('<b>', 'result JSON (the "after")')
     .option('--out <file>', 'also write the comparison as a self-contained HTML file')
-    .action((a: string, b: string, opts: { out?: string }) => {
+    .action(async (a: string, b: string, opts: { out?: string }) => {
       const ra = readResult(io, a);
       const rb = readResult(io, b);
       const diff = diffResults(ra, rb, [a, b]);
       io.out(formatDiffText(diff));
       if (opts.out !== undefined) {
         const out = resolve(io.cwd, opts.out);
+        const html = await renderCompareHtml(diff, { a: ra, b: rb });
         try {
-          writeFileAtomic(out, renderCompareHtml(diff));
+          writeFileAtomic(out, html);
         } catch (err) {
           throw new UserError(`${opts.out}: cannot write (${(err as Error).message})`);
         }
