@@ -124,6 +124,7 @@ export function logTicks(lo: number, hi: number): number[] {
 /** Dashed vertical rule at the scenario's volume, no text (the caption names it). */
 function volumeMarker(volume: number) {
   return {
+    name: 'volume_marker',
     data: { values: [{ v: volume }] },
     mark: { type: 'rule', strokeDash: [4, 3], color: '#333', strokeWidth: 1.5 },
     encoding: { x: { field: 'v', type: 'quantitative' }, tooltip: [{ field: 'v', title: 'Your volume (tokens/month)', format: '.3s' }] },
@@ -157,7 +158,7 @@ function volumeRuleLayer(volume: number, place: { top: true } | { top: false; he
   return {
     data: { values: [{ v: volume, text: `your volume: ${formatTokens(volume)} tokens/month` }] },
     layer: [
-      { mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { x: { field: 'v', type: 'quantitative' } } },
+      { name: 'volume_marker', mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { x: { field: 'v', type: 'quantitative' } } },
       {
         mark: { type: 'text', align: 'left', dx: 4, dy: yTop ? 6 : -6, baseline: yTop ? 'top' : 'bottom', fontSize: 11, color: '#333' },
         encoding: { x: { field: 'v', type: 'quantitative' }, y: { value: place.top ? 0 : place.height }, text: { field: 'text' } },
@@ -386,7 +387,9 @@ function cumulativeCost(result: SimulationResult): ChartSpec | null {
       const m = Math.min(months[months.length - 1]!, Math.max(months[0]!, Math.round(o.payback_month!.p50)));
       const i = months.indexOf(m);
       if (i < 0) return [];
-      return [{ m, mid: f.p50[i]!, series: o.label, text: `pays back in month ${m} (median)`, dy: -10 - 13 * k }];
+      // label on the side with more room: right of the dot in the first half of the horizon
+      const right = i < months.length / 2;
+      return [{ m, mid: f.p50[i]!, series: o.label, text: `pays back in month ${m} (median)`, dy: -10 - 13 * k, right }];
     });
   const title = `Cumulative cost over ${result.scenario.horizon_months} months, with traffic growth`;
   const color = { field: 'series', type: 'nominal', title: 'Cost of', scale: colorScale(result, true), legend: OPTION_LEGEND };
@@ -423,7 +426,7 @@ function cumulativeCost(result: SimulationResult): ChartSpec | null {
             { mark: { type: 'point', filled: true, size: 70, stroke: '#000', strokeWidth: 1 }, encoding: { x, y: { field: 'mid', type: 'quantitative' }, color } },
             ...payback.map((p) => ({
               transform: [{ filter: { field: 'series', equal: p.series } }],
-              mark: { type: 'text', align: 'right', dx: -8, dy: p.dy, fontSize: 10 },
+              mark: { type: 'text', align: p.right ? 'left' : 'right', dx: p.right ? 8 : -8, dy: p.dy, fontSize: 10 },
               encoding: { x, y: { field: 'mid', type: 'quantitative' }, text: { field: 'text' }, color },
             })),
           ],
