@@ -13,6 +13,7 @@ import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
+import { maxUtilisationForTtft } from '../cost/index.js';
 import { UserError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
@@ -55,6 +56,8 @@ export interface OptionPlan {
   spotRateInput: number;
   capexInput: number;
   reservedTermMonths: number;
+  /** appended to a TTFT-infeasible reason: "; try tp: 4 (...)" when a larger tp meets it at median inputs, else "" */
+  ttftHint: string;
 }
 
 export interface Plan {
@@ -224,6 +227,15 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         targetUtilisation: f.target_utilisation,
       };
     }
+    if ((o.weights === 'fp8' || o.weights === 'int8') && hw.peak_tflops[o.weights] === undefined) {
+      warnings.push(
+        `${ro.id}: ${hw.name} has no native ${o.weights.toUpperCase()} tensor rate, so ${o.weights.toUpperCase()} is emulated, not refused: weights are stored and read at 1 byte per parameter but computed at the ${hw.peak_tflops.bf16 !== undefined ? 'BF16' : 'FP16'} rate (weight-only, as vLLM's Marlin kernels run FP8 on Ampere); expect the memory saving, not the compute speed-up`,
+      );
+    }
+    const ttftHint =
+      !infeasibleReason && sh.slo.ttft_ms !== undefined
+        ? ttftTpHint({ hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp, context, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
+        : '';
     // the loader could not know an automatic tp; label with the one chosen here
     const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
     options.push({
@@ -241,6 +253,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       spotRateInput,
       capexInput,
       reservedTermMonths: hw.reserved_term_months ?? 12,
+      ttftHint,
     });
   }
 
@@ -298,4 +311,43 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     typical: { inputTokens: inMed, outputTokens: outMed, engineEfficiency: median(sh.engine_efficiency) },
     warnings,
   };
+}
+
+/**
+ * Whether the TTFT target can be met at median inputs with `tp` GPUs per replica; when it
+ * cannot, the smallest larger power-of-two tp within one node (gpus_per_node) whose replica
+ * fits and meets it, as a hint for the infeasible reason ("; try tp: 4 (...)"); when none
+ * does, says that a whole node would not either; "" when tp already meets it. Prefill is split across the tp GPUs, so more tp shortens the time to first token.
+ * Cost: one capacity evaluation per tp tried (at most 7).
+ */
+export function ttftTpHint(a: {
+  hw: Hardware;
+  model: Model;
+  weights: WeightFormat;
+  kvCache: KvFormat;
+  tp: number;
+  context: number;
+  inTokens: number;
+  outTokens: number;
+  tpotMs: number | undefined;
+  ttftMs: number;
+  engineEfficiency: number;
+}): string {
+  const meets = (tp: number): boolean => {
+    const mp = memoryPlan({ hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp }, a.context);
+    if (!mp.fits || mp.maxBatch < 1) return false;
+    const cap = replicaCapacity(
+      { hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp },
+      { inputTokens: a.inTokens, outputTokens: a.outTokens, tpotMs: a.tpotMs, engineEfficiency: a.engineEfficiency },
+    );
+    if (!cap.feasible) return false;
+    const prefillS = a.inTokens / cap.prefillTokensPerS;
+    return maxUtilisationForTtft({ slots: cap.batch, serviceS: prefillS + (a.outTokens * cap.stepMs) / 1000, prefillS, ttftS: a.ttftMs / 1000 }).feasible;
+  };
+  if (meets(a.tp)) return '';
+  const node = a.hw.gpus_per_node;
+  for (let tp = a.tp * 2; tp <= node; tp *= 2) {
+    if (meets(tp)) return `; try tp: ${tp} (prefill splits across the GPUs of a replica, so the first token comes sooner)`;
+  }
+  return a.tp < node ? `; even tp: ${node} (a whole ${node}-GPU node) would not meet it at median prompt length` : '';
 }

@@ -437,7 +437,7 @@ export class TrialRunner {
       const serviceS = prefillS + (outTok * cap.stepMs) / 1000;
       const u = maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS, ttftS: plan.ttftMs / 1000 });
       if (!u.feasible) {
-        out.reasons[o] ||= u.reason;
+        out.reasons[o] ||= u.reason + op.ttftHint;
         return bad;
       }
       umax = u.maxUtilisation;
