@@ -20,7 +20,7 @@ export function registerValidate(program: Command, io: CliIO): void {
       let bad = 0;
       for (const f of files) {
         try {
-          const { kind } = loadFile(f, { cwd: io.cwd });
+          const { kind } = loadFile(f, { cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
           if (kind === 'workload') loadWorkload(f, { cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
           io.out(`ok  ${f} (${kind})\n`);
         } catch (e) {

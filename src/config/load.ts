@@ -123,12 +123,72 @@ function checkPath(abs: string, shown: string): CheckResult {
  * Read, parse and validate one file of any kind. Throws ConfigError with every problem.
  * @example loadFile("hardware/h100-sxm.yaml").kind // "hardware"
  */
-export function loadFile(file: string, opts: { cwd?: string } = {}): { kind: FileKind; data: unknown; file: string } {
+export function loadFile(file: string, opts: { cwd?: string; root?: string } = {}): { kind: FileKind; data: unknown; file: string } {
   const cwd = opts.cwd ?? process.cwd();
   const abs = resolve(cwd, file);
-  const r = checkPath(abs, shownName(abs, cwd));
+  const r = checkPathWithRefs(abs, shownName(abs, cwd), cwd, opts.root);
   if (!r.ok) throw new ConfigError(r.problems);
   return { kind: r.value.kind, data: r.value.data, file: abs };
+}
+
+/**
+ * checkPath, plus — for a workload whose schema check fails — its unknown catalog ids
+ * (model, API, GPUs) in the same pass, so a user fixes everything in one round instead of
+ * meeting the id errors only after the schema errors are gone.
+ */
+function checkPathWithRefs(abs: string, shown: string, cwd: string, root: string | undefined): CheckResult {
+  const read = readConfigFile(abs, shown);
+  if (!read.ok) return read;
+  const r = checkAny(shown, read.data);
+  if (r.ok) return r;
+  const raw = read.data as Record<string, unknown> | null;
+  if (raw === null || typeof raw !== 'object' || raw['kind'] !== 'workload') return r;
+  return { ok: false, problems: [...r.problems, ...rawRefProblems(raw, shown, dirname(abs), cwd, root ?? BUNDLED_ROOT, r.problems)] };
+}
+
+/**
+ * Unknown ids in a workload that failed its schema check, read from the document as
+ * written: `model`, `api` (id or mix entries) and `self_hosted.options[i].gpu`, where they
+ * are strings and no schema problem is already reported at that path. Catalogs listed in
+ * `catalogs` are searched when they load; problems with the catalogs themselves are left to
+ * the pass after the schema is fixed. Cost: one catalog load.
+ */
+function rawRefProblems(raw: Record<string, unknown>, shown: string, base: string, cwd: string, root: string, already: readonly Problem[]): Problem[] {
+  const taken = new Set(already.map((p) => p.path));
+  const refs: { path: string; what: string; id: string; kind: 'models' | 'apis' | 'hardware' }[] = [];
+  if (typeof raw['model'] === 'string') refs.push({ path: 'model', what: 'model', id: raw['model'], kind: 'models' });
+  const api = raw['api'];
+  if (typeof api === 'string') refs.push({ path: 'api', what: 'API', id: api, kind: 'apis' });
+  else if (Array.isArray(api)) {
+    api.forEach((e, i) => {
+      const id = (e as Record<string, unknown> | null)?.['api'];
+      if (typeof id === 'string') refs.push({ path: `api[${i}].api`, what: 'API', id, kind: 'apis' });
+    });
+  }
+  const options = (raw['self_hosted'] as Record<string, unknown> | undefined)?.['options'];
+  if (Array.isArray(options)) {
+    options.forEach((o, i) => {
+      const id = (o as Record<string, unknown> | null)?.['gpu'];
+      if (typeof id === 'string') refs.push({ path: `self_hosted.options[${i}].gpu`, what: 'GPU', id, kind: 'hardware' });
+    });
+  }
+  const todo = refs.filter((x) => !taken.has(x.path));
+  if (todo.length === 0) return [];
+  const extras: CatalogSource[] = [];
+  const catalogs = raw['catalogs'] as Record<string, unknown> | undefined;
+  for (const want of ['hardware', 'models', 'apis'] as const) {
+    const list = catalogs?.[want];
+    if (!Array.isArray(list)) continue;
+    for (const f of list) {
+      if (typeof f !== 'string') continue;
+      const p = resolve(base, f);
+      if (existsSync(p)) extras.push({ want, abs: p });
+    }
+  }
+  const catalogProblems: Problem[] = [];
+  const cat = buildCatalog(root, extras, cwd, catalogProblems);
+  const maps = { models: cat.models, apis: cat.apis, hardware: cat.hardware };
+  return todo.filter((x) => !maps[x.kind].has(x.id)).map((x) => unknownRef(shown, x.path, x.what, x.id, maps[x.kind].keys()));
 }
 
 /**
@@ -316,7 +376,7 @@ export function loadWorkload(file: string, opts: { root?: string; cwd?: string }
   const cwd = opts.cwd ?? process.cwd();
   const abs = resolve(cwd, file);
   const shown = shownName(abs, cwd);
-  const r = checkPath(abs, shown);
+  const r = checkPathWithRefs(abs, shown, cwd, opts.root);
   if (!r.ok) throw new ConfigError(r.problems);
   if (r.value.kind !== 'workload') throw new ConfigError([{ file: shown, path: 'kind', message: m.wrongKind('workload', r.value.kind) }]);
   return resolveWorkload(r.value.data as Workload, r.value.raw, { file: abs, name: portableName(abs, cwd), shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
