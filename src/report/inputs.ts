@@ -28,13 +28,14 @@ const WORDS: Record<string, string> = {
   'self_hosted.ops_cost_per_month': 'Operations cost ($/month)',
   'self_hosted.power.usd_per_kwh': 'Electricity price ($/kWh)',
   'self_hosted.power.pue': 'Data-centre PUE (×)',
+  'self_hosted.power.residual_value': 'Resale value at end of amortisation (share of purchase price)',
 };
 
 const HARDWARE_FIELDS: Record<string, string> = {
   'price_per_gpu_hour.on_demand': 'on-demand price ($/GPU-hour)',
   'price_per_gpu_hour.spot': 'spot price ($/GPU-hour)',
   'price_per_gpu_hour.reserved': 'reserved price ($/GPU-hour)',
-  'price_per_gpu_hour.spot_interruption_rate': 'spot interruptions (per hour)',
+  spot_interruption_rate: 'spot interruptions (per GPU-hour)',
   capex_per_gpu_usd: 'purchase price ($/GPU)',
   power_w: 'power draw (W/GPU)',
 };
@@ -68,7 +69,7 @@ export function movesOption(path: string, o: Pick<OptionResult, 'gpu' | 'pricing
   const hw = hardwarePath(path);
   if (hw !== null) {
     if (hw.gpu !== o.gpu) return false;
-    if (hw.field.startsWith('price_per_gpu_hour.spot')) return o.pricing === 'spot';
+    if (hw.field === 'price_per_gpu_hour.spot' || hw.field === 'spot_interruption_rate') return o.pricing === 'spot';
     if (hw.field === 'price_per_gpu_hour.reserved') return o.pricing === 'reserved';
     if (hw.field === 'price_per_gpu_hour.on_demand') return o.pricing === 'on_demand' || o.pricing === 'spot';
     if (hw.field === 'capex_per_gpu_usd' || hw.field === 'power_w') return o.pricing === 'owned';

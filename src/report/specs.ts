@@ -517,7 +517,7 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
       {
         key,
         title,
-        caption: 'Output tokens per second per GPU as the batch grows. A format can only run up to its solid rule (KV cache memory full) and, to meet the latency target, up to its dashed rule (time per output token); the lower of the two sets capacity.',
+        caption: 'Output tokens per second per GPU as the batch grows. Each weight format has one colour, dash and marker in every throughput chart. A format can only run up to its solid vertical rule (KV-cache memory full) and, to meet the latency target, up to its dashed vertical rule (time per output token); the lower of the two sets capacity.',
         spec: {
           ...chartHeader(title, 300),
           layer: [
@@ -525,7 +525,7 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
               data: { values: tc.points },
               layer: [
                 { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'output_tokens_per_s_per_gpu', type: 'quantitative', axis: { title: 'Output tokens/s per GPU' } }, color, strokeDash: dash } },
-                { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y: { field: 'output_tokens_per_s_per_gpu', type: 'quantitative' }, color, shape } },
+                { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y: { field: 'output_tokens_per_s_per_gpu', type: 'quantitative' }, color, shape, strokeDash: dash } },
               ],
               encoding: {
                 tooltip: [
@@ -536,23 +536,22 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
                 ],
               },
             },
-            {
+            // limits: memory solid, TPOT dashed (fixed dashes; the caption says which is which)
+            ...[memLabel, tpotLabel].map((limit, k) => ({
               data: { values: limits },
-              mark: { type: 'rule', strokeWidth: 1.5 },
+              transform: [{ filter: { field: 'limit', equal: limit } }],
+              mark: { type: 'rule', strokeWidth: 1.5, strokeDash: k === 0 ? [1, 0] : [5, 3] },
               encoding: {
                 x,
                 color,
-                strokeDash: { field: 'limit', type: 'nominal', title: 'Limit', scale: { domain: [memLabel, tpotLabel], range: [[1, 0], [5, 3]] } },
                 tooltip: [
                   { field: 'limit', title: 'Limit' },
                   { field: 'weights', title: 'Weights' },
                   { field: 'batch', title: 'Max batch' },
                 ],
               },
-            },
+            })),
           ],
-          // formats and limits each have their own dash legend
-          resolve: { scale: { strokeDash: 'independent' } },
         } as TopLevelSpec,
       },
     ];

@@ -51,6 +51,10 @@ describe('tornado inputs', () => {
     expect(inputWords('hardware.h100-sxm.price_per_gpu_hour.on_demand', () => 'H100 SXM')).toBe('H100 SXM on-demand price ($/GPU-hour)');
     expect(inputWords('traffic.requests_per_day')).toBe('Requests per day (calls/day)');
     expect(inputWords('something.new')).toBe('something.new');
+    // every input path the bundled workloads produce has words
+    const paths = ['api_pricing.batch_share', 'api_pricing.cache_hit_rate', 'api_pricing.cache_write_rate', 'api_pricing.long_context_share', 'api_pricing.price_decline_annual', 'api_pricing.retry_overhead', 'hardware.x.capex_per_gpu_usd', 'hardware.x.price_per_gpu_hour.on_demand', 'hardware.x.price_per_gpu_hour.reserved', 'hardware.x.price_per_gpu_hour.spot', 'hardware.x.spot_interruption_rate', 'self_hosted.engine_efficiency', 'self_hosted.ops_cost_per_month', 'self_hosted.power.pue', 'self_hosted.power.residual_value', 'self_hosted.power.usd_per_kwh', 'traffic.bursts.duration_hours', 'traffic.bursts.rate_per_month', 'traffic.bursts.size', 'traffic.growth_monthly', 'traffic.input_tokens', 'traffic.noise.autocorrelation', 'traffic.noise.cv', 'traffic.output_tokens', 'traffic.peak_to_mean', 'traffic.requests_per_day'];
+    for (const p of paths) expect(inputWords(p, () => 'X'), p).not.toMatch(/[a-z]_[a-z]/);
+    expect(movesOption('hardware.l40s.spot_interruption_rate', { gpu: 'l40s', pricing: 'on_demand' })).toBe(false);
   });
   it('keeps only inputs that can move the option', () => {
     const l40s = { gpu: 'l40s', pricing: 'on_demand' };
