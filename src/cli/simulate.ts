@@ -166,8 +166,10 @@ export function summaryTable(r: SimulationResult, report: Report): string {
   lines.push('');
   lines.push(`answer: ${h.headline(r)}`);
   lines.push('');
-  const slo = h.judgesSlo(r);
-  const rows: string[][] = [['option', 'verdict', slo ? 'cheaper+SLO' : 'cheaper', '$/month p50', 'GPUs p50', 'SLO met p50', 'break-even p50']];
+  // "cheaper+SLO" counts a trial only when the option is cheaper AND meets the SLO target;
+  // "SLO met" is the share of trials meeting it, with the median share of hours served in time
+  const target = fmt.formatPercent(r.slo.attainment_target);
+  const rows: string[][] = [['option', 'verdict', 'cheaper+SLO', '$/month p50', 'GPUs p50', `SLO ${target} met (hours p50)`, 'break-even p50']];
   for (const o of r.options) {
     if (!o.feasible) {
       rows.push([o.id, 'cannot run', '', '', '', '', o.infeasible_reason ?? '']);
@@ -181,7 +183,7 @@ export function summaryTable(r: SimulationResult, report: Report): string {
       fmt.formatPercent(o.p_cheaper),
       fmt.formatUsd(o.cost_per_month.p50),
       o.gpus ? fmt.formatNumber(o.gpus.p50) : 'n/a',
-      o.slo_attainment ? fmt.formatPercent(o.slo_attainment.p50) : 'n/a',
+      `${fmt.formatPercent(o.p_meets_slo)} (${fmt.formatPercent(o.slo_attainment?.p50)})`,
       beText,
     ]);
   }

@@ -404,9 +404,19 @@ export const Workload = z.strictObject({
           .strictObject({
             tpot_ms: doc(num({ gt: 0 }).optional(), 'Time-per-output-token target (ms); bounds the decode batch.', 50),
             ttft_ms: doc(num({ gt: 0 }).optional(), 'Time-to-first-token target (ms); bounds how hot a replica may run. When the prompt\'s prefill alone takes longer, the option cannot run and its reason names the tp (within one node) that would meet it: "try tp: N".', 2000),
+            attainment: doc(
+              num({ min: 0.5, max: 1 }).default(0.99),
+              'Share of hours whose busiest minute must be served within the TTFT/TPOT targets for a trial to count as meeting the SLO (share; the API is assumed to meet it every hour).',
+              0.99,
+            ),
           })
           .prefault({}),
         'Latency targets a self-hosted fleet must meet to count as a like-for-like replacement of the API.',
+      ),
+      gpu_price_decline_annual: doc(
+        dist({ min: 0, max: 0.99 }).prefault(0),
+        'Yearly decline of GPU rental prices, on-demand and spot (share; 0.3 = 30 % cheaper a year later); reserved prices are fixed when committed, owned hardware at purchase.',
+        0.3,
       ),
       ops_cost_per_month: doc(dist({ min: 0 }).prefault(0), 'Engineering and monitoring for the self-hosted service ($/month).', '5000 to 15000'),
       power: doc(

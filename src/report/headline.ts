@@ -63,9 +63,9 @@ export function optionShortName(result: SimulationResult, o: OptionResult): stri
   return `${count}${o.tp}×${gpuName(result, o.gpu)} ${o.weights.toUpperCase()} (${POLICY_SHORT[o.policy] ?? o.policy}${PRICING_SHORT[o.pricing] ?? `, ${o.pricing}`})`;
 }
 
-/** Whether the result carries the SLO contract fields (issue #11); wording depends on it. */
+/** Whether the scenario sets a latency target at all; "within the SLO" is said only then. */
 export function judgesSlo(result: SimulationResult): boolean {
-  return result.slo !== undefined && result.options.some((o) => o.p_meets_slo !== undefined);
+  return result.slo.ttft_ms !== null || result.slo.tpot_ms !== null;
 }
 
 /**
@@ -134,7 +134,7 @@ export function optionFacts(result: SimulationResult, o: OptionResult): string {
   if (!o.feasible) return `cannot run: ${o.infeasible_reason ?? 'no reason given'}`;
   const within = judgesSlo(result) ? 'cheaper and within the SLO' : 'cheaper';
   const parts = [`${formatUsd(o.cost_per_month.p50)}/month`, `${within} in ${formatPercent(o.p_cheaper)} of trials`, breakevenClause(o)];
-  if (o.p_meets_slo !== undefined && o.p_meets_slo < 1) parts.push(`meets the SLO target in ${formatPercent(o.p_meets_slo)} of trials`);
+  if (o.p_meets_slo < 1) parts.push(`meets the SLO target in ${formatPercent(o.p_meets_slo)} of trials`);
   if (o.feasible_share < 1) parts.push(`cannot run in ${formatPercent(1 - o.feasible_share)} of trials`);
   return parts.join('; ');
 }

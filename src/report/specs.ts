@@ -559,30 +559,29 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
 }
 
 /**
- * (7) One sampled traffic week: the hourly mean demand (grey area), the busiest-minute need
- * that capacity is judged against (black line), and each option's capacity (coloured steps,
- * each with its own dash so coinciding lines stay visible).
+ * (7) One sampled traffic week: the hourly demand (grey area) and, per option, the hourly
+ * demand its fleet serves within the SLO (its busiest minute fits: the same rule the table's
+ * violation hours count), as coloured steps each with its own dash so coinciding lines stay
+ * visible. Demand above a line is a violation (or overflow) hour, visibly.
  */
 function trafficWeek(result: SimulationResult): ChartSpec | null {
   const tw = result.traffic_week;
   if (tw.hours.length === 0) return null;
   const demand = tw.hours.map((h, i) => ({ h, y: tw.demand_tokens_per_hour[i]! }));
-  const needLabel = 'busiest-minute need (what capacity must cover)';
-  const need = (tw.need_tokens_per_hour ?? []).length === tw.hours.length ? tw.hours.map((h, i) => ({ h, y: tw.need_tokens_per_hour[i]!, series: needLabel })) : [];
   const opts = chartedOptions(result).filter((o) => tw.capacity_tokens_per_hour[o.id] !== undefined);
   const cap = opts.flatMap((o) => {
     const c = tw.capacity_tokens_per_hour[o.id]!;
     return tw.hours.map((h, i) => ({ h, y: c[i]!, series: o.label }));
   });
-  const title = 'A sampled week of traffic and the capacity each option provisions';
+  const title = 'A sampled week of traffic and the demand each option\'s fleet can serve within the SLO';
   const x = { field: 'h', type: 'quantitative', scale: { domain: [tw.hours[0]!, tw.hours[tw.hours.length - 1]! + 1], nice: false }, axis: { title: 'Hour of the week (Monday 00:00 to Sunday 24:00)', values: [0, 24, 48, 72, 96, 120, 144], labelExpr: WEEKDAY_LABEL, labelAlign: 'left' } };
-  const labels = [...(need.length > 0 ? [needLabel] : []), ...result.options.map((o) => o.label)];
-  const dashes = [...(need.length > 0 ? [[1, 0]] : []), ...result.options.map((_, i) => OPTION_DASH[i % OPTION_DASH.length]!)];
-  const colors = [...(need.length > 0 ? ['#111111'] : []), ...result.options.map((_, i) => PALETTE[i % PALETTE.length]!)];
+  const labels = result.options.map((o) => o.label);
+  const dashes = result.options.map((_, i) => OPTION_DASH[i % OPTION_DASH.length]!);
+  const colors = result.options.map((_, i) => PALETTE[i % PALETTE.length]!);
   return {
     key: 'traffic-week',
     title,
-    caption: `Grey area: mean tokens demanded each hour in one simulated week (one trial). Black line: the busiest minute of each hour as a tokens-per-hour rate; capacity is sized against this, so where it rises above an option's line that hour counts as an SLO violation (or overflow to the API). Coloured steps: capacity each option has running; the gap below a line is paid-for idle capacity.`,
+    caption: 'Grey area: tokens demanded each hour in one simulated week (one trial). Coloured steps: for each option, the most hourly demand its running fleet serves within the SLO, i.e. with the hour\'s busiest minute still fitting (the rule the table\'s violation hours count). Where grey rises above a line, that hour is an SLO violation (or overflow to the API); the gap below a line is paid-for idle capacity.',
     spec: {
       ...chartHeader(title, 260),
       layer: [
@@ -599,7 +598,7 @@ function trafficWeek(result: SimulationResult): ChartSpec | null {
           },
         },
         {
-          data: { values: [...need, ...cap] },
+          data: { values: cap },
           mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after' },
           encoding: {
             x,

@@ -81,7 +81,7 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
     fan: new Float64Array(subsampleSize(plan) * (O + 1) * plan.grid.length),
     cumulative: new Float64Array(subsampleSize(plan) * (O + 1) * plan.months),
     how: new Float64Array(subsampleSize(plan) * O * 168),
-    week: new Float64Array(168 * (O + 2)),
+    week: new Float64Array(168 * (O + 1)),
     reasons: plan.options.map(() => ''),
   };
   // a run of one chunk or less stays in this thread (starting a worker costs more)

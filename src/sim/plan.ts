@@ -13,8 +13,8 @@ import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
-import { maxUtilisationForTtft } from '../cost/index.js';
 import { UserError } from '../errors.js';
+import { maxUtilisationForTtft, reservedCommitMultiplier } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -58,6 +58,8 @@ export interface OptionPlan {
   reservedTermMonths: number;
   /** appended to a TTFT-infeasible reason: "; try tp: 4 (...)" when a larger tp meets it at median inputs, else "" */
   ttftHint: string;
+  /** reserved: whole terms paid over the horizon, ⌈horizon/term⌉·term / horizon; else 1 */
+  commitMult: number;
 }
 
 export interface Plan {
@@ -79,6 +81,8 @@ export interface Plan {
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
+  /** share of hours that must meet the SLO for a trial to count as meeting it */
+  sloAttainment: number;
   hasPower: boolean;
   amortisationMonths: number;
   options: OptionPlan[];
@@ -111,6 +115,7 @@ export const INPUT_NAMES = [
   'usdPerKwh',
   'pue',
   'residualValue',
+  'gpuPriceDecline',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -156,6 +161,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('usdPerKwh', 'self_hosted.power.usd_per_kwh', sh.power?.usd_per_kwh);
   add('pue', 'self_hosted.power.pue', sh.power?.pue);
   add('residualValue', 'self_hosted.power.residual_value', sh.power?.residual_value);
+  add('gpuPriceDecline', 'self_hosted.gpu_price_decline_annual', sh.gpu_price_decline_annual);
 
   // Zero traffic is an explicit answer, not a NaN.
   const rq = t.requests_per_day;
@@ -236,6 +242,13 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       !infeasibleReason && sh.slo.ttft_ms !== undefined
         ? ttftTpHint({ hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp, context, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
         : '';
+    const term = hw.reserved_term_months ?? 12;
+    if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
+      const terms = Math.ceil(w.horizon_months / term);
+      warnings.push(
+        `${ro.id}: the ${term}-month reserved term does not divide the ${w.horizon_months}-month horizon; ${terms} whole terms (${terms * term} months) are paid, not pro-rated`,
+      );
+    }
     // the loader could not know an automatic tp; label with the one chosen here
     const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
     options.push({
@@ -252,8 +265,9 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       priceInput,
       spotRateInput,
       capexInput,
-      reservedTermMonths: hw.reserved_term_months ?? 12,
       ttftHint,
+      reservedTermMonths: term,
+      commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
   }
 
@@ -304,6 +318,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,
+    sloAttainment: sh.slo.attainment,
     hasPower: sh.power !== undefined,
     amortisationMonths: sh.power?.amortisation_months ?? 36,
     options,

@@ -7,7 +7,10 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-export const RESULT_SCHEMA_VERSION = '1.1.0';
+/** 2.0.0: `p_cheaper` now also requires meeting the SLO attainment target; adds `slo`,
+ * `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. 2.1.0: `scenario.file` is
+ * never absolute; `scenario.workload` and `scenario.catalog` embed the run's inputs. */
+export const RESULT_SCHEMA_VERSION = '2.1.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -67,22 +70,22 @@ export interface OptionResult {
   infeasible_reason: string | null;
   perf: PerfSummary | null;
   /**
-   * share of trials where self-hosting costs less than the API at the scenario's volume
-   * (with the shared SLO contract: and meets the SLO attainment target)
+   * share of trials where self-hosting costs less than the API at the scenario's volume AND
+   * meets the SLO attainment target (infeasible trials count as neither)
    */
   p_cheaper: number;
-  /*
-   * Shared result-JSON contract (issue #11 fills these in the simulator; optional here until
-   * that lands, and the report treats a missing field as "not reported").
+  /** share of trials where self-hosting costs less, whatever its SLO attainment (the old p_cheaper) */
+  p_cheaper_ignoring_slo: number;
+  /**
+   * share of hours whose busiest minute is served within the TTFT/TPOT targets, over the
+   * feasible trials (hybrid fleets: 1, what the base cannot serve goes to the API, priced);
+   * null when the option is infeasible in every trial
    */
-  /** share of hours whose busiest minute is served within the TTFT/TPOT targets; null when infeasible in every trial */
-  slo_attainment?: Quantiles | null;
-  /** share of trials meeting the attainment target */
-  p_meets_slo?: number;
-  /** share of trials where the option is cheaper, SLO not considered */
-  p_cheaper_ignoring_slo?: number;
-  /** GPUs in use: replicas × tp (the peak for elastic fleets) */
-  gpus?: Quantiles | null;
+  slo_attainment: Quantiles | null;
+  /** share of trials whose attainment reaches `slo.attainment_target` */
+  p_meets_slo: number;
+  /** GPUs: replicas × tp, the peak for elastic fleets (what you rent, commit to or buy); null when never feasible */
+  gpus: Quantiles | null;
   /** break-even volume (tokens/month) over the trials where it breaks even at all */
   breakeven_tokens_per_month: Quantiles | null;
   /** share of trials with no break-even volume (self-hosting never stays cheaper) */
@@ -97,8 +100,13 @@ export interface OptionResult {
   violation_hours: Quantiles;
   /** share of tokens sent to the API (hybrid overflow, spot interruptions) */
   overflow_share: Quantiles;
+  /** mean replicas provisioned */
   replicas: Quantiles;
-  /** month in which cumulative savings turn positive; null for fleets with no set-up cost (not owned) */
+  /**
+   * owned hardware: month in which the cumulative API spend avoided covers the capex of the
+   * peak fleet paid up front (cash convention); null for fleets with no set-up cost (rented)
+   * or when it never pays back
+   */
   payback_month: Quantiles | null;
   sensitivity: Sensitivity[];
 }
@@ -126,6 +134,8 @@ export interface Histogram {
 export interface SimulationResult {
   schema_version: string;
   tool: { name: string; version: string };
+  /** the latency targets and the share of hours that must meet them */
+  slo: { ttft_ms: number | null; tpot_ms: number | null; attainment_target: number };
   scenario: {
     name: string;
     description: string;
@@ -140,8 +150,7 @@ export interface SimulationResult {
     /** the catalog entries the run used (model, APIs, GPUs), as written, with their sources and dates */
     catalog: { hardware: unknown[]; models: unknown[]; apis: unknown[] };
   };
-  /** latency targets the verdict is judged against (issue #11 fills it; optional until then) */
-  slo?: { ttft_ms: number | null; tpot_ms: number | null; attainment_target: number };
+
   /** the scenario's own volume, tokens per month (mean over the horizon) */
   volume_tokens_per_month: Quantiles;
   inputs: InputSummary[];
@@ -166,8 +175,10 @@ export interface SimulationResult {
     hours: number[];
     /** hourly mean demand, tokens per hour */
     demand_tokens_per_hour: number[];
-    /** what capacity is compared with: the busiest minute's demand as a tokens-per-hour rate */
-    need_tokens_per_hour: number[];
+    /**
+     * per option: the hourly demand the provisioned fleet serves within the SLO (its busiest
+     * minute fits): demand above it is a violation hour, or overflow for a hybrid fleet
+     */
     capacity_tokens_per_hour: Record<string, number[]>;
   };
   /** per option id: utilisation by hour of week (168 values, mean over trials' sampled weeks) */
