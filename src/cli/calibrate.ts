@@ -14,6 +14,10 @@ import { KvFormat, WeightFormat } from '../config/index.js';
 import {
   calibrate,
   calibrationBlock,
+  checkOneModel,
+  fitServing,
+  parseServingFile,
+  type ServingPoint,
   errorStats,
   guessWeights,
   isVllmResult,
@@ -24,10 +28,14 @@ import {
   type PointResult,
 } from '../calibration/index.js';
 import { loadPerfCatalog, lookup, positiveInt } from './perf.js';
+import { engineCaps } from '../perf/index.js';
+import type { Engine, Model } from '../config/index.js';
 
 interface CalibrateOpts {
   hardware: string;
-  measurements: string[];
+  measurements?: string[];
+  serving?: string[];
+  engine: string;
   write?: boolean;
   holdOut?: string;
   json?: boolean;
@@ -45,7 +53,9 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .command('calibrate')
     .description("fit a hardware profile's efficiency factors to measured decode steps and prefills")
     .requiredOption('--hardware <id>', 'hardware profile id')
-    .requiredOption('--measurements <files...>', 'measurements JSON/YAML (kind: measurements) or vLLM bench serve --save-result JSON')
+    .option('--measurements <files...>', 'kernel-level points: measurements JSON/YAML (kind: measurements) or vLLM bench serve --save-result JSON')
+    .option('--serving <files...>', "serving benchmarks to fit the engine's factors on this GPU: vLLM bench serve --save-result JSON (several --max-concurrency runs), trtllm-bench throughput output, or a CSV isl,osl,concurrency,output_tok_s,tpot_ms,ttft_ms")
+    .option('--engine <id>', 'serving-engine preset fitted with --serving (engines/*.yaml)', 'vllm')
     .option('--write', "update the profile's efficiency and calibration blocks in its YAML file")
     .option('--hold-out <n|list>', 'leave points out of the fit: a count (spread evenly) or a comma list of 1-based point numbers; default: leave-one-out cross-validation')
     .option('--json', 'print JSON')
@@ -60,7 +70,14 @@ export function registerCalibrate(program: Command, io: CliIO): void {
       const cat = loadPerfCatalog(io, opts.catalogRoot);
       const entry = lookup(cat.hardware, 'hardware', opts.hardware);
       const hw = entry.profile;
-      const read = opts.measurements.map((f) => readMeasurements(io, f, opts, [...cat.models.keys()]));
+      if (opts.serving !== undefined) {
+        if (opts.measurements !== undefined) throw new UserError('--serving and --measurements fit different things (engine factors, kernel factors): one at a time');
+        calibrateServing(io, hw, lookup(cat.engines, 'engine', opts.engine).engine, opts, cat.models);
+        return;
+      }
+      if (opts.measurements === undefined) throw new UserError('calibrate needs --measurements (kernel-level points) or --serving (serving benchmarks)');
+      const measurements = opts.measurements;
+      const read = measurements.map((f) => readMeasurements(io, f, opts, [...cat.models.keys()]));
       const points: CalibrationPoint[] = [];
       const skipped: string[] = [];
       let ceilings: Record<string, number> | undefined;
@@ -77,7 +94,7 @@ export function registerCalibrate(program: Command, io: CliIO): void {
       if (points.length === 0) throw new UserError('no measured points to fit');
       const holdOut = parseHoldOut(opts.holdOut, points.length);
       const result = calibrate(hw, points, { ceilings, holdOut });
-      const fittedOn = opts.measurements.map((f) => basename(f)).join(', ');
+      const fittedOn = measurements.map((f) => basename(f)).join(', ');
       const block = calibrationBlock(result, fittedOn, opts.date ?? new Date().toISOString().slice(0, 10));
       if (opts.json) io.out(`${JSON.stringify({ hardware: hw.id, efficiency: result.efficiency, calibration: block, fitted: result.fitted, held_out: result.heldOut, held_out_mode: result.heldOutMode, skipped }, null, 2)}\n`);
       else io.out(report(hw, result, skipped));
@@ -87,6 +104,52 @@ export function registerCalibrate(program: Command, io: CliIO): void {
         io.err(`wrote efficiency and calibration to ${entry.file}\n`);
       }
     });
+}
+
+/**
+ * `calibrate --serving`: the engine's kernel_efficiency and scheduler_ms on this GPU from
+ * serving benchmarks, with leave-one-out errors and a warning when the points cannot
+ * determine them. Prints the preset lines to put in engines/<id>.yaml (or a copy of it).
+ */
+function calibrateServing(io: CliIO, hw: Hardware, engine: Engine, o: CalibrateOpts, models: Map<string, { model: Model }>): void {
+  const points: ServingPoint[] = [];
+  for (const f of o.serving ?? []) {
+    const abs = resolvePath(io.cwd, f);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      throw new UserError(`${f}: cannot read the file`);
+    }
+    const r = parseServingFile(f, text);
+    if (!r.ok) throw new UserError(r.message);
+    points.push(...r.points);
+  }
+  const mixed = checkOneModel(points);
+  if (mixed !== null) throw new UserError(mixed);
+  const modelIds = [...models.keys()];
+  const firstId = points.find((p) => p.modelId !== null)?.modelId ?? undefined;
+  const modelId = o.model ?? guessModel(firstId, modelIds);
+  if (modelId === undefined) throw new UserError(`cannot tell the model${firstId ? ` from "${firstId}"` : ''}: pass --model <id>`);
+  const model = lookup(models, 'model', modelId).model;
+  const weights = o.weights ?? guessWeights(firstId) ?? 'bf16';
+  const cfg = { hardware: hw, model, weights, kvCache: o.kvCache, tp: o.tp };
+  const fit = fitServing(cfg, engineCaps(engine, hw), points);
+  if (o.json) {
+    io.out(`${JSON.stringify({ hardware: hw.id, engine: engine.id, model: model.id, weights, kv_cache: o.kvCache, tp: o.tp, kernel_efficiency: fit.kernelEfficiency, scheduler_ms: fit.schedulerMs, median_abs_error: fit.medianAbsError, max_abs_error: fit.maxAbsError, held_out_median_abs_error: fit.heldOutMedianAbsError, held_out_max_abs_error: fit.heldOutMaxAbsError, warning: fit.warning, points: fit.fitted.map((p, i) => ({ source: p.point.source, input_tokens: p.point.inputTokens, output_tokens: p.point.outputTokens, concurrency: p.point.concurrency, measured_output_tokens_per_s: p.point.outputTokensPerS, predicted_output_tokens_per_s: p.predictedTokS, error: p.error, leave_one_out_error: fit.heldOut[i]?.error ?? null })) }, null, 2)}\n`);
+  } else {
+    const pct = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
+    const lines = [`serving calibration of ${engine.id} on ${hw.id}: ${model.id} ${weights} (KV ${o.kvCache}) tp ${o.tp}, output tok/s`, ''];
+    fit.fitted.forEach((p, i) => {
+      const h = fit.heldOut[i];
+      lines.push(`${String(i + 1).padStart(3)}  ${`${Math.round(p.point.inputTokens)}/${Math.round(p.point.outputTokens)} c=${p.point.concurrency ?? 'max'}`.padEnd(22)} measured ${p.point.outputTokensPerS.toFixed(0).padStart(7)}  predicted ${p.predictedTokS.toFixed(0).padStart(7)} ${pct(p.error).padStart(8)}${h ? `  leave-one-out ${pct(h.error).padStart(8)}` : ''}  (${p.point.source})`);
+    });
+    lines.push('', `fitted (${fit.fitted.length}): median |error| ${(fit.medianAbsError * 100).toFixed(1)} %, max ${(fit.maxAbsError * 100).toFixed(1)} %`);
+    if (fit.heldOutMedianAbsError !== null) lines.push(`leave-one-out: median |error| ${(fit.heldOutMedianAbsError * 100).toFixed(1)} %, max ${((fit.heldOutMaxAbsError ?? 0) * 100).toFixed(1)} %`);
+    lines.push('', `engines/${engine.id}.yaml for ${hw.id}:`, `  kernel_efficiency: ${fit.kernelEfficiency}`, `  scheduler_ms: ${fit.schedulerMs}`);
+    io.out(`${lines.join('\n')}\n`);
+  }
+  if (fit.warning !== null) io.err(`warning: ${fit.warning}\n`);
 }
 
 interface ReadFile {

@@ -12,18 +12,22 @@ import { KvFormat, WeightFormat } from '../config/index.js';
 import {
   decodeStep,
   doesNotFitReason,
+  engineCaps,
   memoryPlan,
   minTpThatFits,
   perfMessages,
   prefillTime,
+  replicaCapacity,
+  tableFormats,
+  ttftUtilisation,
   type PerfConfig,
 } from '../perf/index.js';
+import type { Engine } from '../config/index.js';
 
 type Fmt = WeightFormat;
 type Kv = KvFormat;
 
 const TABLE_BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
-const TABLE_FORMATS: Fmt[] = ['bf16', 'fp8', 'int8', 'int4'];
 const DEFAULT_CONTEXT = 2048;
 const DEFAULT_PROMPT = 2048;
 
@@ -58,6 +62,11 @@ interface PerfOpts {
   tp?: number;
   json?: boolean;
   catalogRoot?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  engine: string;
+  tpotMs?: number;
+  ttftMs?: number;
 }
 
 export function registerPerf(program: Command, io: CliIO): void {
@@ -72,15 +81,97 @@ export function registerPerf(program: Command, io: CliIO): void {
     .option('--context <tokens>', 'mean context per sequence while decoding', positiveInt('--context <tokens>'), DEFAULT_CONTEXT)
     .option('--prompt-tokens <n>', 'prompt length for the prefill figure', positiveInt('--prompt-tokens <n>'), DEFAULT_PROMPT)
     .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', positiveInt('--tp <n>'))
+    .option('--input-tokens <n>', 'prompt tokens per request: answer `serving` (capacity under the engine at maximum load and at the SLO)', positiveInt('--input-tokens <n>'))
+    .option('--output-tokens <n>', 'output tokens per request (with --input-tokens)', positiveInt('--output-tokens <n>'))
+    .option('--engine <id>', 'serving-engine preset (engines/*.yaml)', 'vllm')
+    .option('--tpot-ms <ms>', 'time-per-output-token target (with --input-tokens)', positiveNumber('--tpot-ms <ms>'))
+    .option('--ttft-ms <ms>', 'time-to-first-token target (with --input-tokens)', positiveNumber('--ttft-ms <ms>'))
     .option('--json', 'print JSON')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
     .action((opts: PerfOpts) => {
       const cat = loadPerfCatalog(io, opts.catalogRoot);
       const hw = lookup(cat.hardware, 'hardware', opts.hardware).profile;
       const model = lookup(cat.models, 'model', opts.model).model;
-      if (opts.batch !== undefined && opts.weights !== undefined) single(io, hw, model, opts, opts.weights, opts.batch);
+      const engine = lookup(cat.engines, 'engine', opts.engine).engine;
+      if ((opts.inputTokens === undefined) !== (opts.outputTokens === undefined)) throw new UserError(perfMessages.servingNeedsBoth());
+      if (opts.inputTokens !== undefined && opts.outputTokens !== undefined) serving(io, hw, model, engine, opts, opts.inputTokens, opts.outputTokens);
+      else if (opts.tpotMs !== undefined || opts.ttftMs !== undefined) throw new UserError(perfMessages.servingNeedsBoth());
+      else if (opts.batch !== undefined && opts.weights !== undefined) single(io, hw, model, opts, opts.weights, opts.batch);
       else table(io, hw, model, opts);
     });
+}
+
+export function positiveNumber(option: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(perfMessages.badNumber(option, v, 'a number > 0').replace(/^.*invalid: /, ''));
+    return n;
+  };
+}
+
+/**
+ * `serving`: the capacity the simulator uses (src/perf/capacity.ts) for one request shape,
+ * at maximum load (the figure `trtllm-bench throughput` and `vllm bench serve --request-rate
+ * inf` report) and, with targets, at the SLO.
+ */
+function serving(io: CliIO, hw: Hardware, model: Model, engine: Engine, o: PerfOpts, nIn: number, nOut: number): void {
+  const weights = o.weights ?? 'bf16';
+  const context = nIn + nOut / 2;
+  const tp = tpFor(hw, model, weights, o.kvCache, context, o.tp);
+  const cfg: PerfConfig = { hardware: hw, model, weights, kvCache: o.kvCache, tp };
+  const caps = engineCaps(engine, hw);
+  const w = { inputTokens: nIn, outputTokens: nOut, engineEfficiency: 1 };
+  const max = replicaCapacity(cfg, caps, w);
+  if (!max.feasible) throw new UserError(max.reason);
+  const block = (c: typeof max, utilisation: number) => ({
+    output_tokens_per_s: round(c.outputTokensPerS * utilisation),
+    output_tokens_per_s_per_gpu: round((c.outputTokensPerS * utilisation) / tp),
+    requests_per_s: round(c.requestsPerS * utilisation),
+    batch: c.batch,
+    limited_by: c.limitedBy,
+    step_ms: round(c.stepMs),
+    prompt_tokens_per_step: round(c.chunkTokens),
+    ttft_ms_no_queue: round(c.ttftPrefillS * 1e3),
+    utilisation: round(utilisation),
+  });
+  let atSlo: ReturnType<typeof block> | null = null;
+  if (o.tpotMs !== undefined || o.ttftMs !== undefined) {
+    const slo = replicaCapacity(cfg, caps, { ...w, tpotMs: o.tpotMs });
+    if (!slo.feasible) throw new UserError(slo.reason);
+    let u = 1;
+    if (o.ttftMs !== undefined) {
+      const b = ttftUtilisation(cfg, caps, { ...w, tpotMs: o.tpotMs }, slo, o.ttftMs);
+      if (!b.feasible) throw new UserError(b.reason);
+      u = b.maxUtilisation;
+    }
+    atSlo = block(slo, u);
+  }
+  const out = {
+    hardware: hw.id,
+    model: model.id,
+    weights,
+    kv_cache: o.kvCache,
+    tp,
+    engine: { id: engine.id, version: engine.version, max_num_seqs: caps.maxSeqs, max_num_batched_tokens: caps.tokenBudget, scheduler_ms: engine.scheduler_ms, kernel_efficiency: engine.kernel_efficiency, kv_reservation: engine.kv_reservation },
+    input_tokens: nIn,
+    output_tokens: nOut,
+    serving: { max_load: block(max, 1), at_slo: atSlo, tpot_ms: o.tpotMs ?? null, ttft_ms: o.ttftMs ?? null, max_batch_memory: max.maxBatchMemory },
+    calibration: hw.calibration ?? null,
+  };
+  if (o.json) {
+    io.out(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  const line = (label: string, b: ReturnType<typeof block>): string =>
+    `${label} ${b.output_tokens_per_s} output tok/s (${b.output_tokens_per_s_per_gpu} per GPU), ${b.requests_per_s} requests/s; batch ${b.batch} (${b.limited_by}), step ${b.step_ms} ms with ${b.prompt_tokens_per_step} prompt tokens, TTFT ${b.ttft_ms_no_queue} ms without queueing${b.utilisation < 1 ? `, at ${(b.utilisation * 100).toFixed(0)} % utilisation` : ''}`;
+  io.out(
+    [
+      `${model.id} ${weights} (KV ${o.kvCache}) on ${hw.id} tp ${tp} under ${engine.id} ${engine.version} (max ${caps.maxSeqs} sequences, ${caps.tokenBudget} tokens per step), ${nIn} in / ${nOut} out`,
+      line('max load', out.serving.max_load),
+      ...(atSlo ? [line(`at SLO (${[o.tpotMs !== undefined ? `TPOT ${o.tpotMs} ms` : '', o.ttftMs !== undefined ? `TTFT ${o.ttftMs} ms` : ''].filter(Boolean).join(', ')})`, atSlo)] : []),
+      '',
+    ].join('\n'),
+  );
 }
 
 function tpFor(hw: Hardware, model: Model, weights: Fmt, kv: Kv, context: number, tp: number | undefined): number {
@@ -154,7 +245,7 @@ function minTpForBatch(hw: Hardware, cfg: PerfConfig, context: number, batch: nu
 }
 
 function table(io: CliIO, hw: Hardware, model: Model, o: PerfOpts): void {
-  const formats = o.weights !== undefined ? [o.weights] : TABLE_FORMATS.filter((f) => hw.peak_tflops[f] !== undefined || f === 'int4' || f === 'bf16');
+  const formats = o.weights !== undefined ? [o.weights] : tableFormats(hw);
   const batches = o.batch !== undefined ? [o.batch] : TABLE_BATCHES;
   const rows: { weights: Fmt; tp: number; batch: number; fits: boolean; step_ms: number | null; output_tokens_per_s: number | null; output_tokens_per_s_per_gpu: number | null }[] = [];
   const summary: { weights: Fmt; tp: number | null; weights_bytes: number; max_batch: number; prefill_ms: number | null; reason: string | null }[] = [];

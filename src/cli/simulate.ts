@@ -135,7 +135,7 @@ async function readPriorResult(io: CliIO, file: string): Promise<SimulationResul
   try {
     const r = parseResultJson(text, file);
     const sc = r.scenario as Partial<SimulationResult['scenario']>;
-    if (sc.workload === undefined || sc.catalog === undefined) throw new UserError(`--from ${file}: this result does not embed its workload (written before result schema 2.1); run the workload file instead`);
+    if (sc.workload === undefined || sc.catalog === undefined) throw new UserError(`--from ${file}: this result does not embed its workload (written before result schema 2.2); run the workload file instead`);
     return r;
   } catch (err) {
     if (err instanceof ResultFileError) throw new UserError(`--from ${err.message}`);

@@ -8,7 +8,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { FileKinds } from './schema.js';
-import type { Api, FileKind, Hardware, Model, Option, Workload } from './schema.js';
+import type { Api, Engine, FileKind, Hardware, Model, Option, Workload } from './schema.js';
 import { ConfigError, formatPath, zodProblems } from './problems.js';
 import type { Problem } from './problems.js';
 import { readConfigFile, scanNumbers } from './read.js';
@@ -208,9 +208,11 @@ export interface Catalog {
   hardware: Map<string, { profile: Hardware; file: string; raw: unknown }>;
   models: Map<string, { model: Model; file: string; raw: unknown }>;
   apis: Map<string, { api: Api; file: string; raw: unknown }>;
+  /** serving-engine presets (engines/*.yaml) */
+  engines: Map<string, { engine: Engine; file: string; raw: unknown }>;
 }
 
-type CatalogKind = 'hardware' | 'models' | 'apis';
+type CatalogKind = 'hardware' | 'models' | 'apis' | 'engine';
 
 /** A catalog file to load; problems about it (missing, wrong kind) go to `blame`. */
 interface CatalogSource {
@@ -235,7 +237,7 @@ function rawEntry(raw: unknown, key: 'models' | 'apis', i: number): unknown {
 }
 
 function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: string, problems: Problem[]): Catalog {
-  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map() };
+  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map(), engines: new Map() };
   // where each id was defined in this layer (extras first, then bundled): duplicates within
   // a layer are errors; an extra catalog may override a bundled id
   const add = <T>(map: Map<string, T>, id: string, entry: T, where: string, seen: Map<string, string>, what: string, shown: string, path: string) => {
@@ -249,7 +251,7 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
     void where;
   };
   const loadLayer = (sources: readonly CatalogSource[], allowMeasurements: boolean) => {
-    const seen = { hardware: new Map<string, string>(), models: new Map<string, string>(), apis: new Map<string, string>() };
+    const seen = { hardware: new Map<string, string>(), models: new Map<string, string>(), apis: new Map<string, string>(), engines: new Map<string, string>() };
     for (const src of sources) {
       const shown = shownName(src.abs, cwd);
       const r = checkPath(src.abs, shown);
@@ -273,6 +275,9 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
         (data as KindOutput['models']).models.forEach((mo, i) =>
           add(cat.models, mo.id, { model: mo, file: src.abs, raw: rawEntry(raw, 'models', i) }, shown, seen.models, 'model', shown, `models[${i}].id`),
         );
+      } else if (kind === 'engine') {
+        const e = data as Engine;
+        add(cat.engines, e.id, { engine: e, file: src.abs, raw }, shown, seen.engines, 'engine', shown, 'id');
       } else if (kind === 'apis') {
         (data as KindOutput['apis']).apis.forEach((a, i) => add(cat.apis, a.id, { api: a, file: src.abs, raw: rawEntry(raw, 'apis', i) }, shown, seen.apis, 'API', shown, `apis[${i}].id`));
       }
@@ -282,7 +287,9 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
   const bundled: CatalogSource[] = [];
   const hwDir = join(root, 'hardware');
   const catDir = join(root, 'workloads', 'catalog');
-  for (const [dir, want] of [[hwDir, 'hardware'], [catDir, 'models']] as const) {
+  // a catalog root without engines/ (a user's own hardware folder) uses the bundled presets
+  const engDir = existsSync(join(root, 'engines')) ? join(root, 'engines') : join(BUNDLED_ROOT, 'engines');
+  for (const [dir, want] of [[hwDir, 'hardware'], [catDir, 'models'], [engDir, 'engine']] as const) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       problems.push({ file: shownName(dir, cwd), path: '', message: m.catalogDirMissing(shownName(dir, cwd)) });
       continue;
@@ -316,6 +323,8 @@ export interface ResolvedOption {
   label: string;
   option: Option;
   gpu: Hardware;
+  /** the serving-engine preset: the option's `engine`, else self_hosted.engine */
+  engine: Engine;
 }
 
 export interface LoadedWorkload {
@@ -405,16 +414,26 @@ export interface EmbeddedCatalog {
   hardware: unknown[];
   models: unknown[];
   apis: unknown[];
+  engines: unknown[];
 }
 
-/** The entries of `loaded.catalog` that the workload refers to (model, APIs, GPUs), as written, in id order. */
+/**
+ * The entries of `loaded.catalog` that the workload refers to (model, APIs, GPUs, serving
+ * engines, and any profile a GPU's efficiency was transferred from), as written, in id order.
+ */
 export function usedCatalog(loaded: LoadedWorkload): EmbeddedCatalog {
-  const gpus = [...new Set(loaded.options.map((o) => o.gpu.id))].sort();
+  const gpuIds = new Set(loaded.options.map((o) => o.gpu.id));
+  for (const id of [...gpuIds]) {
+    const from = loaded.catalog.hardware.get(id)?.profile.efficiency_transferred_from;
+    if (from !== undefined && loaded.catalog.hardware.has(from)) gpuIds.add(from);
+  }
   const apis = [...new Set(loaded.apis.map((a) => a.api.id))].sort();
+  const engines = [...new Set([loaded.workload.self_hosted.engine, ...loaded.options.map((o) => o.engine.id)])].filter((id) => loaded.catalog.engines.has(id)).sort();
   return {
-    hardware: gpus.map((id) => loaded.catalog.hardware.get(id)!.raw),
+    hardware: [...gpuIds].sort().map((id) => loaded.catalog.hardware.get(id)!.raw),
     models: [loaded.model.id].map((id) => loaded.catalog.models.get(id)!.raw),
     apis: apis.map((id) => loaded.catalog.apis.get(id)!.raw),
+    engines: engines.map((id) => loaded.catalog.engines.get(id)!.raw),
   };
 }
 
@@ -429,8 +448,13 @@ export function loadEmbedded(embedded: { workload: unknown; catalog: EmbeddedCat
   const cwd = opts.cwd ?? process.cwd();
   const shown = opts.name;
   const problems: Problem[] = [];
-  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map() };
+  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map(), engines: new Map() };
   const lists = embedded.catalog as Partial<EmbeddedCatalog>;
+  (lists.engines ?? []).forEach((raw, i) => {
+    const r = checkData(shown, 'engine', raw);
+    if (!r.ok) problems.push(...r.problems.map((p) => ({ ...p, path: formatPath(['scenario', 'catalog', 'engines', i]) + (p.path ? `.${p.path}` : '') })));
+    else cat.engines.set((r.data as Engine).id, { engine: r.data as Engine, file: shown, raw });
+  });
   (lists.hardware ?? []).forEach((raw, i) => {
     const r = checkData(shown, 'hardware', raw);
     if (!r.ok) problems.push(...r.problems.map((p) => ({ ...p, path: formatPath(['scenario', 'catalog', 'hardware', i]) + (p.path ? `.${p.path}` : '') })));
@@ -509,6 +533,14 @@ function resolveWorkload(w: Workload, raw: unknown, ctx: { file: string | null; 
   const trace = w.traffic.trace;
   if (trace && !existsSync(resolve(base, trace.file))) at('traffic.trace.file', m.traceMissing(shownName(resolve(base, trace.file), ctx.cwd)));
 
+  // serving engines
+  const engineRef = (path: string, id: string): Engine | undefined => {
+    const e = catalog.engines.get(id);
+    if (!e) problems.push(unknownRef(shown, path, 'engine', id, catalog.engines.keys()));
+    return e?.engine;
+  };
+  const defaultEngine = engineRef('self_hosted.engine', w.self_hosted.engine);
+
   // options
   const options: ResolvedOption[] = [];
   const ids = new Map<string, number>();
@@ -531,7 +563,8 @@ function resolveWorkload(w: Workload, raw: unknown, ctx: { file: string | null; 
       if (g.power_w === undefined) at(path('pricing'), m.pricingNeeds('owned', g.id, 'power_w'));
       if (w.self_hosted.power === undefined) at(path('pricing'), m.ownedNeedsPower());
     }
-    if (modelEntry) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g });
+    const engine = o.engine !== undefined ? engineRef(path('engine'), o.engine) : defaultEngine;
+    if (modelEntry && engine) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g, engine });
   });
 
   if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);

@@ -203,6 +203,11 @@ export const Hardware = z.strictObject({
   memory_reserve_fraction: doc(num({ min: 0, max: 0.9 }), 'Share of memory the serving engine keeps back: fragmentation, CUDA context (0 to 0.9).', 0.1),
   workspace_gb: doc(num({ min: 0 }), 'Activation and workspace memory per GPU (GB).', 4),
   efficiency: doc(Efficiency, 'Achieved shares of the datasheet peaks, per format (fitted by breakeven calibrate).'),
+  efficiency_transferred_from: doc(
+    Id.optional(),
+    'A GPU without measurements of its own: the calibrated profile whose efficiency factors it carries (the transfer rule, docs/perf.md; a test pins the copy to its source).',
+    'h100-sxm',
+  ),
   price_per_gpu_hour: doc(PriceModes, 'Prices per GPU-hour by pricing model ($/GPU-hour).'),
   reserved_term_months: doc(num({ min: 1, int: true }).optional(), 'Reserved-capacity commitment term (months), paid whether used or not.', 12),
   spot_interruption_rate: doc(dist({ min: 0, max: 1 }).optional(), 'Spot interruptions (per GPU-hour).', 0.02),
@@ -316,6 +321,7 @@ export const Option = z.strictObject({
   tp: doc(num({ min: 1, max: 64, int: true }).optional(), 'Tensor-parallel degree: GPUs per replica (count). Default: the smallest power of two the model fits in.', 2),
   pricing: doc(z.enum(['on_demand', 'spot', 'reserved', 'owned']).default('on_demand'), 'How GPUs are paid for: on_demand, spot (interruptions fall back to the API), reserved (committed for the profile\'s term) or owned (capex amortised plus power; needs self_hosted.power).', 'on_demand'),
   fleet: doc(Fleet, 'The fleet policy: { policy: fixed | autoscale | hybrid, ... }.', { policy: 'autoscale', min_replicas: 1 }),
+  engine: doc(Id.optional(), 'Serving-engine preset for this option (an engines/*.yaml id). Default: self_hosted.engine.', 'sglang'),
 });
 export type Option = z.output<typeof Option>;
 
@@ -398,7 +404,8 @@ export const Workload = z.strictObject({
   ),
   self_hosted: doc(
     z.strictObject({
-      engine_efficiency: doc(dist({ gt: 0, max: 1 }).prefault(0.8), 'Serving-engine efficiency over the kernel-level throughput model (share: scheduler, sampling, paging).', '0.7 to 0.9'),
+      engine_efficiency: doc(dist({ gt: 0, max: 2 }).prefault(1), 'Uncertain multiplier on the engine preset\'s capacity (×; 1 = the preset as calibrated).', '0.85 to 1.1'),
+      engine: doc(Id.default('vllm'), 'Serving-engine preset (an engines/*.yaml id): its caps, token budget and scheduler time.', 'vllm'),
       slo: doc(
         z
           .strictObject({
@@ -484,8 +491,49 @@ export const Measurements = z.strictObject({
   date: doc(z.string().optional(), 'When measured (YYYY-MM-DD).', '2026-11-20'),
   method: doc(z.string().optional(), 'How the points were measured, in words.'),
   ceilings_measured: doc(z.record(z.string(), z.number()).optional(), 'Measured ceilings (e.g. achieved bandwidth, TB/s), by name.'),
+  note: doc(z.string().optional(), 'Provenance and what the file is for.'),
   measurements: doc(z.array(Measurement).min(1), 'The measured points.'),
 });
+
+// ------------------------------------------------------------------------------ engines
+
+/** Caps an engine picks itself on large GPUs (vLLM: ≥ 70 GiB and not an A100). */
+export const EngineLargeGpu = z.strictObject({
+  min_memory_gb: doc(num({ gt: 0 }), 'GPUs with at least this much memory get the large-GPU caps (GB).', 70),
+  exclude_hardware: doc(z.array(Id).default([]), 'GPU ids that keep the default caps whatever their memory.', ['a100-80gb']),
+  max_num_seqs: doc(num({ min: 1, int: true }), 'Most sequences in one step on a large GPU (count).', 1024),
+  max_num_batched_tokens: doc(num({ min: 1, int: true }), 'Token budget per step on a large GPU (tokens).', 8192),
+});
+
+/**
+ * A serving-engine preset (engines/*.yaml): the caps of its continuous-batching scheduler and
+ * how fast its kernels run relative to the calibrated kernel model (DESIGN §2b).
+ */
+export const Engine = z.strictObject({
+  $schema: doc(z.string().optional(), "Path or URL of this file's JSON Schema, for editors.", '../schemas/engine.schema.json'),
+  kind: doc(z.literal('engine'), 'File kind: always "engine".', 'engine'),
+  id: doc(Id, 'Engine preset id, referred to by workloads (lower case).', 'vllm'),
+  name: doc(z.string().min(1), 'Display name.', 'vLLM'),
+  version: doc(z.string().min(1), 'Engine version the figures describe.', '0.6.4'),
+  date: doc(z.string().min(1), 'Date the preset was written from its sources (YYYY-MM-DD).', '2026-11-25'),
+  max_num_seqs: doc(num({ min: 1, int: true }), 'Most sequences in one step (count): vLLM max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size.', 256),
+  max_num_batched_tokens: doc(
+    num({ min: 1, int: true }),
+    'Token budget per step, decode rows plus prompt chunk (tokens): vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens.',
+    2048,
+  ),
+  large_gpu: doc(EngineLargeGpu.optional(), 'Caps the engine picks itself on large GPUs (vLLM: 70 GiB or more and not an A100).'),
+  kv_reservation: doc(
+    z.enum(['mean', 'max']).default('mean'),
+    'KV blocks a running request holds: mean = allocated as tokens arrive, preempting when full (vLLM, SGLang: the batch is bound by the mean context); max = reserved for prompt and output up front (TensorRT-LLM GUARANTEED_NO_EVICT).',
+    'mean',
+  ),
+  scheduler_ms: doc(num({ min: 0, max: 100 }), 'Host time per step the GPU waits for: scheduling, sampling, detokenizing (ms).', 1.5),
+  kernel_efficiency: doc(num({ gt: 0, max: 3 }), 'Kernel step time = calibrated kernel model / this (×; fused kernels, CUDA graphs, FlashInfer).', 1.1),
+  sources: doc(z.array(Source).min(1), 'Where the figures come from, with dates.', ['vLLM docs, engine arguments (0.6.4)']),
+  note: doc(z.string().optional(), 'Anything a reader should know about the preset.'),
+});
+export type Engine = z.output<typeof Engine>;
 
 export const FileKinds = {
   hardware: Hardware,
@@ -493,5 +541,6 @@ export const FileKinds = {
   apis: Apis,
   workload: Workload,
   measurements: Measurements,
+  engine: Engine,
 } as const;
 export type FileKind = keyof typeof FileKinds;

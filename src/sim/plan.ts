@@ -12,9 +12,9 @@ import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../co
 import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
-import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
+import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps } from '../perf/index.js';
 import { UserError } from '../errors.js';
-import { maxUtilisationForTtft, reservedCommitMultiplier } from '../cost/index.js';
+import { reservedCommitMultiplier } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -49,6 +49,8 @@ export interface OptionPlan {
   pricing: Option['pricing'];
   policy: PolicyPlan;
   hardware: Hardware;
+  /** the serving engine's caps on this GPU (option `engine`, else self_hosted.engine) */
+  engine: EngineCaps;
   /** why it cannot run at all (does not fit); null when it can */
   infeasibleReason: string | null;
   /** input indices */
@@ -190,20 +192,15 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     const o = ro.option;
     const hw = ro.gpu;
     let infeasibleReason: string | null = null;
+    const engine = engineCaps(ro.engine, hw);
     let tp = o.tp ?? minTpThatFits(hw, loaded.model, o.weights, o.kv_cache, context) ?? 0;
-    if (tp === 0) {
-      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp: hw.gpus_per_node }, context);
-      infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${hw.gpus_per_node}×${hw.id} (tp ${hw.gpus_per_node}): ${(mp.weightsBytes / 1e9).toFixed(0)} GB of weights against ${((hw.memory_gb * hw.gpus_per_node * (1 - hw.memory_reserve_fraction)) / 1).toFixed(0)} GB usable; use a smaller weight format or a larger GPU`;
-      tp = hw.gpus_per_node;
-    } else {
-      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
-      if (!mp.fits || mp.maxBatch < 1) {
-        infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${tp}×${hw.id} at a ${Math.round(context)}-token context${mp.minTp ? `: needs tp >= ${mp.minTp}` : ''}`;
-      }
-    }
+    // no tp fits: the reason at the largest tp says whether the weights or the KV cache do not
+    if (tp === 0) tp = hw.gpus_per_node;
+    infeasibleReason = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
     if (!infeasibleReason) {
       const cap = replicaCapacity(
         { hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp },
+        engine,
         { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
       );
       if (!cap.feasible) infeasibleReason = cap.reason;
@@ -240,7 +237,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     }
     const ttftHint =
       !infeasibleReason && sh.slo.ttft_ms !== undefined
-        ? ttftTpHint({ hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp, context, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
+        ? ttftTpHint({ hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp, engine, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
         : '';
     const term = hw.reserved_term_months ?? 12;
     if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
@@ -261,6 +258,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       pricing: o.pricing,
       policy,
       hardware: hw,
+      engine,
       infeasibleReason,
       priceInput,
       spotRateInput,
@@ -341,23 +339,18 @@ export function ttftTpHint(a: {
   weights: WeightFormat;
   kvCache: KvFormat;
   tp: number;
-  context: number;
+  engine: EngineCaps;
   inTokens: number;
   outTokens: number;
   tpotMs: number | undefined;
   ttftMs: number;
   engineEfficiency: number;
 }): string {
+  const w = { inputTokens: a.inTokens, outputTokens: a.outTokens, tpotMs: a.tpotMs, engineEfficiency: a.engineEfficiency };
   const meets = (tp: number): boolean => {
-    const mp = memoryPlan({ hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp }, a.context);
-    if (!mp.fits || mp.maxBatch < 1) return false;
-    const cap = replicaCapacity(
-      { hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp },
-      { inputTokens: a.inTokens, outputTokens: a.outTokens, tpotMs: a.tpotMs, engineEfficiency: a.engineEfficiency },
-    );
-    if (!cap.feasible) return false;
-    const prefillS = a.inTokens / cap.prefillTokensPerS;
-    return maxUtilisationForTtft({ slots: cap.batch, serviceS: prefillS + (a.outTokens * cap.stepMs) / 1000, prefillS, ttftS: a.ttftMs / 1000 }).feasible;
+    const cfg = { hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp };
+    const cap = replicaCapacity(cfg, a.engine, w);
+    return cap.feasible && ttftUtilisation(cfg, a.engine, w, cap, a.ttftMs).feasible;
   };
   if (meets(a.tp)) return '';
   const node = a.hw.gpus_per_node;

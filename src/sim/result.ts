@@ -7,10 +7,12 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.0.0: `p_cheaper` now also requires meeting the SLO attainment target; adds `slo`,
- * `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. 2.1.0: `scenario.file` is
- * never absolute; `scenario.workload` and `scenario.catalog` embed the run's inputs. */
-export const RESULT_SCHEMA_VERSION = '2.1.0';
+/** 2.2.0: `scenario.file` is never absolute; `scenario.workload` and `scenario.catalog` embed
+ * the run's inputs. 2.1.0: adds the serving engine per option (`perf.engine`,
+ * `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper` now also
+ * requires meeting the SLO attainment target; adds `slo`, `slo_attainment`, `p_meets_slo`,
+ * `p_cheaper_ignoring_slo`, `gpus`. */
+export const RESULT_SCHEMA_VERSION = '2.2.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -50,6 +52,13 @@ export interface PerfSummary {
   prefill_tokens_per_s_per_replica: number;
   /** requests per second per replica at the SLO, after engine efficiency */
   requests_per_s_per_replica: number;
+  /** serving-engine preset the capacity assumes (engines/*.yaml) */
+  engine: string;
+  /** prompt tokens per engine step at steady state (chunked prefill beside the decode batch) */
+  prompt_tokens_per_step: number;
+  /** how the GPU's throughput is known: fitted on its measurements, transferred, or estimated */
+  throughput_source: 'fitted' | 'transferred' | 'estimate';
+  throughput_source_note: string;
 }
 
 export interface OptionResult {
@@ -147,8 +156,8 @@ export interface SimulationResult {
     trials: number;
     /** the workload document as written (parsed YAML/JSON, before defaults): `simulate --from` re-runs it */
     workload: unknown;
-    /** the catalog entries the run used (model, APIs, GPUs), as written, with their sources and dates */
-    catalog: { hardware: unknown[]; models: unknown[]; apis: unknown[] };
+    /** the catalog entries the run used (model, APIs, GPUs, serving engines), as written, with their sources and dates */
+    catalog: { hardware: unknown[]; models: unknown[]; apis: unknown[]; engines: unknown[] };
   };
 
   /** the scenario's own volume, tokens per month (mean over the horizon) */

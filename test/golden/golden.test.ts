@@ -9,7 +9,8 @@
  * The file lists come from the folders, so a newly bundled file is tested without editing this.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../../src/cli/program.js';
 import { memoryIO } from '../../src/cli/io.js';
@@ -45,10 +46,6 @@ function expectedKind(file: string): string {
  * "warning percentages" test below for what it should say).
  */
 const EXPECTED_WARNINGS: Record<string, RegExp[]> = {
-  'workloads/research-copilot.yaml': [
-    /^h200-fp8-fixed: infeasible in .+ of trials \(TTFT target 8000 ms is below the prefill time alone \(8022 ms\)\); those trials count as not cheaper$/,
-    /^h200-fp8-hybrid: infeasible in .+ of trials \(TTFT target 8000 ms is below the prefill time alone \(8022 ms\)\); those trials count as not cheaper$/,
-  ],
 };
 
 const trialsFor = (file: string) => (file.endsWith('/bench.yaml') ? 200 : 300);
@@ -279,9 +276,10 @@ describe('golden runs of every bundled workload (seed 7)', () => {
           expect(o.never_breaks_even_share, where).toBeLessThan(1);
           expect(o.breakeven_tokens_per_month.p10, where).toBeGreaterThan(0);
         }
-        expect(o.cost_per_million_tokens.p10, where).toBeGreaterThan(0);
-        expect(o.cost_per_month.p10, where).toBeGreaterThan(0);
         if (o.feasible) {
+          // an option infeasible in every trial has zeros here (docs/report.md)
+          expect(o.cost_per_million_tokens.p10, where).toBeGreaterThan(0);
+          expect(o.cost_per_month.p10, where).toBeGreaterThan(0);
           expect(o.infeasible_reason, where).toBeNull();
           expect(o.perf, where).not.toBeNull();
         } else {
@@ -316,8 +314,13 @@ describe('warning percentages', () => {
   // BUG (src/sim/summarise.ts): the share of infeasible trials is Math.round()ed to whole
   // percent, so 1 infeasible trial in 300 is reported as "infeasible in 0 % of trials".
   it('a warning about some infeasible trials never says "0 %"', async () => {
+    // research-copilot with a TTFT target that h200 tp 1's ~10.2 s chunked prefill of a ~40 K
+    // prompt meets in some trials and not in others (the bundled 8 s target is never met)
+    const dir = mkdtempSync(join(tmpdir(), 'golden-'));
+    const file = join(dir, 'research-copilot-ttft.yaml');
+    writeFileSync(file, readFileSync(resolve(ROOT, 'workloads/research-copilot.yaml'), 'utf8').replace(/ttft_ms: 8000/, 'ttft_ms: 10150'));
     const io = memoryIO({ cwd: ROOT });
-    const code = await run(['simulate', 'workloads/research-copilot.yaml', '--trials', '300', '--seed', String(SEED), '--workers', '1', '--json', '--no-report'], io);
+    const code = await run(['simulate', file, '--trials', '300', '--seed', String(SEED), '--workers', '1', '--json', '--no-report'], io);
     expect(code).toBe(0);
     const r = JSON.parse(io.stdout) as SimulationResult;
     const partly = r.options.filter((o) => o.feasible && o.feasible_share < 1);

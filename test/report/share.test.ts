@@ -45,7 +45,8 @@ describe('shareable runs', () => {
     // the catalog entries used, as written, with their dates
     expect((j.scenario.catalog.models as { id: string }[]).map((m) => m.id)).toEqual(['llama-3.1-70b']);
     expect((j.scenario.catalog.apis as { id: string; date?: string }[])[0]).toMatchObject({ id: 'gpt-4o', date: expect.any(String) });
-    expect((j.scenario.catalog.hardware as { id: string }[]).map((h) => h.id)).toEqual(['a100-80gb', 'h100-sxm']);
+    expect((j.scenario.catalog.hardware as { id: string }[]).map((h) => h.id)).toEqual(expect.arrayContaining(['a100-80gb', 'h100-sxm']));
+    expect((j.scenario.catalog.engines as { id: string }[]).map((e) => e.id)).toContain('vllm');
     expect(html).toContain('breakeven simulate --from mine.json');
   });
 
