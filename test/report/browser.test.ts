@@ -13,6 +13,7 @@ import type { Browser } from 'playwright-core';
 import { buildChartSpecs, renderReport } from '../../src/report/index.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { FIXTURE_PATH, hostileResult, XSS } from './fixtures/variants.js';
+import { MEASURE, type Layout } from './layout-measure.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -161,4 +162,38 @@ describe('reports in a browser', () => {
   it.skipIf(HAVE_CHROMIUM)('SKIPPED: chromium not installed (browser checks did not run)', () => {
     console.warn(`browser report checks did not run: ${CHROMIUM} missing`);
   });
+});
+
+// ------------------------------------------------------------------------------------------
+// Layout checks (issue 16), a separate block reusing the real runs above: in every bundled
+// workload's report no two text labels overlap (bounding boxes), every legend entry lies
+// inside its chart, each "your volume" marker lies within its plot's x-range, and neither
+// the HTML nor the JSON holds an absolute path of this machine. Measured by MEASURE
+// (layout-measure.ts) inside the page.
+describe('report layout, every bundled workload', () => {
+  for (const name of REAL_RUNS) {
+    it.skipIf(!HAVE_CHROMIUM)(`${name}: no overlapping labels, legends visible, volume marker inside its plot, no absolute path`, async () => {
+      const html = readFileSync(join(realDir, `${name}.html`), 'utf8');
+      const json = readFileSync(join(realDir, `${name}.json`), 'utf8');
+      for (const text of [html, json]) {
+        expect(text).not.toContain(process.cwd());
+        expect(text).not.toContain(realDir);
+        expect(text).not.toContain(tmpdir() + '/');
+      }
+      const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+      try {
+        await page.goto(pathToFileURL(join(realDir, `${name}.html`)).href);
+        const layout = await page.evaluate<Layout>(MEASURE);
+        expect(layout.overlaps).toEqual([]);
+        expect(layout.hiddenLegend).toEqual([]);
+        expect(layout.markers.length).toBeGreaterThan(0);
+        for (const m of layout.markers) {
+          expect(m.x, `${m.chart} marker`).toBeGreaterThanOrEqual(m.lo - 0.5);
+          expect(m.x, `${m.chart} marker`).toBeLessThanOrEqual(m.hi + 0.5);
+        }
+      } finally {
+        await page.close();
+      }
+    }, 30_000);
+  }
 });

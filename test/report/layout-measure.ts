@@ -1,5 +1,5 @@
 /**
- * Layout measurements run inside a report page (see browser-layout.test.ts): overlapping text
+ * Layout measurements run inside a report page (see the layout block of browser.test.ts): overlapping text
  * labels per chart, legend entries outside their chart, and each "your volume" marker's x
  * against its plot's x-axis extent. Plain JavaScript in a string (evaluated in the page; the
  * project's TypeScript has no DOM types).
