@@ -16,13 +16,15 @@ import type { OptionResult, Quantiles, SimulationResult } from '../sim/result.js
 import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange, formatTokens, formatUsd, jsonForScript } from './format.js';
 import { buildChartSpecs } from './specs.js';
 import { headline, judgesSlo, optionFacts, verdictGroups, verdictOf } from './headline.js';
-import { compileSpec, renderSvg } from './render.js';
+import { inThreadRenderer, type ChartRenderer } from './render.js';
 import { FLEET_CONVENTIONS } from '../cost/index.js';
 import { CAPACITY_RULE } from '../perf/index.js';
 
 export interface ReportOptions {
   /** inline the vega runtime for tooltips (larger file; still no network) */
   interactive?: boolean;
+  /** where the charts are drawn (default: this thread); the HTML is the same either way */
+  renderer?: ChartRenderer;
 }
 
 /** Path of vega's minified UMD build (the one inlined in interactive reports). */
@@ -330,13 +332,15 @@ function sha256Base64(text: string): string {
 
 /**
  * Render the report for `result`. Deterministic: the same result gives byte-identical HTML
- * (no clock, no random ids). Cost: one vega render per chart (about 0.1 s each).
+ * (no clock, no random ids), whichever renderer draws the charts. Cost: one vega-lite compile
+ * and one vega render per chart (20-120 ms each once vega is loaded and warm; bench/report.js
+ * prints each chart's), the compiled spec reused for interactive pages.
  */
 export async function renderReport(result: SimulationResult, opts: ReportOptions = {}): Promise<string> {
   const interactive = opts.interactive === true;
   const charts = buildChartSpecs(result);
-  const svgs: string[] = [];
-  for (const c of charts) svgs.push(await renderSvg(c.spec, c.key));
+  const rendered = await (opts.renderer ?? inThreadRenderer).render(charts.map((c) => ({ key: c.key, spec: c.spec })));
+  const svgs = rendered.map((r) => r.svg);
 
   const s = result.scenario;
   const vol = result.volume_tokens_per_month;
@@ -384,7 +388,7 @@ ${g.options
   if (interactive) {
     const runtime = readFileSync(vegaRuntimePath(), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
     const compiled: Record<string, unknown> = {};
-    for (const c of charts) compiled[c.key] = await compileSpec(c.spec);
+    for (const r of rendered) compiled[r.key] = r.vega;
     scripts = `<script type="application/json" id="vega-specs">${jsonForScript(compiled)}</script>
 <script>${runtime}</script>
 <script>${INTERACTIVE_BOOT}</script>`;
