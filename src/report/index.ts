@@ -8,3 +8,5 @@ export { writeOutputs, resultJson, trialsCsv, type WriteOutputsOptions } from '.
 export { parseResultJson, diffResults, formatDiffText, renderCompareHtml, ResultFileError, type ResultDiff } from './compare.js';
 export { escapeHtml, formatTokens, formatUsd, formatPercent, formatNumber } from './format.js';
 export * as format from './format.js';
+export { renderPlanReport, planJson, PLAN_REPORT_ROWS } from './plan-html.js';
+export { buildPlanChartSpecs } from './plan-specs.js';
