@@ -118,11 +118,21 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
 
   const { generated, pruned, enumerated } = enumerate(loaded, { ...space, typical: own.typical, tpotMs: own.tpotMs });
 
-  // the workload's own options: first, kept even when a filter would exclude them
+  // the workload's own options that the filters admit: first, so they draw as in simulate
   const written: ResolvedOption[] = [];
   const writtenKeys = new Map<string, string>();
+  let writtenSearched = 0;
   own.options.forEach((op, i) => {
     const ro = loaded.options[i]!;
+    const admitted =
+      space.gpus.includes(op.gpu) &&
+      space.weights.includes(op.weights) &&
+      space.kv.includes(op.kvCache) &&
+      space.policies.includes(op.policy.policy) &&
+      space.pricing.includes(op.pricing) &&
+      (space.maxGpus === null || op.tp <= space.maxGpus);
+    if (!admitted) return;
+    writtenSearched++;
     if (op.infeasibleReason) {
       pruned.push({ gpu: op.gpu, weights: op.weights, kv_cache: op.kvCache, tp: op.tp, policy: op.policy.policy, pricing: op.pricing, stage: 'after-compile', reason: `${ro.id}: ${op.infeasibleReason}`, candidates: 1, miss_ratio: null });
       return;
@@ -159,7 +169,7 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
     const { result } = await simulatePlan(plan, { ...engineOpts(opts), onProgress: (d) => opts.onProgress?.(d, total) });
     main = { result, plan };
   }
-  return assemble(loaded, own, space, main, pruned, enumerated + own.options.length, writtenIds, opts, sweepTrials);
+  return assemble(loaded, own, space, main, pruned, enumerated + writtenSearched, writtenIds, opts, sweepTrials);
 }
 
 function engineOpts(opts: PlanRunOptions): EngineOptions {
