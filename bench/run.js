@@ -7,6 +7,7 @@
 //   npm run bench -- --million   adds the 1,000,000-trial memory case (several minutes)
 //   npm run bench -- --quick     only 1,000 and 10,000 trials, no horizon cases
 //   npm run bench -- --repeat 9  more runs per small case
+//   npm run bench -- --no-plan   skip the `plan workloads/default.yaml` case (issue 14)
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -84,4 +85,14 @@ if (horizon.length === 3) {
     `horizon: marginal ${marginal(horizon[0], horizon[1]).toFixed(1)} ns per trial-hour from 12 to 60 months, ${marginal(horizon[1], horizon[2]).toFixed(1)} ns from 60 to 120 (linear if equal); peak RSS ${horizon.map((c) => c.peak_rss_mb).join(' / ')} MB`,
   );
 }
-console.log(JSON.stringify({ workload: 'workloads/bench.yaml', cores, node: process.version, cases, horizon }));
+// issue 14: `plan workloads/default.yaml` with defaults, 2,000 trials (once: it takes tens of seconds)
+let plan = null;
+if (!quick && !args.includes('--no-plan')) {
+  const out = execFileSync(process.execPath, [`${root}bench/plan-case.js`, `${root}workloads/default.yaml`, '2000', String(cores)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  plan = JSON.parse(out.trim().split('\n').pop());
+  console.log(
+    `plan: workloads/default.yaml, ${plan.trials} trials x ${plan.hours} h, ${plan.simulated} candidates simulated (${plan.feasible} feasible on ${plan.gpu_types} GPU types) of ${plan.enumerated}: ${plan.wall_s.toFixed(1)} s wall, ${plan.cpu_s} s CPU, ${plan.peak_rss_mb} MB peak`,
+  );
+  console.log(`target: plan >= 30 feasible candidates on >= 5 GPUs: ${verdict(plan.feasible >= 30 && plan.gpu_types >= 5)}; under 60 s on ${cores} cores: ${verdict(plan.wall_s < 60)}; under 1 GiB: ${verdict(plan.peak_rss_mb < 1024)}`);
+}
+console.log(JSON.stringify({ workload: 'workloads/bench.yaml', cores, node: process.version, cases, horizon, plan }));

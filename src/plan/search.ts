@@ -165,6 +165,8 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
       const badIds = new Set(bad.map((o) => o.id));
       plan = compilePlan({ ...loaded, options: resolved.filter((r) => !badIds.has(r.id)) }, planOpts);
     }
+    // no fan, cumulative or heatmap series: the plan charts none of them (memory O(candidates × trials) only)
+    plan = { ...plan, subsampleTrials: 0 };
     const total = plan.trials + sweepTrials * VOLUME_SCALES.length;
     const { result } = await simulatePlan(plan, { ...engineOpts(opts), onProgress: (d) => opts.onProgress?.(d, total) });
     main = { result, plan };
