@@ -288,8 +288,8 @@ export function nextUp(x: number): number {
   if (x === 0) return Number.MIN_VALUE;
   const f = new Float64Array([x]);
   const bits = new BigInt64Array(f.buffer);
-  bits[0] += x > 0 ? 1n : -1n;
-  return f[0];
+  bits[0]! += x > 0 ? 1n : -1n;
+  return f[0]!;
 }
 
 /** Clamp bounds of samples for a field's range; whole-number fields get whole bounds. */

@@ -109,7 +109,7 @@ export function cdf(d: Dist, x: number): number {
       let hi = s.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (s[mid] <= x) lo = mid + 1;
+        if (s[mid]! <= x) lo = mid + 1;
         else hi = mid;
       }
       return lo / s.length;
@@ -138,7 +138,7 @@ export function mean(d: Dist): number {
       return d.shape * d.scale;
     case 'empirical': {
       let s = 0;
-      for (let i = 0; i < d.values.length; i++) s += d.values[i];
+      for (let i = 0; i < d.values.length; i++) s += d.values[i]!;
       return s / d.values.length;
     }
   }
@@ -179,7 +179,7 @@ export function describe(d: Dist): string {
       return `gamma(shape ${fmt(d.shape)}, scale ${fmt(d.scale)})`;
     case 'empirical': {
       const s = sortedOf(d.values);
-      return `empirical(${s.length} value${s.length === 1 ? '' : 's'}, ${fmt(s[0])} to ${fmt(s[s.length - 1])})`;
+      return `empirical(${s.length} value${s.length === 1 ? '' : 's'}, ${fmt(s[0]!)} to ${fmt(s[s.length - 1]!)})`;
     }
   }
 }

@@ -102,7 +102,7 @@ export function sample(d: Dist, rng: PRNG): number {
     case 'gamma':
       return d.scale * standardGamma(d.shape, rng);
     case 'empirical':
-      return d.values[Math.floor(rng() * d.values.length)];
+      return d.values[Math.floor(rng() * d.values.length)]!;
   }
 }
 

@@ -22,7 +22,7 @@ export function logHistogram(values: Float64Array, bins: number, opts: { min?: n
   let hi = -Infinity;
   let ignored = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (!(v > 0 && v < Infinity)) {
       ignored++;
       continue;
@@ -52,7 +52,7 @@ export function logHistogram(values: Float64Array, bins: number, opts: { min?: n
   const counts: number[] = new Array<number>(bins).fill(0);
   let outside = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (!(v > 0 && v < Infinity)) continue;
     if (v < lo || v > hi) {
       outside++;
@@ -63,9 +63,9 @@ export function logHistogram(values: Float64Array, bins: number, opts: { min?: n
     // Rounding in log/exp can put a value one bin off near an edge; settle on the edges.
     if (k >= bins) k = bins - 1;
     if (k < 0) k = 0;
-    while (k > 0 && v < edges[k]) k--;
-    while (k < bins - 1 && v >= edges[k + 1]) k++;
-    counts[k]++;
+    while (k > 0 && v < edges[k]!) k--;
+    while (k < bins - 1 && v >= edges[k + 1]!) k++;
+    counts[k]!++;
   }
   return { edges, counts, ignored, outside };
 }

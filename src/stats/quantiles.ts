@@ -25,8 +25,8 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const hi = lo + 1 < n ? lo + 1 : n - 1;
-  const a = sorted[lo];
-  const b = sorted[hi];
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
   return a === b ? a : a + (h - lo) * (b - a);
 }
 
@@ -46,7 +46,7 @@ export function sum(values: ArrayLike<number>): number {
   let s = 0;
   let c = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     const t = s + v;
     c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     s = t;
@@ -83,7 +83,7 @@ export function ecdfAt(sortedValues: ArrayLike<number>, xs: readonly number[]): 
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sortedValues[mid] <= x) lo = mid + 1;
+      if (sortedValues[mid]! <= x) lo = mid + 1;
       else hi = mid;
     }
     return lo / n;

@@ -7,7 +7,7 @@ group('logHistogram', () => {
   it('log-spaced edges from the data', () => {
     const h = logHistogram(Float64Array.of(1, 10, 100), 2);
     expect(h.edges[0]).toBe(1);
-    expectRelClose(h.edges[1], 10, 1e-14);
+    expectRelClose(h.edges[1]!, 10, 1e-14);
     expect(h.edges[2]).toBe(100);
     expect(h.counts).toEqual([1, 2]);
     expect(h).toMatchObject({ ignored: 0, outside: 0 });
@@ -47,12 +47,12 @@ group('logHistogram', () => {
         const x = Float64Array.from(vals);
         const h = logHistogram(x, bins);
         expect(h.counts.reduce((a, b) => a + b, 0)).toBe(vals.length);
-        for (let i = 1; i < h.edges.length; i++) expect(h.edges[i]).toBeGreaterThan(h.edges[i - 1]);
+        for (let i = 1; i < h.edges.length; i++) expect(h.edges[i]).toBeGreaterThan(h.edges[i - 1]!);
         const recount = new Array<number>(bins).fill(0);
         for (const v of vals) {
           let k = 0;
-          while (k < bins - 1 && v >= h.edges[k + 1]) k++;
-          recount[k]++;
+          while (k < bins - 1 && v >= h.edges[k + 1]!) k++;
+          recount[k]!++;
         }
         expect(h.counts).toEqual(recount);
       }),

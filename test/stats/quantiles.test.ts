@@ -89,7 +89,7 @@ group('ecdfAt', () => {
           const s = Float64Array.from(vals).sort();
           const sortedXs = [...xs].sort((a, b) => a - b);
           const f = ecdfAt(s, sortedXs);
-          for (let i = 1; i < f.length; i++) expect(f[i]).toBeGreaterThanOrEqual(f[i - 1]);
+          for (let i = 1; i < f.length; i++) expect(f[i]).toBeGreaterThanOrEqual(f[i - 1]!);
           for (const v of f) expect(v >= 0 && v <= 1).toBe(true);
         },
       ),

@@ -92,9 +92,9 @@ group('rankCorrelations', () => {
       out,
     );
     expect(r.map((e) => e.input)).toEqual(['a', 'b', 'c']);
-    expect(r[0].rho).toBeGreaterThan(0.99);
-    expect(Math.abs(r[1].rho)).toBeLessThan(0.1);
-    expect(r[2].rho).toBe(0);
-    expectRelClose(r[0].rho, spearman(a, out), 1e-15);
+    expect(r[0]!.rho).toBeGreaterThan(0.99);
+    expect(Math.abs(r[1]!.rho)).toBeLessThan(0.1);
+    expect(r[2]!.rho).toBe(0);
+    expectRelClose(r[0]!.rho, spearman(a, out), 1e-15);
   });
 });

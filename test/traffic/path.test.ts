@@ -95,7 +95,7 @@ describe('fillDemandPath', () => {
       const a = new Float64Array(H);
       fillDemandPath(a, H, params({ noiseCv: 0.3, noiseAutocorrelation: rho }), seedrandom('peak'));
       const d = new Float64Array(365);
-      for (let i = 0; i < 365; i++) for (let h = 0; h < 24; h++) d[i] += a[i * 24 + h]! / 24;
+      for (let i = 0; i < 365; i++) for (let h = 0; h < 24; h++) d[i]! += a[i * 24 + h]! / 24;
       return quantile(d, 0.99);
     };
     expect(daily(0.9)).toBeGreaterThan(daily(0) * 1.1);
