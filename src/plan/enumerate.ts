@@ -96,6 +96,26 @@ function pricingProblem(hw: Hardware, p: Pricing, loaded: LoadedWorkload): strin
   return null;
 }
 
+/**
+ * Tensor-parallel degrees worth simulating, given requests/s per GPU at each (ascending tp):
+ * keep a tp only if it serves more per GPU than every smaller kept one. A larger tp that
+ * serves no more per GPU costs at least as much for any demand (same $/GPU-h; any fleet of
+ * it can be matched GPU for GPU by the smaller tp) and scales in coarser steps. O(n).
+ */
+export function undominatedTps<T extends { tp: number; perGpu: number }>(alive: readonly T[]): { kept: T[]; dropped: (T & { by: T })[] } {
+  const kept: T[] = [];
+  const dropped: (T & { by: T })[] = [];
+  let best: T | null = null;
+  for (const a of alive) {
+    if (best && a.perGpu <= best.perGpu) dropped.push({ ...a, by: best });
+    else {
+      kept.push(a);
+      best = a;
+    }
+  }
+  return { kept, dropped };
+}
+
 /** Powers of two from 1 up to `limit`. */
 export function powersOfTwo(limit: number): number[] {
   const out: number[] = [];
@@ -163,15 +183,9 @@ export function enumerate(loaded: LoadedWorkload, space: SearchSpace): { generat
       }
       // dominance: within one KV format, a larger tp must serve more per GPU than every smaller one
       for (const [kv, alive] of byKv) {
-        let best: { tp: number; perGpu: number } | null = null;
-        const kept: { tp: number; perGpu: number }[] = [];
-        for (const a of alive) {
-          if (best && a.perGpu <= best.perGpu) {
-            prune({ gpu: gid, weights: w, kv_cache: kv, tp: a.tp, policy: null, pricing: null, stage: 'dominated', reason: planMessages.dominatedTp(a.tp, a.perGpu, best.tp, best.perGpu), candidates: combos });
-          } else {
-            kept.push(a);
-            best = a;
-          }
+        const { kept, dropped } = undominatedTps(alive);
+        for (const d of dropped) {
+          prune({ gpu: gid, weights: w, kv_cache: kv, tp: d.tp, policy: null, pricing: null, stage: 'dominated', reason: planMessages.dominatedTp(d.tp, d.perGpu, d.by.tp, d.by.perGpu), candidates: combos });
         }
         byKv.set(kv, kept);
       }

@@ -228,7 +228,7 @@ async function assemble(
   };
 
   const sweepOf = (eligible.length > 0 ? eligible : candidates.filter((c) => c.feasible)).slice(0, VOLUME_BEST);
-  const volumes = main && sweepOf.length > 0 ? await volumeSweep(loaded, main.plan, sweepOf, ctx, sweepTrials, opts) : { scales: [...VOLUME_SCALES], trials: 0, series: [] };
+  const volumes = main && sweepOf.length > 0 ? await volumeSweep(main.plan, sweepOf, ctx, sweepTrials, opts) : { scales: [...VOLUME_SCALES], trials: 0, series: [] };
 
   const r = main?.result;
   const volume = r?.volume_tokens_per_month ?? { p10: 0, p50: 0, p90: 0, mean: 0 };
@@ -292,7 +292,6 @@ function describeMiss(p: PrunedEntry, loaded: LoadedWorkload): string {
  * scaled (scale.ts). Cost: |scales| × min(trials, VOLUME_MAX_TRIALS) trials × few options.
  */
 async function volumeSweep(
-  loaded: LoadedWorkload,
   mainPlan: Plan,
   best: readonly PlanCandidate[],
   ctx: { attainmentTarget: number; hours: number },
@@ -326,7 +325,6 @@ async function volumeSweep(
       });
     });
   }
-  void loaded;
   return { scales: [...VOLUME_SCALES], trials, series };
 }
 

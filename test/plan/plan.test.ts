@@ -21,7 +21,7 @@ import { planJson } from '../../src/report/index.js';
 const WORKLOADS = readdirSync('workloads')
   .filter((f) => f.endsWith('.yaml'))
   .sort();
-const TRIALS = 6;
+const TRIALS = 4;
 
 describe('every bundled workload', () => {
   for (const f of WORKLOADS) {
@@ -70,6 +70,11 @@ describe('the search space', () => {
     // fp8 weights on the A100 stand for 2 KV formats × 4 tps (1, 2, 4, 8) × 1 policy × 1 pricing = 8 candidates
     expect(fp8).toMatchObject({ gpu: 'a100-80gb', candidates: 8, reason: 'a100-80gb has no FP8 tensor cores (no fp8 peak in its profile): FP8 weights would run emulated, so it is not offered' });
     expect(r.candidates.every((c) => c.gpu === 'a100-80gb' || c.written)).toBe(true);
+    // two paths, one number: the volume sweep at 1× (same trials, same draws) gives the main run's GPU counts
+    expect(r.volumes.series.length).toBeGreaterThan(0);
+    for (const s of r.volumes.series) {
+      expect(s.points.find((p) => p.scale === 1)!.gpus).toEqual(r.candidates.find((c) => c.id === s.id)!.gpus);
+    }
     expect(r.search.simulated + r.search.pruned).toBe(r.search.enumerated);
   });
 });

@@ -123,3 +123,21 @@ describe('Pareto frontier', () => {
     );
   });
 });
+
+describe('tp dominance by hand', () => {
+  it('a larger tp is kept only if it serves more requests/s per GPU than every smaller kept one', async () => {
+    const { undominatedTps } = await import('../../src/plan/index.js');
+    // tp 1: 2.0/GPU kept; tp 2: 1.9 ≤ 2.0 dropped (by tp 1); tp 4: 2.5 > 2.0 kept; tp 8: 2.5 ≤ 2.5 dropped (by tp 4)
+    const r = undominatedTps([
+      { tp: 1, perGpu: 2.0 },
+      { tp: 2, perGpu: 1.9 },
+      { tp: 4, perGpu: 2.5 },
+      { tp: 8, perGpu: 2.5 },
+    ]);
+    expect(r.kept.map((k) => k.tp)).toEqual([1, 4]);
+    expect(r.dropped.map((d) => [d.tp, d.by.tp])).toEqual([
+      [2, 1],
+      [8, 4],
+    ]);
+  });
+});
