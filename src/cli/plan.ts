@@ -118,7 +118,7 @@ export function planText(r: PlanResult, top: number, fmt: Fmt): string {
     `${r.scenario.name}: ${r.scenario.trials} trials, seed ${r.scenario.seed}; searched ${s.enumerated} configurations, simulated ${s.simulated} on ${s.gpus_simulated} GPU types (same trials for all), ${s.eligible} meet the SLO, pruned ${s.pruned}`,
   );
   lines.push(
-    `API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month at ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month; SLO: TPOT ${r.slo.tpot_ms ?? '-'} ms, TTFT ${r.slo.ttft_ms ?? '-'} ms, ${fmt.formatPercent(r.slo.attainment_target)} of hours in ${fmt.formatPercent(r.slo.meets_slo_share)} of trials`,
+    `API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month at ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month; SLO: ${r.slo.tpot_ms !== null ? `TPOT ${r.slo.tpot_ms} ms` : 'no TPOT target'}, ${r.slo.ttft_ms !== null ? `TTFT ${r.slo.ttft_ms} ms` : 'no TTFT target'}, ${fmt.formatPercent(r.slo.attainment_target)} of hours in ${fmt.formatPercent(r.slo.meets_slo_share)} of trials`,
   );
   if (r.candidates.length > 0) {
     lines.push('');
@@ -156,7 +156,6 @@ export function planText(r: PlanResult, top: number, fmt: Fmt): string {
     byStage.set(p.stage, e);
   }
   for (const [stage, e] of [...byStage].sort((a, b) => b[1].n - a[1].n)) lines.push(`  ${String(e.n).padStart(6)}  ${stage}: e.g. ${e.example}`);
-  if (r.nearest_miss) lines.push('', `Nearest miss: ${r.nearest_miss.tp ?? '?'}×${r.nearest_miss.gpu} ${r.nearest_miss.weights ?? ''}: ${r.nearest_miss.reason}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n') + '\n';
 }

@@ -154,7 +154,7 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
     ...fresh.map((g) => ({ id: g.id, label: optionLabel(g.option, loaded.model, g.gpu), option: g.option, gpu: g.gpu })),
   ];
 
-  let main: { result: SimulationResult; plan: Plan } | null = null;
+  let main: { result: SimulationResult; plan: Plan };
   const sweepTrials = Math.min(own.trials, VOLUME_MAX_TRIALS);
   if (resolved.length > 0) {
     // the perf model at the medians admitted them; compilePlan applies the same rule, and anything it rejects is pruned with its words
@@ -170,6 +170,10 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
     const total = plan.trials + sweepTrials * VOLUME_SCALES.length;
     const { result } = await simulatePlan(plan, { ...engineOpts(opts), onProgress: (d) => opts.onProgress?.(d, total) });
     main = { result, plan };
+  } else {
+    // nothing to simulate: still run the API baseline, so the answer's context (volume, API cost) is real, not a silent 0
+    const { result } = await simulatePlan({ ...own, options: [], subsampleTrials: 0 }, engineOpts(opts));
+    main = { result, plan: { ...own, options: [] } };
   }
   return assemble(loaded, own, space, main, pruned, enumerated + writtenSearched, writtenIds, opts, sweepTrials);
 }
@@ -185,16 +189,16 @@ async function assemble(
   loaded: LoadedWorkload,
   own: Plan,
   space: Space,
-  main: { result: SimulationResult; plan: Plan } | null,
+  main: { result: SimulationResult; plan: Plan },
   pruned: PrunedEntry[],
   enumerated: number,
   writtenIds: Set<string>,
   opts: PlanRunOptions,
   sweepTrials: number,
 ): Promise<PlanResult> {
-  const target = main ? attainmentTarget(main.result) : DEFAULT_ATTAINMENT;
+  const target = attainmentTarget(main.result);
   const ctx = { attainmentTarget: target, hours: own.hours };
-  const options = main?.result.options ?? [];
+  const options = main.result.options;
   const ranked = rankCandidates(options as (Rankable & (typeof options)[number])[], ctx, space.maxGpus);
   const candidates: PlanCandidate[] = ranked.map((r) => ({
     ...r.item,
@@ -228,11 +232,9 @@ async function assemble(
   };
 
   const sweepOf = (eligible.length > 0 ? eligible : candidates.filter((c) => c.feasible)).slice(0, VOLUME_BEST);
-  const volumes = main && sweepOf.length > 0 ? await volumeSweep(main.plan, sweepOf, ctx, sweepTrials, opts) : { scales: [...VOLUME_SCALES], trials: 0, series: [] };
+  const volumes = sweepOf.length > 0 ? await volumeSweep(main.plan, sweepOf, ctx, sweepTrials, opts) : { scales: [...VOLUME_SCALES], trials: 0, series: [] };
 
-  const r = main?.result;
-  const volume = r?.volume_tokens_per_month ?? { p10: 0, p50: 0, p90: 0, mean: 0 };
-  const zero = { p10: 0, p50: 0, p90: 0, mean: 0 };
+  const r = main.result;
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     result_schema_version: RESULT_SCHEMA_VERSION,
@@ -247,8 +249,8 @@ async function assemble(
       trials: own.trials,
     },
     slo: { ttft_ms: own.ttftMs, tpot_ms: own.tpotMs, attainment_target: target, meets_slo_share: MEETS_SLO_SHARE },
-    api: { id: own.apiId, label: own.apiLabel, cost_per_month: r?.api.cost_per_month ?? zero, cost_per_million_tokens: r?.api.cost_per_million_tokens ?? zero },
-    volume_tokens_per_month: volume,
+    api: { id: own.apiId, label: own.apiLabel, cost_per_month: r.api.cost_per_month, cost_per_million_tokens: r.api.cost_per_million_tokens },
+    volume_tokens_per_month: r.volume_tokens_per_month,
     search: {
       gpus: space.gpus,
       weights: space.weights,
@@ -269,7 +271,7 @@ async function assemble(
     volumes,
     pruned,
     nearest_miss: candidates.length === 0 ? nearest : null,
-    warnings: r?.warnings ?? [],
+    warnings: r.warnings,
   };
 }
 
