@@ -25,14 +25,14 @@ const header = (title: string) => ({ $schema: 'https://vega.github.io/schema/veg
 function frontierChart(key: string, title: string, caption: string, points: { id: string; x: number; y: number; frontier: boolean }[], xTitle: string, xUsd: boolean): ChartSpec {
   const spec = {
     ...header(title),
-    data: { values: points },
+    data: { values: points.map((p) => ({ ...p, status: p.frontier ? 'on the frontier' : 'dominated' })) },
     layer: [
       {
         mark: { type: 'point', filled: true, size: 40, opacity: 0.45 },
         encoding: {
           x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false }, ...(xUsd ? { axis: { labelExpr: USD_LABEL } } : {}) },
           y: { field: 'y', type: 'quantitative', title: 'median cost, $/month', scale: { zero: false }, axis: { labelExpr: USD_LABEL } },
-          color: { field: 'frontier', type: 'nominal', title: null, scale: { domain: [true, false], range: ['#d62728', '#1f77b4'] }, legend: { labelExpr: "datum.value === 'true' ? 'on the frontier' : 'dominated'" } },
+          color: { field: 'status', type: 'nominal', title: null, scale: { domain: ['on the frontier', 'dominated'], range: ['#d62728', '#1f77b4'] } },
           tooltip: [{ field: 'id', type: 'nominal', title: 'candidate' }, { field: 'x', type: 'quantitative', title: xTitle, format: ',.4~g' }, { field: 'y', type: 'quantitative', title: '$/month', format: ',.0f' }],
         },
       },
