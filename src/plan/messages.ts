@@ -2,20 +2,12 @@
  * Every sentence `plan` shows a user (pruning reasons, the answer), in one module, so tests
  * assert exact wording and changes to it are deliberate (STYLE 10).
  */
-const usd = (x: number): string => `$${x >= 1000 ? `${(x / 1000).toPrecision(3)} K` : x.toPrecision(3)}`;
-
 export const planMessages = {
   noFp8(gpu: string, what: 'weights' | 'KV cache'): string {
     return `${gpu} has no FP8 tensor cores (no fp8 peak in its profile): FP8 ${what} would run emulated, so it is not offered`;
   },
   noInt8(gpu: string): string {
     return `${gpu} lists no int8 tensor peak: INT8 (W8A8) weights are not offered`;
-  },
-  fp16SameAsBf16(): string {
-    return 'fp16 has the same size and speed as bf16 in the model; it is searched only when asked for (--weights fp16)';
-  },
-  kvFp16SameAsBf16(): string {
-    return 'an fp16 KV cache has the same size as bf16; searched only when asked for (--kv fp16)';
   },
   tpOverMax(tp: number, maxGpus: number): string {
     return `tp ${tp} needs ${tp} GPUs per replica, over --max-gpus ${maxGpus}`;
@@ -47,11 +39,8 @@ export const planMessages = {
   sometimesInfeasible(share: number): string {
     return `can run in only ${Math.round(share * 1000) / 10} % of trials`;
   },
-  unknownId(what: string, flag: string, id: string): string {
-    return `${flag}: unknown ${what} "${id}"`;
-  },
-  noneLeft(): string {
-    return 'the filters leave no configuration to search';
+  unknownId(what: string, flag: string, id: string, near: readonly string[], known: readonly string[]): string {
+    return `${flag}: unknown ${what} "${id}"${near.length ? `. Did you mean ${near.join(' or ')}?` : ''} (known: ${known.join(', ')})`;
   },
   answerBest(label: string, gpusP50: string, gpusP90: string, cost: string, pCheaper: string, be: string): string {
     return `Cheapest configuration meeting the SLO: ${label}, ${gpusP50} GPU${gpusP50 === '1' ? '' : 's'} (p90 ${gpusP90}), ${cost}/month (median), cheaper than the API in ${pCheaper} of trials, break-even ${be}.`;
@@ -62,5 +51,4 @@ export const planMessages = {
   answerNoneMeetsSlo(label: string, why: string): string {
     return `No simulated configuration meets the SLO; the cheapest that runs is ${label}, which ${why}.`;
   },
-  usd,
 };

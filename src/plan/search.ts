@@ -66,7 +66,7 @@ function pick<T extends string>(flag: string, what: string, given: readonly stri
   for (const g of given) {
     if (!known.includes(g)) {
       const near = suggestSimilar(g, known);
-      throw new UserError(`${planMessages.unknownId(what, flag, g)}${near.length ? `. Did you mean ${near.join(' or ')}?` : ''} (known: ${known.join(', ')})`);
+      throw new UserError(planMessages.unknownId(what, flag, g, near, known));
     }
     if (!out.includes(g as T)) out.push(g as T);
   }
