@@ -121,6 +121,7 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
   // the workload's own options that the filters admit: first, so they draw as in simulate
   const written: ResolvedOption[] = [];
   const writtenKeys = new Map<string, string>();
+  const writtenInfeasible = new Set<string>();
   let writtenSearched = 0;
   own.options.forEach((op, i) => {
     const ro = loaded.options[i]!;
@@ -135,6 +136,9 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
     writtenSearched++;
     if (op.infeasibleReason) {
       pruned.push({ gpu: op.gpu, weights: op.weights, kv_cache: op.kvCache, tp: op.tp, policy: op.policy.policy, pricing: op.pricing, stage: 'after-compile', reason: `${ro.id}: ${op.infeasibleReason}`, candidates: 1, miss_ratio: null });
+      // still compiled (it costs nothing: no trial runs it), so later options' price inputs are drawn as in simulate
+      writtenInfeasible.add(ro.id);
+      written.push(ro);
       return;
     }
     written.push({ ...ro, option: { ...ro.option, tp: op.tp }, label: op.label });
@@ -156,7 +160,7 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
 
   let main: { result: SimulationResult; plan: Plan };
   const sweepTrials = Math.min(own.trials, VOLUME_MAX_TRIALS);
-  if (resolved.length > 0) {
+  if (resolved.length > writtenInfeasible.size) {
     // the perf model at the medians admitted them; compilePlan applies the same rule, and anything it rejects is pruned with its words
     let plan = compilePlan({ ...loaded, options: resolved }, planOpts);
     const bad = plan.options.filter((o) => o.infeasibleReason !== null && !writtenIds.has(o.id));
@@ -175,6 +179,8 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
     const { result } = await simulatePlan({ ...own, options: [], subsampleTrials: 0 }, engineOpts(opts));
     main = { result, plan: { ...own, options: [] } };
   }
+  // the workload's own options that cannot run are in pruned[], not among the candidates
+  main.result = { ...main.result, options: main.result.options.filter((o) => !writtenInfeasible.has(o.id)) };
   return assemble(loaded, own, space, main, pruned, enumerated + writtenSearched, writtenIds, opts, sweepTrials);
 }
 

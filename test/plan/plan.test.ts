@@ -53,6 +53,30 @@ describe('every bundled workload', () => {
   }
 });
 
+describe('the workload\'s own options', () => {
+  it('one that cannot run is pruned, and the next ones still draw exactly as in simulate', async () => {
+    // 70B in bf16 (141 GB) cannot fit one L4 (24 GB) at tp 1; its price input comes first in simulate
+    const raw = rawDefault();
+    const sh = raw['self_hosted'] as Record<string, unknown>;
+    const loaded = loadWorkloadData({
+      ...raw,
+      self_hosted: {
+        ...sh,
+        options: [
+          { id: 'l4-no-fit', gpu: 'l4', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
+          { id: 'h100-fp8', gpu: 'h100-sxm', weights: 'fp8', kv_cache: 'fp8', fleet: { policy: 'fixed' } },
+        ],
+      },
+    });
+    const filters = { gpus: ['h100-sxm', 'l4'], weights: ['fp8', 'bf16'], policies: ['fixed'], pricing: ['on_demand'] };
+    const [plan, sim] = await Promise.all([planWorkload(loaded, filters, { trials: 4, workers: 1 }), simulate(loaded, { trials: 4, workers: 1 })]);
+    expect(plan.candidates.find((c) => c.id === 'l4-no-fit')).toBeUndefined();
+    expect(plan.pruned.find((p) => p.reason.startsWith('l4-no-fit: '))).toMatchObject({ stage: 'after-compile', candidates: 1 });
+    expect(plan.candidates.find((c) => c.id === 'h100-fp8')!.cost_per_month).toEqual(sim.result.options[1]!.cost_per_month);
+    expect(plan.search.simulated + plan.search.pruned).toBe(plan.search.enumerated);
+  });
+});
+
 describe('the search space', () => {
   it('generated fleets are exactly what the loader fills in for {policy: <p>}', () => {
     for (const p of POLICIES) {
