@@ -115,19 +115,24 @@ export function summaryTable(r: SimulationResult, fmt: Fmt): string {
     `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
   );
   lines.push('');
-  const rows: string[][] = [['option', 'P(cheaper)', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
+  // P(cheaper) counts a trial only when the option is cheaper AND meets the SLO target;
+  // "SLO met" is the share of trials meeting it, with the median share of hours served in time
+  const target = fmt.formatPercent(r.slo.attainment_target);
+  const rows: string[][] = [['option', 'P(cheaper)', `SLO ${target} met (hours p50)`, 'GPUs p50', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
   for (const o of r.options) {
     if (!o.feasible) {
-      rows.push([o.id, 'infeasible', o.infeasible_reason ?? '', '', '']);
+      rows.push([o.id, 'infeasible', '', '', o.infeasible_reason ?? '', '', '']);
       continue;
     }
     const be = o.breakeven_tokens_per_month;
     const beText = be
       ? `${fmt.formatTokens(be.p10)} / ${fmt.formatTokens(be.p50)} / ${fmt.formatTokens(be.p90)}${o.never_breaks_even_share > 0 ? ` (never in ${fmt.formatPercent(o.never_breaks_even_share)})` : ''}`
       : 'never';
-    rows.push([o.id, fmt.formatPercent(o.p_cheaper), beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
+    const slo = `${fmt.formatPercent(o.p_meets_slo)} (${fmt.formatPercent(o.slo_attainment?.p50)})`;
+    const gpus = o.gpus ? fmt.formatNumber(o.gpus.p50) : 'n/a';
+    rows.push([o.id, fmt.formatPercent(o.p_cheaper), slo, gpus, beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
   }
-  rows.push(['api: ' + r.api.id, '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
+  rows.push(['api: ' + r.api.id, '', '', '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
   for (const w of r.warnings) lines.push(`warning: ${w}`);

@@ -404,8 +404,18 @@ export const Workload = z.strictObject({
         tpot_ms: num({ gt: 0 }).optional(),
         /** time to first token target, ms: bounds how hot a replica may run */
         ttft_ms: num({ gt: 0 }).optional(),
+        /**
+         * share of hours whose busiest minute must be served within the TTFT/TPOT targets for
+         * a trial to count as meeting the SLO (the API is assumed to meet it every hour)
+         */
+        attainment: num({ min: 0.5, max: 1 }).default(0.99),
       })
       .prefault({}),
+    /**
+     * yearly decline of GPU rental prices (on-demand and spot; reserved is fixed when
+     * committed, owned at purchase): 0.3 = 30 % cheaper a year later
+     */
+    gpu_price_decline_annual: dist({ min: 0, max: 0.99 }).prefault(0),
     /** engineering and monitoring, $ per month for the self-hosted service */
     ops_cost_per_month: dist({ min: 0 }).prefault(0),
     /** owned hardware: electricity and facility */

@@ -16,6 +16,7 @@ import type { OptionResult, Quantiles, SimulationResult } from '../sim/result.js
 import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange, formatTokens, formatUsd, jsonForScript } from './format.js';
 import { buildChartSpecs } from './specs.js';
 import { compileSpec, renderSvg } from './render.js';
+import { FLEET_CONVENTIONS } from '../cost/index.js';
 
 export interface ReportOptions {
   /** inline the vega runtime for tooltips (larger file; still no network) */
@@ -67,7 +68,34 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
   const never = o.never_breaks_even_share;
   const partly =
     o.feasible_share < 1 ? ` It can run as configured in only ${formatPercent(o.feasible_share)} of trials (memory, TPOT or TTFT target not met in the rest).` : '';
-  return answerCore(o, be, never, api, vol) + partly;
+  return answerCore(o, be, never, api, vol) + sloNote(result, o) + partly;
+}
+
+/** What the SLO does to the verdict: P(cheaper) counts only trials that meet the target. */
+function sloNote(result: SimulationResult, o: OptionResult): string {
+  const target = formatPercent(result.slo.attainment_target);
+  const miss = 1 - o.p_meets_slo;
+  if (miss <= 0) return '';
+  const ignoring = o.p_cheaper_ignoring_slo > o.p_cheaper ? ` Ignoring the SLO it would be cheaper in ${formatPercent(o.p_cheaper_ignoring_slo)} of trials.` : '';
+  return ` It misses the ${target} SLO target in ${formatPercent(miss)} of trials (median ${formatPercent(o.slo_attainment?.p50)} of hours served in time); those trials do not count as cheaper.${ignoring}`;
+}
+
+/**
+ * How big the fleet is, in GPUs (median over trials; the peak for autoscaled fleets):
+ * " Fleet: 4 replicas × 2 GPUs = 8 GPUs (median)." Empty when the option never runs.
+ */
+export function fleetNote(o: OptionResult): string {
+  if (!o.feasible || o.gpus === null) return '';
+  const gpus = o.gpus.p50;
+  const replicas = gpus / o.tp;
+  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : '';
+  const plural = (n: number, w: string) => `${formatNumber(n)} ${w}${n === 1 ? '' : 's'}`;
+  return ` Fleet: ${plural(replicas, 'replica')} × ${plural(o.tp, 'GPU')} = ${plural(gpus, 'GPU')} (median${peak}).`;
+}
+
+/** Whether a median saving means anything: the option runs and meets the SLO in most trials. */
+export function savingsApply(o: OptionResult): boolean {
+  return o.feasible && o.feasible_share >= 0.5 && o.p_meets_slo >= 0.5;
 }
 
 function answerCore(o: OptionResult, be: Quantiles | null, never: number, api: string, vol: string): string {
@@ -186,6 +214,8 @@ ${calibrationText(result)}
 <h3>Cost model</h3>
 <p>API: <code>input·(1 − cache hit)·p_in + input·cache hit·p_cached + output·p_out</code>, batch share at the batch discount, plus retries, with price decline over the horizon.
 Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + operations overhead (+ amortised capex and power for owned hardware). Each fleet policy (fixed, autoscaling, hybrid overflow to the API) is one option; hours where demand exceeds capacity count as SLO violations or overflow, never dropped.</p>
+<h4>Conventions</h4>
+<ul>${FLEET_CONVENTIONS.map((c) => `<li><b>${escapeHtml(c.topic)}.</b> ${escapeHtml(c.text)}</li>`).join('')}</ul>
 <h3>Break-even</h3>
 <p>In each trial demand is scaled by a factor <i>s</i>; the break-even volume is the smallest monthly volume from which self-hosting stays cheaper than the API (log-grid scan, then bisection). Every option is evaluated on the same random draws (common random numbers), so comparisons between options are paired. Sensitivities are Spearman rank correlations of each input with the break-even volume over trials.</p>
 <h3>Reproduce</h3>
@@ -273,7 +303,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
   const answers = result.options
     .map((o) => {
       const v = verdictOf(o);
-      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (o.feasible ? savingsNote(o) : ''))}</li>`;
+      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : '') + fleetNote(o))}</li>`;
     })
     .join('\n');
   const facts = [

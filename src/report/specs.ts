@@ -296,9 +296,10 @@ function cumulativeCost(result: SimulationResult): ChartSpec | null {
     if (!f || f.p50.length !== months.length) return [];
     return months.map((m, i) => ({ m, lo: f.p10[i]!, mid: f.p50[i]!, hi: f.p90[i]!, series: s.label }));
   });
+  // only fleets with a set-up cost (owned) pay anything back; rented fleets get no label
   const payback = chartedOptions(result).flatMap((o) => {
     const f = series[o.id];
-    if (!f) return [];
+    if (!f || o.payback_month === null) return [];
     const i = paybackFromSeries(f.p50, api.p50);
     return i === null ? [] : [{ m: months[i]!, mid: f.p50[i]!, series: o.label, text: `pays back in month ${months[i]!}` }];
   });

@@ -6,6 +6,7 @@
  * for). Fixed fleets are solved exactly; other policies by grid scan and bisection.
  */
 import { PEAK_MINUTE_Z } from '../traffic/index.js';
+import { servableDemand } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 
 /**
@@ -14,6 +15,16 @@ import { DEFAULTS } from '../defaults.js';
  */
 export function isCheaper(selfCost: number, apiCost: number): boolean {
   return selfCost < apiCost * (1 - 1e-9);
+}
+
+/**
+ * Does an option meet the SLO attainment target? `violations` of `hours` hours missed the
+ * TTFT/TPOT targets in their busiest minute; attainment = 1 - violations/hours must reach
+ * `target`, i.e. violations ≤ (1 - target)·hours (with a rounding allowance: 87.6 of 8,760
+ * hours at 0.99). O(1).
+ */
+export function meetsAttainment(violations: number, hours: number, target: number): boolean {
+  return violations <= (1 - target) * hours + 1e-6;
 }
 
 /**
@@ -35,14 +46,8 @@ export function fixedBreakevenScale(p: {
   const { fleetHourCost: F, opsTotal: ops, apiTotal: A, replicaCapacity: K, peakDemand: Q, peakToMean: ptm } = p;
   if (!(A > 0) || !(Q > 0) || !(K > 0)) return NaN;
   // s at which need(s·Q) = n·K
-  const stepAt = (n: number): number => {
-    const target = n * K;
-    if (ptm !== null) return target / (ptm * Q);
-    // x + z·√(60x) = target with x = s·Q  →  √x = (-z√60 + √(60z² + 4·target)) / 2
-    const zr = PEAK_MINUTE_Z * Math.sqrt(60);
-    const r = (-zr + Math.sqrt(zr * zr + 4 * target)) / 2;
-    return (r * r) / Q;
-  };
+  const zr = PEAK_MINUTE_Z * Math.sqrt(60);
+  const stepAt = (n: number): number => servableDemand(n * K, ptm, zr) / Q;
   const open = (n: number) => (n + 1) * F + ops > stepAt(n) * A;
   // the windows must close eventually: the API's slope beats the fleet's
   const LIMIT = 1e12;

@@ -2,14 +2,14 @@
  * The simulator, end to end:
  *
  *   load (config) → validate (schema, references) → compile plan → sample + simulate
- *   (engine: trials × hours, every option on the same trial) → summarise → report
+ *   (engine: trials × hours, every option on the same trial) → resultFromTrials → report
  *
  * `simulate` runs the middle three; loading and reporting are the caller's.
  */
 import type { LoadedWorkload } from '../config/index.js';
 import { compilePlan, type Plan } from './plan.js';
 import { runEngine, type EngineOptions } from './engine.js';
-import { summarise } from './summarise.js';
+import { resultFromTrials } from './summarise.js';
 import { OPTION_METRICS } from './trial.js';
 import type { SimulationResult, TrialTable } from './result.js';
 
@@ -40,7 +40,7 @@ export async function simulate(loaded: LoadedWorkload, opts: SimulateOptions = {
  */
 export async function simulatePlan(plan: Plan, opts: EngineOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
   const out = await runEngine(plan, opts);
-  const result = summarise(out);
+  const result = resultFromTrials(out);
   const trials: TrialTable = {
     trials: plan.trials,
     options: plan.options.map((o) => o.id),

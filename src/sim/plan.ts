@@ -14,6 +14,7 @@ import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
 import { UserError } from '../errors.js';
+import { reservedCommitMultiplier } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -55,6 +56,8 @@ export interface OptionPlan {
   spotRateInput: number;
   capexInput: number;
   reservedTermMonths: number;
+  /** reserved: whole terms paid over the horizon, ⌈horizon/term⌉·term / horizon; else 1 */
+  commitMult: number;
 }
 
 export interface Plan {
@@ -76,6 +79,8 @@ export interface Plan {
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
+  /** share of hours that must meet the SLO for a trial to count as meeting it */
+  sloAttainment: number;
   hasPower: boolean;
   amortisationMonths: number;
   options: OptionPlan[];
@@ -114,6 +119,7 @@ export const INPUT_NAMES = [
   'usdPerKwh',
   'pue',
   'residualValue',
+  'gpuPriceDecline',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -159,6 +165,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('usdPerKwh', 'self_hosted.power.usd_per_kwh', sh.power?.usd_per_kwh);
   add('pue', 'self_hosted.power.pue', sh.power?.pue);
   add('residualValue', 'self_hosted.power.residual_value', sh.power?.residual_value);
+  add('gpuPriceDecline', 'self_hosted.gpu_price_decline_annual', sh.gpu_price_decline_annual);
 
   // Zero traffic is an explicit answer, not a NaN.
   const rq = t.requests_per_day;
@@ -230,6 +237,13 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         targetUtilisation: f.target_utilisation,
       };
     }
+    const term = hw.reserved_term_months ?? 12;
+    if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
+      const terms = Math.ceil(w.horizon_months / term);
+      warnings.push(
+        `${ro.id}: the ${term}-month reserved term does not divide the ${w.horizon_months}-month horizon; ${terms} whole terms (${terms * term} months) are paid, not pro-rated`,
+      );
+    }
     // the loader could not know an automatic tp; label with the one chosen here
     const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
     options.push({
@@ -246,7 +260,8 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       priceInput,
       spotRateInput,
       capexInput,
-      reservedTermMonths: hw.reserved_term_months ?? 12,
+      reservedTermMonths: term,
+      commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
   }
 
@@ -297,6 +312,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,
+    sloAttainment: sh.slo.attainment,
     hasPower: sh.power !== undefined,
     amortisationMonths: sh.power?.amortisation_months ?? 36,
     options,

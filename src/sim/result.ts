@@ -7,7 +7,9 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-export const RESULT_SCHEMA_VERSION = '1.0.0';
+/** 2.0.0: `p_cheaper` now also requires meeting the SLO attainment target; adds `slo`,
+ * `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
+export const RESULT_SCHEMA_VERSION = '2.0.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -66,8 +68,23 @@ export interface OptionResult {
   /** why an option cannot run (does not fit, SLO unreachable); null when feasible */
   infeasible_reason: string | null;
   perf: PerfSummary | null;
-  /** share of trials where self-hosting costs less than the API at the scenario's volume */
+  /**
+   * share of trials where self-hosting costs less than the API at the scenario's volume AND
+   * meets the SLO attainment target (infeasible trials count as neither)
+   */
   p_cheaper: number;
+  /** share of trials where self-hosting costs less, whatever its SLO attainment (the old p_cheaper) */
+  p_cheaper_ignoring_slo: number;
+  /**
+   * share of hours whose busiest minute is served within the TTFT/TPOT targets, over the
+   * feasible trials (hybrid fleets: 1, what the base cannot serve goes to the API, priced);
+   * null when the option is infeasible in every trial
+   */
+  slo_attainment: Quantiles | null;
+  /** share of trials whose attainment reaches `slo.attainment_target` */
+  p_meets_slo: number;
+  /** GPUs: replicas × tp, the peak for elastic fleets (what you rent, commit to or buy); null when never feasible */
+  gpus: Quantiles | null;
   /** break-even volume (tokens/month) over the trials where it breaks even at all */
   breakeven_tokens_per_month: Quantiles | null;
   /** share of trials with no break-even volume (self-hosting never stays cheaper) */
@@ -82,8 +99,13 @@ export interface OptionResult {
   violation_hours: Quantiles;
   /** share of tokens sent to the API (hybrid overflow, spot interruptions) */
   overflow_share: Quantiles;
+  /** mean replicas provisioned */
   replicas: Quantiles;
-  /** month in which cumulative savings turn positive (owned hardware), null if never */
+  /**
+   * owned hardware: month in which the cumulative API spend avoided covers the capex of the
+   * peak fleet paid up front (cash convention); null for fleets with no set-up cost (rented)
+   * or when it never pays back
+   */
   payback_month: Quantiles | null;
   sensitivity: Sensitivity[];
 }
@@ -111,6 +133,8 @@ export interface Histogram {
 export interface SimulationResult {
   schema_version: string;
   tool: { name: string; version: string };
+  /** the latency targets and the share of hours that must meet them */
+  slo: { ttft_ms: number | null; tpot_ms: number | null; attainment_target: number };
   scenario: {
     name: string;
     description: string;
@@ -143,6 +167,10 @@ export interface SimulationResult {
   traffic_week: {
     hours: number[];
     demand_tokens_per_hour: number[];
+    /**
+     * per option: the hourly demand the provisioned fleet serves within the SLO (its busiest
+     * minute fits): demand above it is a violation hour, or overflow for a hybrid fleet
+     */
     capacity_tokens_per_hour: Record<string, number[]>;
   };
   /** per option id: utilisation by hour of week (168 values, mean over trials' sampled weeks) */

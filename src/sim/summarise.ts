@@ -1,14 +1,19 @@
 /**
  * Per-trial engine output → the result JSON (quantiles, P(cheaper), curves, histograms,
- * sensitivity). Pure: same engine output, same result, byte for byte. Every number is
- * finite: "never breaks even" is a share, not an Infinity; infeasible options say why.
+ * sensitivity): `resultFromTrials`. Pure: same engine output, same result, byte for byte.
+ * Every number is finite: "never breaks even" is a share, not an Infinity; infeasible options
+ * say why. The statistics themselves (quantiles, ECDF, ranks, correlation) are src/stats'.
+ *
+ * SLO (DESIGN §4b): `p_cheaper` and the break-even curve count a trial only when the option
+ * is cheaper AND meets the attainment target; `p_cheaper_ignoring_slo` keeps the cost-only
+ * share for transparency.
  */
 import type { EngineOutput } from './engine.js';
 import type { Plan } from './plan.js';
-import { M, G } from './trial.js';
+import { optionMetric, globalMetric, type OptionMetric } from './metrics.js';
 import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
-import { summarize, ranks, pearson, logHistogram, sum } from '../stats/index.js';
+import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -91,8 +96,8 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
  */
 function sensitivities(plan: Plan, out: EngineOutput, o: number, inputRanks: (Float64Array | null)[]): Sensitivity[] {
   const n = Math.min(plan.trials, DEFAULTS.sensitivityTrials);
-  const be = out.metrics[o]![M.breakeven_tokens_per_month]!.subarray(0, n);
-  const sav = out.metrics[o]![M.savings_per_month]!.subarray(0, n);
+  const be = optionMetric(out, o, 'breakeven_tokens_per_month').subarray(0, n);
+  const sav = optionMetric(out, o, 'savings_per_month').subarray(0, n);
   // "never breaks even" ranks above every finite break-even; infeasible trials rank lowest in savings
   const beR = new Float64Array(n);
   const savR = new Float64Array(n);
@@ -100,20 +105,34 @@ function sensitivities(plan: Plan, out: EngineOutput, o: number, inputRanks: (Fl
     beR[i] = Number.isFinite(be[i]!) ? be[i]! : Number.MAX_VALUE;
     savR[i] = Number.isFinite(sav[i]!) ? sav[i]! : -Number.MAX_VALUE;
   }
-  const beRanks = ranks(beR);
-  const savRanks = ranks(savR);
+  // an output that is the same in every trial up to rounding has no ranks to correlate:
+  // its correlations are 0, not the ranking of floating-point noise
+  const beRanks = nearlyConstant(beR) ? null : ranks(beR);
+  const savRanks = nearlyConstant(savR) ? null : ranks(savR);
   const res: Sensitivity[] = [];
   plan.inputs.forEach((inp, j) => {
     const xr = inputRanks[j];
     if (!xr) return;
     res.push({
       input: inp.path,
-      breakeven_rank_correlation: sig(pearson(xr, beRanks)),
-      savings_rank_correlation: sig(pearson(xr, savRanks)),
+      breakeven_rank_correlation: beRanks ? sig(pearson(xr, beRanks)) : 0,
+      savings_rank_correlation: savRanks ? sig(pearson(xr, savRanks)) : 0,
     });
   });
   res.sort((a, b) => Math.abs(b.breakeven_rank_correlation) - Math.abs(a.breakeven_rank_correlation) || a.input.localeCompare(b.input));
   return res;
+}
+
+/** Are all values within 1e-9 (relative) of each other? O(n). */
+function nearlyConstant(values: Float64Array): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return !(hi - lo > 1e-9 * Math.max(Math.abs(hi), Math.abs(lo)));
 }
 
 function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: number, width: number) {
@@ -135,26 +154,27 @@ function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: 
   return { p10, p50, p90 };
 }
 
-export function summarise(out: EngineOutput): SimulationResult {
+/** The result JSON of an engine run. O(options × trials log trials). */
+export function resultFromTrials(out: EngineOutput): SimulationResult {
   const plan = out.plan;
   const T = plan.trials;
   const O = plan.options.length;
-  const volume = out.global[G.volume]!;
-  const apiPerM = out.global[G.apiPerM]!;
-  const apiPerMonth = out.global[G.apiPerMonth]!;
+  const volume = globalMetric(out, 'volume_tokens_per_month');
+  const apiPerM = globalMetric(out, 'api_cost_per_million_tokens');
+  const apiPerMonth = globalMetric(out, 'api_cost_per_month');
 
   const nSens = Math.min(T, DEFAULTS.sensitivityTrials);
   const inputRanks = plan.inputs.map((inp, j) =>
     inp.used && inp.spec.dist.type !== 'point' ? ranks(out.inputs[j]!.subarray(0, nSens)) : null,
   );
   const options: OptionResult[] = plan.options.map((op, o) => {
-    const m = out.metrics[o]!;
-    const feasibleShare = mean(m[M.feasible]!);
-    const be = m[M.breakeven_tokens_per_month]!;
+    const metric = (name: OptionMetric) => optionMetric(out, o, name);
+    const feasibleShare = mean(metric('feasible'));
+    const be = metric('breakeven_tokens_per_month');
     let never = 0;
     for (let i = 0; i < T; i++) if (!Number.isFinite(be[i]!)) never++;
     const feasible = feasibleShare > 0;
-    const q = (metric: number) => finiteQuantiles(m[metric]!) ?? ZERO;
+    const q = (name: OptionMetric) => finiteQuantiles(metric(name)) ?? ZERO;
     const reason = op.infeasibleReason ?? (feasible ? null : out.reasons[o] || 'no trial could meet the SLO');
     return {
       id: op.id,
@@ -170,44 +190,46 @@ export function summarise(out: EngineOutput): SimulationResult {
       infeasible_reason: reason,
       feasible_share: sig(feasibleShare),
       perf: feasible ? perfSummary(plan, o) : null,
-      p_cheaper: sig(mean(m[M.cheaper]!)),
+      p_cheaper: sig(mean(metric('cheaper'))),
+      p_cheaper_ignoring_slo: sig(mean(metric('cheaper_ignoring_slo'))),
+      slo_attainment: finiteQuantiles(metric('slo_attainment')),
+      p_meets_slo: sig(mean(metric('meets_slo'))),
+      gpus: finiteQuantiles(metric('gpus')),
       breakeven_tokens_per_month: finiteQuantiles(be),
       never_breaks_even_share: sig(never / T),
-      cost_per_million_tokens: q(M.cost_per_million_tokens),
-      cost_per_month: q(M.cost_per_month),
-      savings_per_month: q(M.savings_per_month),
-      utilisation: q(M.utilisation),
-      violation_hours: q(M.violation_hours),
-      overflow_share: q(M.overflow_share),
-      replicas: q(M.replicas),
-      payback_month: op.pricing === 'owned' ? finiteQuantiles(m[M.payback_month]!) : null,
+      cost_per_million_tokens: q('cost_per_million_tokens'),
+      cost_per_month: q('cost_per_month'),
+      savings_per_month: q('savings_per_month'),
+      utilisation: q('utilisation'),
+      violation_hours: q('violation_hours'),
+      overflow_share: q('overflow_share'),
+      replicas: q('replicas'),
+      payback_month: op.pricing === 'owned' ? finiteQuantiles(metric('payback_month')) : null,
       sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
     };
   });
 
-  // P(self-hosting stays cheaper) at each grid volume = share of trials whose break-even is at or below it
+  // P(self-hosting stays cheaper) at each grid volume = share of trials that meet the SLO and
+  // whose break-even is at or below it (a trial's attainment is taken at the scenario's
+  // volume: fleets are sized to demand, so it moves little with the scale)
   const p_cheaper: Record<string, number[]> = {};
   const breakeven_histograms: SimulationResult['breakeven_histograms'] = {};
   plan.options.forEach((op, o) => {
-    const be = out.metrics[o]![M.breakeven_tokens_per_month]!;
+    const be = optionMetric(out, o, 'breakeven_tokens_per_month');
+    const meets = optionMetric(out, o, 'meets_slo');
     const sorted = Float64Array.from(be.filter((v) => Number.isFinite(v))).sort();
-    p_cheaper[op.id] = plan.grid.map((v) => {
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid]! <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      return sig(lo / T);
-    });
+    const sortedMeeting = Float64Array.from(be.filter((v, i) => Number.isFinite(v) && meets[i] === 1)).sort();
+    p_cheaper[op.id] = sortedMeeting.length ? ecdfAt(sortedMeeting, plan.grid).map((p) => sig((p * sortedMeeting.length) / T)) : plan.grid.map(() => 0);
     const h = sorted.length ? logHistogram(sorted, DEFAULTS.breakevenBins) : { edges: [], counts: [] };
     breakeven_histograms[op.id] = { edges: h.edges.map(sig), counts: h.counts };
   });
 
   const cost_fan: SimulationResult['curves']['cost_fan'] = {};
   const cumSeries: SimulationResult['cumulative_cost']['series'] = {};
+  // an option that cannot run in any trial has no series (never a $0 line)
+  const ran = plan.options.map((_, o) => options[o]!.feasible);
   plan.options.forEach((op, o) => {
+    if (!ran[o]) return;
     cost_fan[op.id] = seriesQuantiles(out.fan, out.sub, O + 1, o, plan.grid.length);
     cumSeries[op.id] = seriesQuantiles(out.cumulative, out.sub, O + 1, o, plan.months);
   });
@@ -216,9 +238,16 @@ export function summarise(out: EngineOutput): SimulationResult {
 
   const how: Record<string, number[]> = {};
   plan.options.forEach((op, o) => {
+    if (!ran[o]) return;
+    // mean over the subsample trials in which the option could run (NaN elsewhere)
     const acc = new Array<number>(168).fill(0);
-    for (let t = 0; t < out.sub; t++) for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
-    how[op.id] = acc.map((v) => sig(out.sub ? v / out.sub : 0));
+    let trialsRun = 0;
+    for (let t = 0; t < out.sub; t++) {
+      if (Number.isNaN(out.how[(t * O + o) * 168]!)) continue;
+      trialsRun++;
+      for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
+    }
+    how[op.id] = acc.map((v) => sig(trialsRun ? v / trialsRun : 0));
   });
 
   const week = {
@@ -239,6 +268,7 @@ export function summarise(out: EngineOutput): SimulationResult {
   return {
     schema_version: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    slo: { ttft_ms: plan.ttftMs, tpot_ms: plan.tpotMs, attainment_target: plan.sloAttainment },
     scenario: {
       name: plan.scenario.name,
       description: plan.scenario.description,

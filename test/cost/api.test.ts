@@ -78,3 +78,16 @@ describe('TTFT utilisation bound', () => {
     if (!r.feasible) expect(r.reason).toMatch(/below the prefill time/);
   });
 });
+
+describe('long-context tier and the batch API', () => {
+  it('batch calls over the threshold pay the batch share of the long-context tier (the discount stacks)', () => {
+    // 1,000 in + 100 out, every call long and batched, tier $5/$20, default 50 % batch discount:
+    // (1000×5 + 100×20)/1e6 × 0.5 = 0.0035
+    const tiered: Api = { ...gpt4o, long_context: { threshold_tokens: 200000, input_per_mtok: 5, output_per_mtok: 20 } };
+    const c = apiCostPerCall(tiered, { ...none, inputTokens: 1000, outputTokens: 100, longContextShare: 1, batchShare: 1 });
+    expect(rel(c, 0.0035)).toBeLessThan(1e-12);
+    // half long, half batched: per call 0.5×(1000×2.5+100×10) + 0.5×(1000×5+100×20) = 5,250 µ$ online; × (0.5 + 0.5×0.5)
+    const mixed = apiCostPerCall(tiered, { ...none, inputTokens: 1000, outputTokens: 100, longContextShare: 0.5, batchShare: 0.5 });
+    expect(rel(mixed, (5250 / 1e6) * 0.75)).toBeLessThan(1e-12);
+  });
+});

@@ -63,10 +63,10 @@ describe('breakeven compare', () => {
 
   it('rejects a different major schema version', async () => {
     write('a.json', loadFixture());
-    write('b.json', { ...loadFixture(), schema_version: '2.0.0' });
+    write('b.json', { ...loadFixture(), schema_version: '3.0.0' });
     const err = await run(['a.json', 'b.json']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toBe('b.json: result schema_version 2.0.0 cannot be read by this version (reads 1.x); re-run the simulation with this version');
+    expect((err as UserError).message).toBe('b.json: result schema_version 3.0.0 cannot be read by this version (reads 2.x); re-run the simulation with this version');
     expect((err as UserError).exitCode).toBe(2);
   });
 });

@@ -36,6 +36,13 @@ describe('renderReport (static)', () => {
     expect(answerSentence(r, r.options[0]!)).toBe(
       'Self-hosting Llama-3.1-70B FP8 on 2×H100 SXM (fixed fleet) is cheaper than GPT-4o in 77 % of trials at 2 B tokens/month; it breaks even at 1.3 B tokens/month (median; 80 % of trials between 680 M and 2.5 B); in 4 % of trials it never breaks even.',
     );
+    // an option that misses the SLO target in some trials says so, and what it would be without it
+    const auto = r.options.find((o) => o.policy === 'autoscale')!;
+    expect(answerSentence(r, { ...auto, p_cheaper_ignoring_slo: auto.p_cheaper + 0.05 })).toMatch(
+      /\. It misses the 99 % SLO target in 7 % of trials \(median 99\.4 % of hours served in time\); those trials do not count as cheaper\. Ignoring the SLO it would be cheaper in \d+ % of trials\.$/,
+    );
+    // and how many GPUs it takes: replicas × tp (the fixture's fixed fleet: 2 × 2)
+    expect(staticHtml).toContain('Fleet: 2 replicas × 2 GPUs = 4 GPUs (median).');
     expect(staticHtml.indexOf('id="answer"')).toBeLessThan(staticHtml.indexOf('id="summary"'));
     expect(staticHtml.indexOf('id="summary"')).toBeLessThan(staticHtml.indexOf('id="charts"'));
   });

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { loadWorkload, type LoadedWorkload } from '../../src/config/index.js';
 import { compilePlan } from '../../src/sim/plan.js';
 import { runEngine } from '../../src/sim/engine.js';
-import { summarise } from '../../src/sim/summarise.js';
+import { resultFromTrials as summarise } from '../../src/sim/summarise.js';
 import { simulate } from '../../src/sim/index.js';
-import { M, G } from '../../src/sim/trial.js';
+import { M, G } from '../../src/sim/metrics.js';
 import { breakevenScale, fixedBreakevenScale } from '../../src/sim/breakeven.js';
 import { replicaCapacity } from '../../src/perf/index.js';
 
@@ -115,7 +115,7 @@ describe('closed-form answers', () => {
   it('a hybrid with zero base fleet costs exactly the API', async () => {
     const out = await runEngine(compilePlan(loaded({ fleet: { policy: 'hybrid', base_replicas: 0 }, noise: 0.3, rho: 0.5 })));
     const cost = out.metrics[0]![M.cost_total]!;
-    const apiCost = out.global[G.apiTotal]!;
+    const apiCost = out.global[G.api_cost_total]!;
     for (let i = 0; i < cost.length; i++) expect(rel(cost[i]!, apiCost[i]!)).toBeLessThan(1e-9);
     expect(Array.from(out.metrics[0]![M.cheaper]!)).toEqual(new Array(cost.length).fill(0));
     expect(Array.from(out.metrics[0]![M.overflow_share]!).every((v) => Math.abs(v - 1) < 1e-12)).toBe(true);
@@ -124,7 +124,7 @@ describe('closed-form answers', () => {
   it('a hybrid with an optimised base never costs more than the API', async () => {
     const out = await runEngine(compilePlan(loaded({ fleet: { policy: 'hybrid', base_replicas: 'auto' }, noise: 0.4, rho: 0.7, requests: 24 * 20000 })));
     const cost = out.metrics[0]![M.cost_total]!;
-    const apiCost = out.global[G.apiTotal]!;
+    const apiCost = out.global[G.api_cost_total]!;
     for (let i = 0; i < cost.length; i++) expect(cost[i]!).toBeLessThanOrEqual(apiCost[i]! * (1 + 1e-9));
   });
 
@@ -157,7 +157,7 @@ describe('numeric robustness', () => {
     const plan = compilePlan(loaded({ requests: 8, horizon: 120 }), { trials: 2 });
     const out = await runEngine(plan);
     const expected = 87600 * (8 / 24) * 1e-3; // 1,000 tokens per call at $1/M
-    expect(rel(out.global[G.apiTotal]![0]!, expected)).toBeLessThan(2e-15);
+    expect(rel(out.global[G.api_cost_total]![0]!, expected)).toBeLessThan(2e-15);
     const hybrid = await runEngine(compilePlan(loaded({ requests: 8, horizon: 120, fleet: { policy: 'hybrid', base_replicas: 0 } }), { trials: 1 }));
     expect(rel(hybrid.metrics[0]![M.cost_total]![0]!, expected)).toBeLessThan(2e-15);
   });
@@ -234,7 +234,7 @@ describe('determinism', () => {
   it('every option sees the same draws (common random numbers)', async () => {
     const plan = compilePlan(multi(), { trials: 100 });
     const out = await runEngine(plan);
-    const vol = out.global[G.volume]!;
+    const vol = out.global[G.volume_tokens_per_month]!;
     // volume is a per-trial quantity shared by every option: the cost per token and the
     // total cost of each option use the same demand
     for (let o = 0; o < 3; o++) {

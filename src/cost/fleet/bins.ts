@@ -1,0 +1,121 @@
+/**
+ * A trial's hourly demand as a linear histogram (DESIGN §4, break-even search): a fleet's
+ * cost depends on the multiset of hourly demands, not their order, so the search evaluates
+ * C(s) on `bins` bins instead of every hour. Per bin: count and sum; suffix sums for the
+ * excess over a level in O(1); the non-empty bins compacted for the autoscale sum.
+ */
+
+export class DemandBins {
+  readonly n: number;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  /** mean demand of each bin (0 when empty) */
+  readonly rep: Float64Array;
+  /** suffix sums over bins: hours and demand in bins i.. */
+  readonly sufCount: Float64Array;
+  readonly sufSum: Float64Array;
+  /** the non-empty bins, compacted: count and need of the bin's mean as s·lin + √s·root */
+  readonly nzCount: Float64Array;
+  readonly nzNeedLin: Float64Array;
+  readonly nzNeedRoot: Float64Array;
+  nz = 0;
+  min = 0;
+  /** the largest hourly demand */
+  max = 0;
+  width = 1;
+  hours = 0;
+
+  constructor(n: number) {
+    this.n = n;
+    this.count = new Float64Array(n);
+    this.sum = new Float64Array(n);
+    this.rep = new Float64Array(n);
+    this.sufCount = new Float64Array(n + 1);
+    this.sufSum = new Float64Array(n + 1);
+    this.nzCount = new Float64Array(n);
+    this.nzNeedLin = new Float64Array(n);
+    this.nzNeedRoot = new Float64Array(n);
+  }
+
+  /**
+   * Bin `hours` values of `path` over [min, max] and fill `need` per hour with the
+   * capacity-need rule (d·ptm, or d + zr·√d). O(hours + bins).
+   */
+  fill(path: Float64Array, need: Float64Array, hours: number, min: number, maxV: number, ptm: number | null, zr: number): void {
+    const nb = this.n;
+    const count = this.count;
+    const sum = this.sum;
+    count.fill(0);
+    sum.fill(0);
+    const width = maxV > min ? (maxV - min) / nb : 1;
+    const inv = 1 / width;
+    this.min = min;
+    this.max = maxV;
+    this.width = width;
+    this.hours = hours;
+    for (let h = 0; h < hours; h++) {
+      const d = path[h]!;
+      need[h] = ptm === null ? d + zr * Math.sqrt(d) : d * ptm;
+      let b = ((d - min) * inv) | 0;
+      if (b >= nb) b = nb - 1;
+      count[b]!++;
+      sum[b]! += d;
+    }
+    let nz = 0;
+    for (let b = 0; b < nb; b++) {
+      const c = count[b]!;
+      const rep = c > 0 ? sum[b]! / c : 0;
+      this.rep[b] = rep;
+      if (c === 0) continue;
+      this.nzCount[nz] = c;
+      this.nzNeedLin[nz] = ptm === null ? rep : rep * ptm;
+      this.nzNeedRoot[nz] = ptm === null ? zr * Math.sqrt(rep) : 0;
+      nz++;
+    }
+    this.nz = nz;
+    this.sufCount[nb] = 0;
+    this.sufSum[nb] = 0;
+    for (let b = nb - 1; b >= 0; b--) {
+      this.sufCount[b] = this.sufCount[b + 1]! + count[b]!;
+      this.sufSum[b] = this.sufSum[b + 1]! + sum[b]!;
+    }
+  }
+
+  /** Σ_h max(0, d_h - t) in O(1): bins above t's count whole (suffix sums); t's own bin through its mean. */
+  excessOver(t: number): number {
+    if (t <= this.min) return this.sufSum[0]! - t * this.sufCount[0]!;
+    let j = Math.floor((t - this.min) / this.width);
+    if (j >= this.n) return 0;
+    if (j < 0) j = 0;
+    let v = this.sufSum[j + 1]! - t * this.sufCount[j + 1]!;
+    const rep = this.rep[j]!;
+    if (rep > t) v += this.count[j]! * (rep - t);
+    return v;
+  }
+
+  /**
+   * A demand level covering at least a share q of the hours: the upper edge of the bin that
+   * holds the q-quantile, capped at the largest demand. Never below the true quantile (a
+   * fleet sized to it serves at least q of the hours), above it by less than one bin width
+   * (1/bins of the demand range), and exact when the quantile lies in the top bin (constant
+   * demand, a busiest level covering more than 1 - q of the hours). O(bins).
+   */
+  quantileUpper(q: number): number {
+    const target = q * this.hours;
+    let cum = 0;
+    for (let b = 0; b < this.n; b++) {
+      const c = this.count[b]!;
+      if (c > 0 && cum + c >= target - 1e-9) {
+        const edge = this.min + (b + 1) * this.width;
+        return edge < this.max ? edge : this.max;
+      }
+      cum += c;
+    }
+    return this.max;
+  }
+
+  /** The largest hourly demand. O(1). */
+  topDemand(): number {
+    return this.max;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The per-trial result buffers' names: one Float64Array per option and metric, and one per
+ * global metric, each with one value per trial. The trial writes them by index (`M`, `G`,
+ * private to the sim folder); everything else reads them by name through `optionMetric` and
+ * `globalMetric`, so a metric can be added or reordered without touching its readers.
+ */
+
+/** Per-option metrics kept for every trial. NaN = not applicable (infeasible trial, no payback). */
+export const OPTION_METRICS = [
+  'breakeven_tokens_per_month',
+  'cost_total',
+  'cost_per_million_tokens',
+  'cost_per_month',
+  'savings_per_month',
+  'utilisation',
+  'violation_hours',
+  'overflow_share',
+  /** mean replicas provisioned */
+  'replicas',
+  'payback_month',
+  /** 1 when cheaper than the API AND meeting the SLO attainment target */
+  'cheaper',
+  'feasible',
+  /** share of hours whose busiest minute is served within the SLO (hybrid: 1, overflow is priced) */
+  'slo_attainment',
+  /** 1 when slo_attainment reaches the target */
+  'meets_slo',
+  /** 1 when cheaper than the API, whatever the SLO */
+  'cheaper_ignoring_slo',
+  /** GPUs: replicas × tp, the peak for elastic fleets */
+  'gpus',
+] as const;
+export type OptionMetric = (typeof OPTION_METRICS)[number];
+/** index of each option metric in a trial's buffers (the trial's writer; readers use optionMetric) */
+export const M = Object.fromEntries(OPTION_METRICS.map((m, i) => [m, i])) as Readonly<Record<OptionMetric, number>>;
+
+export const GLOBAL_METRICS = ['volume_tokens_per_month', 'api_cost_total', 'api_cost_per_million_tokens', 'api_cost_per_month'] as const;
+export type GlobalMetric = (typeof GLOBAL_METRICS)[number];
+export const G = Object.fromEntries(GLOBAL_METRICS.map((m, i) => [m, i])) as Readonly<Record<GlobalMetric, number>>;
+
+/** One option's per-trial values of a metric. O(1). */
+export function optionMetric(out: { metrics: Float64Array[][] }, option: number, name: OptionMetric): Float64Array {
+  const a = out.metrics[option]?.[M[name]];
+  if (!a) throw new RangeError(`optionMetric: no option ${option}`);
+  return a;
+}
+
+/** Per-trial values of a global metric. O(1). */
+export function globalMetric(out: { global: Float64Array[] }, name: GlobalMetric): Float64Array {
+  return out.global[G[name]]!;
+}

@@ -1,0 +1,315 @@
+/**
+ * Fleet economics (src/cost/fleet) with hand-worked numbers: one pricing rule, one capacity
+ * need, and each policy's exact pass pinned to its scaled cost C(s) at s = 1.
+ */
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import {
+  fleetCost,
+  fleetCashMonth,
+  upfrontCash,
+  reservedCommitMultiplier,
+  ownedReplicaHour,
+  servableDemand,
+  needOf,
+  replicasForNeed,
+  DemandBins,
+  fixedReplicas,
+  exactFixed,
+  fixedCostAt,
+  exactAutoscale,
+  autoscaleCostAt,
+  wantReplicas,
+  hybridBase,
+  exactHybrid,
+  hybridCostAt,
+  type FleetPrice,
+  type HourlyView,
+  type ReplicaTrial,
+  type AutoscaleRule,
+} from '../../src/cost/index.js';
+import { peakNeed, PEAK_MINUTE_Z } from '../../src/traffic/index.js';
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+const HPM = 730;
+const ZR = PEAK_MINUTE_Z * Math.sqrt(60);
+
+/** A trial view over the given hourly demand (months of 730 hours), API $ per call flat unless given. */
+function view(path: number[], o: { ptm?: number | null; apiPerCall?: number[]; gpuFactor?: number[] } = {}): { v: HourlyView; bins: DemandBins } {
+  const hours = path.length;
+  const months = Math.ceil(hours / HPM);
+  const p = Float64Array.from(path);
+  const need = new Float64Array(hours);
+  const bins = new DemandBins(128);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const d of path) {
+    min = Math.min(min, d);
+    max = Math.max(max, d);
+  }
+  bins.fill(p, need, hours, min, max, o.ptm === undefined ? null : o.ptm, ZR);
+  const gpuFactor = Float64Array.from(o.gpuFactor ?? new Array<number>(months).fill(1));
+  const apiMonthPrice = Float64Array.from(o.apiPerCall ?? new Array<number>(months).fill(0.01));
+  // demand-weighted API price, as the trial computes it
+  let spend = 0;
+  let calls = 0;
+  for (let h = 0; h < hours; h++) {
+    spend += path[h]! * apiMonthPrice[Math.floor(h / HPM)]!;
+    calls += path[h]!;
+  }
+  const v: HourlyView = {
+    path: p,
+    need,
+    hours,
+    months,
+    hoursPerMonth: HPM,
+    gpuFactor,
+    gpuFactorMean: gpuFactor.reduce((a, b) => a + b, 0) / months,
+    apiMonthPrice,
+    apiPerCallEff: calls > 0 ? spend / calls : 0,
+    monthCost: new Float64Array(months),
+    monthOverflow: new Float64Array(months),
+    provPath: new Float64Array(hours),
+    ring: new Float64Array(32),
+  };
+  return { v, bins };
+}
+
+const onDemand = (perReplicaHour = 2): FleetPrice => ({ pricing: 'on_demand', perReplicaHour, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 });
+const trial = (K: number, price: FleetPrice, o: { ptm?: number | null; ops?: number } = {}): ReplicaTrial => ({
+  K,
+  Kraw: K,
+  price,
+  ptm: o.ptm === undefined ? null : o.ptm,
+  zRoot: ZR,
+  opsTotal: o.ops ?? 0,
+});
+const flat = (d: number, hours = HPM * 12) => new Array<number>(hours).fill(d);
+const sumOf = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+
+describe('pricing: one rule for every policy', () => {
+  it('prices on-demand, reserved and owned fleets (hand-worked)', () => {
+    // on-demand: 3 replicas × 8,760 h × $2 = $52,560; with a mean price factor 0.75: $39,420
+    expect(fleetCost(onDemand(), 3, 3 * 8760, 1, 8760)).toBe(52560);
+    expect(fleetCost(onDemand(), 3, 3 * 8760, 0.75, 8760)).toBe(39420);
+    // reserved commits to the peak for every hour, whatever it provisions; no decline
+    const reserved: FleetPrice = { pricing: 'reserved', perReplicaHour: 1.5, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 };
+    expect(fleetCost(reserved, 4, 100, 0.5, 8760)).toBe(4 * 1.5 * 8760);
+    // owned: capex $200,000 a replica, 20 % residual, 36 months (26,280 h): $6.0883/h depreciation + $1/h power
+    const perHour = ownedReplicaHour(200000, 0.2, 36 * HPM, 1);
+    expect(rel(perHour, 160000 / 26280 + 1)).toBeLessThan(1e-15);
+    const owned: FleetPrice = { pricing: 'owned', perReplicaHour: perHour, powerPerReplicaHour: 1, capexPerReplica: 200000, commitMult: 1 };
+    // you buy the peak (4) for the whole horizon; power only while provisioned (10,000 replica-hours)
+    expect(rel(fleetCost(owned, 4, 10000, 1, 8760), (4 * 160000 * 8760) / 26280 + 10000)).toBeLessThan(1e-12);
+    expect(upfrontCash(owned, 4)).toBe(800000);
+    expect(upfrontCash(onDemand(), 4)).toBe(0);
+    expect(fleetCashMonth(owned, 4, 2000, 1, HPM)).toBe(2000);
+  });
+
+  it('pays whole reserved terms: 12-month terms over 18 months cost 24 months', () => {
+    expect(reservedCommitMultiplier(12, 18)).toBe(24 / 18);
+    expect(reservedCommitMultiplier(12, 12)).toBe(1);
+    expect(reservedCommitMultiplier(12, 6)).toBe(2);
+    expect(reservedCommitMultiplier(3, 12)).toBe(1);
+    expect(reservedCommitMultiplier(36, 60)).toBe(72 / 60);
+  });
+});
+
+describe('capacity need: one rule', () => {
+  it('servableDemand inverts need, and need is traffic’s peakNeed', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e7, noNaN: true }), fc.option(fc.double({ min: 1, max: 20, noNaN: true }), { nil: null }), (d, ptm) => {
+        expect(needOf(d, ptm, ZR)).toBeCloseTo(peakNeed(d, ptm), 6);
+        expect(rel(servableDemand(needOf(d, ptm, ZR), ptm, ZR), d)).toBeLessThan(1e-9);
+      }),
+    );
+    // peak-to-mean 2: 3 replicas of 1,000 requests/h serve 1,500 requests/h of hourly demand
+    expect(servableDemand(3000, 2, ZR)).toBe(1500);
+    expect(replicasForNeed(3000.0001, 1000)).toBe(4);
+    expect(replicasForNeed(0, 1000)).toBe(1);
+  });
+});
+
+describe('fixed fleet', () => {
+  it('sizes to the quantile, never below it: a busiest level covering 12.5 % of hours gets its own replicas', () => {
+    // 21 of 168 hours a week (12.5 %) at 3,000 requests/h, the rest at 300; ptm 1, K = 1,000:
+    // p99 lies on the top level, so the fleet is 3 replicas and violates no hour
+    const week = Array.from({ length: 168 }, (_, h) => (h % 8 === 0 ? 3000 : 300));
+    const path = Array.from({ length: HPM * 12 }, (_, h) => week[h % 168]!);
+    const { v, bins } = view(path, { ptm: 1 });
+    const t = trial(1000, onDemand(), { ptm: 1 });
+    const Q = bins.quantileUpper(0.99);
+    expect(Q).toBe(3000);
+    const r = exactFixed(v, t, fixedReplicas(t, Q));
+    expect(r.peak).toBe(3);
+    expect(r.violations).toBe(0);
+  });
+
+  it('constant demand that one replica serves gets one replica (the bin width does not add a request)', () => {
+    // 1,000 requests/h every hour, ptm 1, K = 1,000: one replica, $2 × 8,760 h = $17,520
+    const { v, bins } = view(flat(1000), { ptm: 1 });
+    const t = trial(1000, onDemand(), { ptm: 1 });
+    const Q = bins.quantileUpper(0.99);
+    expect(Q).toBe(1000);
+    const r = exactFixed(v, t, fixedReplicas(t, Q));
+    expect(r.peak).toBe(1);
+    expect(r.cost).toBe(17520);
+    expect(fixedCostAt(t, v, Q, 1)).toBe(r.cost);
+    // cash by month sums to the total (rented)
+    expect(rel(sumOf(v.monthCost), r.cost)).toBeLessThan(1e-12);
+  });
+
+  it('follows the GPU rental price decline (on-demand); a reserved fleet does not', () => {
+    // 50 % a year: month m costs 2 × 730 × 0.5^((m+½)/12)
+    const f = Array.from({ length: 12 }, (_, m) => Math.pow(0.5, (m + 0.5) / 12));
+    const { v } = view(flat(500), { ptm: 1, gpuFactor: f });
+    const r = exactFixed(v, trial(1000, onDemand(), { ptm: 1 }), 1);
+    const hand = f.reduce((a, x) => a + 2 * 730 * x, 0);
+    expect(rel(r.cost, hand)).toBeLessThan(1e-12);
+    expect(rel(sumOf(v.monthCost), hand)).toBeLessThan(1e-12);
+    const reserved: FleetPrice = { pricing: 'reserved', perReplicaHour: 2, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 };
+    expect(exactFixed(v, trial(1000, reserved, { ptm: 1 }), 1).cost).toBe(17520);
+  });
+});
+
+describe('autoscale', () => {
+  const rule = (o: Partial<AutoscaleRule> = {}): AutoscaleRule => ({ minReplicas: 1, maxReplicas: 1e9, lagHours: 0, step: 1, coldStartHours: 0, targetUtilisation: 1, ...o });
+  // 12 hours at 1,000 and 12 at 3,000 each day; ptm 1, K = 1,000: 1 then 3 replicas, mean 2, peak 3
+  const daily = Array.from({ length: HPM * 12 }, (_, h) => (h % 24 < 12 ? 1000 : 3000));
+
+  it('owned: counts the capex of the peak fleet, in cost and up front (not the mean fleet)', () => {
+    const { v } = view(daily, { ptm: 1 });
+    const owned: FleetPrice = { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 1, capexPerReplica: 50000, commitMult: 1 };
+    const r = exactAutoscale(v, trial(1000, owned, { ptm: 1 }), rule());
+    expect(r.peak).toBe(3);
+    expect(r.meanReplicas).toBe(2);
+    // depreciation (3 - 1) $/h × 3 replicas × 8,760 h + power 1 $/h × 2 × 8,760 replica-hours
+    expect(r.cost).toBe(2 * 3 * 8760 + 2 * 8760);
+    expect(upfrontCash(owned, r.peak)).toBe(150000);
+  });
+
+  it('reserved: the monthly cash adds up to the total (the commitment to the peak, not the provisioned hours)', () => {
+    const { v } = view(daily, { ptm: 1 });
+    const reserved: FleetPrice = { pricing: 'reserved', perReplicaHour: 1.5, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 };
+    const r = exactAutoscale(v, trial(1000, reserved, { ptm: 1, ops: 1200 }), rule());
+    // 3 replicas × $1.5 × 8,760 h + $1,200 ops = $40,620
+    expect(r.cost).toBe(40620);
+    expect(rel(sumOf(v.monthCost), r.cost)).toBeLessThan(1e-12);
+  });
+
+  it('C(1) on the bins equals the exact pass without lag; cold starts vanish where the fleet sits at its floor', () => {
+    const { v, bins } = view(daily, { ptm: 1 });
+    const t = trial(1000, onDemand(), { ptm: 1 });
+    const rl = rule({ coldStartHours: 0.5 });
+    const r = exactAutoscale(v, t, rl);
+    // 365 ups of 2 replicas (the first day starts at 1): 730 - 2 + ... : count them by hand
+    // from the path: every day's hour 12 adds 2 replicas, 365 days
+    expect(r.coldIncrements).toBe(2 * 365);
+    // cost: 2 × 8,760 replica-hours × $2 + 730 cold starts × 0.5 h × $2 = $35,040 + $730
+    expect(r.cost).toBe(35040 + 730);
+    const costAt = autoscaleCostAt(bins, v, t, rl, r);
+    expect(rel(costAt(1), r.cost)).toBeLessThan(1e-12);
+    // at s = 0.3 every hour wants ⌈300 or 900 / 1000⌉ = 1 replica = the floor: no cold starts
+    expect(costAt(0.3)).toBe(8760 * 2);
+  });
+
+  it('the binned search and the hourly pass use the same replica rule', () => {
+    const rl = rule({ minReplicas: 2, step: 4, maxReplicas: 40, targetUtilisation: 0.8 });
+    for (const need of [0, 1, 799, 800, 801, 5000, 1e9]) {
+      const { v } = view(flat(need / 1.0, 730), { ptm: 1 });
+      const r = exactAutoscale(v, trial(1000, onDemand(), { ptm: 1 }), rl);
+      expect(r.peak).toBe(wantReplicas(rl, need, 1000));
+    }
+  });
+});
+
+describe('hybrid', () => {
+  it('judges the busiest minute like the other policies: with peak_to_mean 2, 3 replicas of 1,000/h serve 1,500/h', () => {
+    // flat 2,000 requests/h, ptm 2: a fixed fleet of 3 violates every hour (need 4,000 > 3,000);
+    // the hybrid base of 3 sends 500/h to the API at $0.01: 500 × 8,760 × 0.01 = $43,800 + 3 × $2 × 8,760
+    const { v } = view(flat(2000), { ptm: 2 });
+    const t = trial(1000, onDemand(), { ptm: 2 });
+    expect(exactFixed(v, t, 3).violations).toBe(8760);
+    const h = exactHybrid(v, t, 3);
+    expect(h.overflowHours).toBe(8760);
+    expect(h.violations).toBe(0);
+    expect(rel(h.overflow, 500 * 8760)).toBeLessThan(1e-12);
+    expect(rel(h.cost, 43800 + 52560)).toBeLessThan(1e-12);
+    expect(rel(sumOf(v.monthCost), h.cost)).toBeLessThan(1e-12);
+  });
+
+  it('"auto" picks one base in the exact pass and the search, with the declined API price', () => {
+    // API price halves over the year; flat demand, so C(1) on the bins equals the exact cost
+    const price = Array.from({ length: 12 }, (_, m) => 0.01 * Math.pow(0.5, (m + 0.5) / 12));
+    const { v, bins } = view(flat(2600), { ptm: 1, apiPerCall: price });
+    const t = trial(1000, onDemand(5), { ptm: 1 });
+    const B = hybridBase(bins, v, t, 'auto', 1);
+    // a replica costs $5 × 8,760 = $43,800 and absorbs 1,000/h × 8,760 × mean price (~$0.00721) ≈ $63,200:
+    // the first two pay, the third absorbs only 600/h ≈ $37,900 < $43,800
+    expect(B).toBe(2);
+    const r = exactHybrid(v, t, B);
+    expect(rel(hybridCostAt(bins, v, t, 'auto', 1), r.cost)).toBeLessThan(1e-12);
+  });
+});
+
+describe('invariant: the same replicas see the same hours short, whatever the policy', () => {
+  it('fixed N, autoscale pinned at N and a hybrid base of N: violation hours = overflow hours', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 24, maxLength: 400 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.option(fc.double({ min: 1, max: 4, noNaN: true }), { nil: null }),
+        (path, N, ptm) => {
+          const { v } = view(path, { ptm });
+          const t = trial(900, onDemand(), { ptm });
+          const fixed = exactFixed(v, t, N);
+          const auto = exactAutoscale(v, t, { minReplicas: N, maxReplicas: N, lagHours: 3, step: 1, coldStartHours: 0.2, targetUtilisation: 0.7 });
+          const hybrid = exactHybrid(v, t, N);
+          expect(auto.violations).toBe(fixed.violations);
+          expect(hybrid.overflowHours).toBe(fixed.violations);
+          expect(auto.cost).toBe(fixed.cost);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('conventions in words', () => {
+  it('README states each convention the code applies (the report renders the same list)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { FLEET_CONVENTIONS } = await import('../../src/cost/index.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const expectations: Record<string, RegExp> = {
+      'SLO attainment': /counts as "self-hosting cheaper"[\s\S]*only when\s+the option costs less \*\*and\*\* its attainment reaches `self_hosted\.slo\.attainment`/,
+      'Capacity need': /one rule \(`need\.ts`\)/,
+      Retries: /Retries load the fleet as they load the API/,
+      'Rented GPUs': /on-demand and spot following `self_hosted\.gpu_price_decline_annual`/,
+      Reserved: /\*\*whole\*\* terms/,
+      Owned: /depreciation of the \*\*peak\*\* fleet[\s\S]*full capex in month 0/,
+    };
+    expect(FLEET_CONVENTIONS.map((c) => c.topic)).toEqual(Object.keys(expectations));
+    for (const c of FLEET_CONVENTIONS) expect(readme, c.topic).toMatch(expectations[c.topic]!);
+  });
+});
+
+describe('hybrid "auto" base: the bisection finds the cheapest base', () => {
+  it('equals a brute-force search over every base size (Poisson busiest-minute rule, random demand)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 50, maxLength: 300 }),
+        fc.double({ min: 0.1, max: 20, noNaN: true }),
+        fc.double({ min: 1e-4, max: 1e-2, noNaN: true }),
+        (path, s, price) => {
+          const { v, bins } = view(path, { apiPerCall: [price] });
+          const t = trial(1000, onDemand(), { ops: 0 });
+          let best = Infinity;
+          for (let b = 0; b <= 200; b++) best = Math.min(best, hybridCostAt(bins, v, t, b, s));
+          const auto = hybridCostAt(bins, v, t, 'auto', s);
+          expect(auto).toBeLessThanOrEqual(best * (1 + 1e-12));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
