@@ -43,7 +43,7 @@ export const planMessages = {
     return `${flag}: unknown ${what} "${id}"${near.length ? `. Did you mean ${near.join(' or ')}?` : ''} (known: ${known.join(', ')})`;
   },
   answerBest(label: string, gpusP50: string, gpusP90: string, cost: string, pCheaper: string, be: string): string {
-    return `Cheapest configuration meeting the SLO: ${label}, ${gpusP50} GPU${gpusP50 === '1' ? '' : 's'} (p90 ${gpusP90}), ${cost}/month (median), cheaper than the API in ${pCheaper} of trials, break-even ${be}.`;
+    return `Cheapest configuration meeting the SLO: ${label}, ${gpusP50} GPU${gpusP50 === '1' ? '' : 's'} (p90 ${gpusP90}), ${cost}/month (median), cheaper than the API while meeting the SLO in ${pCheaper} of trials, break-even ${be}.`;
   },
   answerNoFit(nearest: string | null): string {
     return `No configuration fits: ${nearest ? `the nearest miss is ${nearest}` : 'nothing was left to simulate'}.`;

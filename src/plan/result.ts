@@ -13,7 +13,7 @@ export const PLAN_SCHEMA_VERSION = '1.0.0';
 export type PlanCandidate = OptionResult & {
   /** 1 = best; eligible candidates (meet the SLO, fit --max-gpus) first, then by median $/month */
   rank: number;
-  /** GPUs provisioned (replicas × tp; for autoscaling the mean until results report the peak) */
+  /** GPUs provisioned: the option's `gpus` (replicas × tp; the peak for autoscaling) */
   gpus: Quantiles | null;
   meets_slo: boolean;
   eligible: boolean;

@@ -43,7 +43,7 @@ function rankedTable(r: PlanResult): string {
   });
   const more = r.candidates.length > PLAN_REPORT_ROWS ? `<p class="note">${r.candidates.length - PLAN_REPORT_ROWS} more candidates are in the plan JSON.</p>` : '';
   return `<table class="ranked">
-<thead><tr><th scope="col">#</th><th scope="col">Configuration</th><th scope="col">GPUs<br><span class="sub">p50 / p90</span></th><th scope="col">$/month<br><span class="sub">median</span></th><th scope="col">$/month<br><span class="sub">p90</span></th><th scope="col">P(cheaper than API)</th><th scope="col">Break-even tokens/month<br><span class="sub">median</span></th><th scope="col">TPOT ms<br><span class="sub">at chosen batch</span></th><th scope="col">Hours over capacity<br><span class="sub">p90</span></th><th scope="col">Meets SLO</th></tr></thead>
+<thead><tr><th scope="col">#</th><th scope="col">Configuration</th><th scope="col">GPUs<br><span class="sub">p50 / p90</span></th><th scope="col">$/month<br><span class="sub">median</span></th><th scope="col">$/month<br><span class="sub">p90</span></th><th scope="col">P(cheaper than API)<br><span class="sub">and meeting the SLO</span></th><th scope="col">Break-even tokens/month<br><span class="sub">median</span></th><th scope="col">TPOT ms<br><span class="sub">at chosen batch</span></th><th scope="col">Hours over capacity<br><span class="sub">p90</span></th><th scope="col">Meets SLO</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
@@ -85,7 +85,7 @@ function methodology(r: PlanResult): string {
 <li>Pruned before simulation: formats the GPU has no tensor cores for, configurations whose weights and one request's KV cache do not fit, those that cannot meet the TPOT target at the scenario's median request, and dominated ones (a larger tp, or a bf16 KV cache, that serves no more requests per GPU at the same price).</li>
 <li>Simulated: every remaining candidate as an option of one Monte Carlo run, ${escapeHtml(formatCount(r.scenario.trials))} trials, seed ${escapeHtml(r.scenario.seed)}: all candidates see the same draws and the same hourly traffic paths (common random numbers), so their differences are not noise between runs.</li>
 <li>Meets the SLO: at least ${escapeHtml(formatPercent(r.slo.meets_slo_share))} of trials meet the attainment target (${escapeHtml(formatPercent(r.slo.attainment_target))} of hours within TPOT ${escapeHtml(r.slo.tpot_ms ?? '-')} ms and TTFT ${escapeHtml(r.slo.ttft_ms ?? '-')} ms); where the result has no attainment per trial, a trial meets it when its hours over capacity are at most ${escapeHtml(formatPercent(1 - r.slo.attainment_target))} of the horizon. Ranked by median monthly cost, then p90, then id.</li>
-<li>GPUs: replicas × tp (for autoscaling, the mean over hours unless the result reports the peak).</li>
+<li>GPUs: replicas × tp as the simulation reports them (for autoscaling, the peak). P(cheaper than API) counts a trial only when the candidate is cheaper <em>and</em> meets the SLO attainment target in it.</li>
 </ul>`;
 }
 

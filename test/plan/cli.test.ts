@@ -60,7 +60,7 @@ describe('breakeven plan', () => {
     const r = await cli(['plan', 'workloads/default.yaml', ...SMALL, '--no-report', '--top', '3']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Cheapest configuration meeting the SLO: .+, \d+ GPUs? \(p90 \d+\), \$[\d.]+ K\/month \(median\), cheaper than the API in \d+ % of trials, break-even .+\.$/);
+    expect(lines[0]).toMatch(/^Cheapest configuration meeting the SLO: .+, \d+ GPUs? \(p90 \d+\), \$[\d.]+ K\/month \(median\), cheaper than the API while meeting the SLO in \d+ % of trials, break-even .+\.$/);
     expect(r.stdout).toMatch(/\n# +candidate +GPUs p50\/p90 +\$\/month p50/);
     expect(r.stdout).toContain('Pareto frontier, median $/month vs TPOT at the chosen batch: ');
     expect(r.stdout).toContain('GPUs needed across volumes (p50/p90, 5 trials):');
