@@ -26,6 +26,18 @@ export const DEFAULTS = {
   /** trials a worker runs per message: at most, and at least once the run nears its end */
   chunkTrials: 1000,
   minChunkTrials: 100,
+  /** trials the main thread runs between looks at the event loop (Ctrl-C, progress, helpers) */
+  sliceTrials: 100,
+  /**
+   * Work (trials × hours × (options + API), see sim/engine.ts `planWork`) below which one
+   * thread finishes before a helper thread would pay for its start-up (module load, plan copy,
+   * JIT warm-up). Measured 2026-11-30 on the 2-core dev machine (AMD EPYC, Node 20, load 13):
+   * a helper's start-up to its first 20 trials 0.36-0.65 s, one thread 14-18 M work/s, so a
+   * helper pays off from about 0.5 s × 16 M/s = 8 M; twice that, rounded up, for the helper's
+   * last chunk finishing after this thread's. The default scenario (2,000 trials × 8,760 h ×
+   * 5) is 88 M. Re-measure with `node bench/threshold.js`.
+   */
+  parallelMinWork: 20e6,
   /** payback months beyond which "never" is reported */
   maxPaybackMonths: 240,
   /** trials used for rank correlations (the first N, so any worker count agrees) */
@@ -33,6 +45,7 @@ export const DEFAULTS = {
   reportsDir: 'reports',
 } as const;
 
+/** Cores this process may use (os.availableParallelism()); the most threads 'auto' picks. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }

@@ -10,3 +10,5 @@ export { calibrate, calibrationBlock, updateProfileYaml, predictMs, pointLabel, 
 export { isVllmResult, vllmPoints, guessWeights } from './vllm.js';
 export type { VllmResult, VllmMapping } from './vllm.js';
 export { nelderMead } from './fit.js';
+export { parseServingFile, fitServing, checkOneModel } from './serving.js';
+export type { ServingPoint, ServingFit, ServingPrediction, ServingParse } from './serving.js';

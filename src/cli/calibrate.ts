@@ -1,187 +1,34 @@
 /**
- * `breakeven calibrate`: fit a hardware profile's efficiency factors to measured points
- * (a measurements file, or vLLM `bench serve --save-result` JSON), print predicted vs
- * measured for every point with leave-one-out (or explicit hold-out) errors, and with
- * --write update the profile's YAML (comments and layout kept).
+ * `breakeven calibrate`: fit a hardware profile's efficiency factors to measured points (see
+ * calibrate-run.ts for what it prints and writes). This file only declares the command; the
+ * fit and the config loader are imported when it runs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
-import { UserError } from './io.js';
-import { ConfigError, formatProblems, loadFile, type Hardware, type Measurement } from '../config/index.js';
-import { KvFormat, WeightFormat } from '../config/index.js';
-import {
-  calibrate,
-  calibrationBlock,
-  errorStats,
-  guessWeights,
-  isVllmResult,
-  updateProfileYaml,
-  vllmPoints,
-  type CalibrationPoint,
-  type CalibrationResult,
-  type PointResult,
-} from '../calibration/index.js';
-import { loadPerfCatalog, lookup, positiveInt } from './perf.js';
-
-interface CalibrateOpts {
-  hardware: string;
-  measurements: string[];
-  write?: boolean;
-  holdOut?: string;
-  json?: boolean;
-  catalogRoot?: string;
-  model?: string;
-  weights?: WeightFormat;
-  kvCache: KvFormat;
-  tp: number;
-  int4Kernel?: 'tinygemm' | 'marlin';
-  date?: string;
-}
+import type { CalibrateOpts } from './calibrate-run.js';
+import { positiveInt } from './perf.js';
+import { KV_FORMATS, WEIGHT_FORMATS } from './choices.js';
 
 export function registerCalibrate(program: Command, io: CliIO): void {
   program
     .command('calibrate')
     .description("fit a hardware profile's efficiency factors to measured decode steps and prefills")
     .requiredOption('--hardware <id>', 'hardware profile id')
-    .requiredOption('--measurements <files...>', 'measurements JSON/YAML (kind: measurements) or vLLM bench serve --save-result JSON')
+    .option('--measurements <files...>', 'kernel-level points: measurements JSON/YAML (kind: measurements) or vLLM bench serve --save-result JSON')
+    .option('--serving <files...>', "serving benchmarks to fit the engine's factors on this GPU: vLLM bench serve --save-result JSON (several --max-concurrency runs), trtllm-bench throughput output, or a CSV isl,osl,concurrency,output_tok_s,tpot_ms,ttft_ms")
+    .option('--engine <id>', 'serving-engine preset fitted with --serving (engines/*.yaml)', 'vllm')
     .option('--write', "update the profile's efficiency and calibration blocks in its YAML file")
     .option('--hold-out <n|list>', 'leave points out of the fit: a count (spread evenly) or a comma list of 1-based point numbers; default: leave-one-out cross-validation')
     .option('--json', 'print JSON')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
     .option('--model <id>', 'model of vLLM results (default: guessed from model_id)')
-    .addOption(new Option('--weights <format>', 'weight format of vLLM results (default: guessed from model_id, else bf16)').choices(WeightFormat.options))
-    .addOption(new Option('--kv-cache <format>', 'KV-cache format of vLLM results').choices(KvFormat.options).default('bf16'))
+    .addOption(new Option('--weights <format>', 'weight format of vLLM results (default: guessed from model_id, else bf16)').choices(WEIGHT_FORMATS))
+    .addOption(new Option('--kv-cache <format>', 'KV-cache format of vLLM results').choices(KV_FORMATS).default('bf16'))
     .option('--tp <n>', 'tensor parallelism of vLLM results', positiveInt('--tp <n>'), 1)
     .addOption(new Option('--int4-kernel <kernel>', 'int4 kernel the measurements used (default: read from the file\'s method)').choices(['tinygemm', 'marlin']))
     .option('--date <YYYY-MM-DD>', 'date written into the calibration block (default: today)')
-    .action((opts: CalibrateOpts) => {
-      const cat = loadPerfCatalog(io, opts.catalogRoot);
-      const entry = lookup(cat.hardware, 'hardware', opts.hardware);
-      const hw = entry.profile;
-      const read = opts.measurements.map((f) => readMeasurements(io, f, opts, [...cat.models.keys()]));
-      const points: CalibrationPoint[] = [];
-      const skipped: string[] = [];
-      let ceilings: Record<string, number> | undefined;
-      for (const r of read) {
-        ceilings ??= r.ceilings;
-        for (const m of r.measurements) {
-          if (m.weights === 'int4' && r.int4Kernel !== undefined && r.int4Kernel !== hw.int4_kernel) {
-            skipped.push(`${m.model} int4 ${m.phase}: measured with ${r.int4Kernel}, ${hw.id} models ${hw.int4_kernel} (use --int4-kernel to override)`);
-            continue;
-          }
-          points.push({ measurement: m, model: lookup(cat.models, 'model', m.model).model });
-        }
-      }
-      if (points.length === 0) throw new UserError('no measured points to fit');
-      const holdOut = parseHoldOut(opts.holdOut, points.length);
-      const result = calibrate(hw, points, { ceilings, holdOut });
-      const fittedOn = opts.measurements.map((f) => basename(f)).join(', ');
-      const block = calibrationBlock(result, fittedOn, opts.date ?? new Date().toISOString().slice(0, 10));
-      if (opts.json) io.out(`${JSON.stringify({ hardware: hw.id, efficiency: result.efficiency, calibration: block, fitted: result.fitted, held_out: result.heldOut, held_out_mode: result.heldOutMode, skipped }, null, 2)}\n`);
-      else io.out(report(hw, result, skipped));
-      if (opts.write) {
-        const text = readFileSync(entry.file, 'utf8');
-        writeFileSync(entry.file, updateProfileYaml(text, result.efficiency, block));
-        io.err(`wrote efficiency and calibration to ${entry.file}\n`);
-      }
+    .action(async (opts: CalibrateOpts) => {
+      const { runCalibrate } = await import('./calibrate-run.js');
+      runCalibrate(io, opts);
     });
-}
-
-interface ReadFile {
-  measurements: Measurement[];
-  ceilings?: Record<string, number>;
-  int4Kernel?: 'tinygemm' | 'marlin';
-}
-
-function readMeasurements(io: CliIO, file: string, o: CalibrateOpts, modelIds: string[]): ReadFile {
-  const abs = resolvePath(io.cwd, file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(abs, 'utf8'));
-  } catch {
-    raw = undefined; // YAML or unreadable: the config loader reports it
-  }
-  const list = Array.isArray(raw) ? raw : [raw];
-  if (raw !== undefined && list.every(isVllmResult)) {
-    const out: Measurement[] = [];
-    for (const r of list) {
-      const model = o.model ?? guessModel(r.model_id, modelIds);
-      if (model === undefined) throw new UserError(`${file}: cannot tell the model from model_id "${r.model_id ?? ''}": pass --model <id>`);
-      const mapped = vllmPoints(r, { model, weights: o.weights ?? guessWeights(r.model_id) ?? 'bf16', kvCache: o.kvCache, tp: o.tp });
-      if (!mapped.ok) throw new UserError(`${file}: ${mapped.message}`);
-      out.push(...mapped.points);
-    }
-    return o.int4Kernel ? { measurements: out, int4Kernel: o.int4Kernel } : { measurements: out };
-  }
-  try {
-    const loaded = loadFile(abs, { cwd: io.cwd });
-    if (loaded.kind !== 'measurements') throw new UserError(`${file} is a ${loaded.kind} file, not measurements`);
-    const d = loaded.data as { measurements: Measurement[]; ceilings_measured?: Record<string, number>; method?: string };
-    const kernel = o.int4Kernel ?? (/tinygemm/i.test(d.method ?? '') ? 'tinygemm' : /marlin/i.test(d.method ?? '') ? 'marlin' : undefined);
-    return {
-      measurements: d.measurements,
-      ...(d.ceilings_measured ? { ceilings: d.ceilings_measured } : {}),
-      ...(kernel ? { int4Kernel: kernel } : {}),
-    };
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(formatProblems(e.problems));
-    throw e;
-  }
-}
-
-function guessModel(modelId: string | undefined, ids: string[]): string | undefined {
-  if (!modelId) return undefined;
-  const s = (modelId.split('/').pop() ?? modelId).toLowerCase();
-  const hits = ids.filter((id) => s.startsWith(id) || s.includes(id)).sort((a, b) => b.length - a.length);
-  return hits[0];
-}
-
-/** "3" → 3 points spread evenly; "2,5" → points 2 and 5 (1-based). Returns 0-based indexes. */
-export function parseHoldOut(v: string | undefined, n: number): number[] {
-  if (v === undefined) return [];
-  const bad = (): never => {
-    throw new UserError(`option '--hold-out <n|list>' argument '${v}' is invalid: must be a count below ${n} or a comma list of point numbers 1..${n}`);
-  };
-  if (v.includes(',')) {
-    const idx = v.split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim()));
-    if (idx.some((i) => !Number.isInteger(i) || i < 1 || i > n) || idx.length >= n) bad();
-    return [...new Set(idx.map((i) => i - 1))];
-  }
-  const k = Number(v);
-  if (!Number.isInteger(k) || k < 0 || k >= n) bad();
-  const out: number[] = [];
-  for (let j = 0; j < k; j++) out.push(Math.min(n - 1, Math.floor(((j + 0.5) * n) / k)));
-  return [...new Set(out)];
-}
-
-function report(hw: Hardware, r: CalibrationResult, skipped: string[]): string {
-  const pct = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
-  const apct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(1)} %`);
-  const held = new Map(r.heldOut.map((p) => [p.index, p]));
-  const w = Math.max(...r.fitted.map((p) => p.label.length), ...r.heldOut.map((p) => p.label.length), 5);
-  const lines = [`calibration of ${hw.id}: predicted vs measured (ms)`, ''];
-  const holdHead = r.heldOutMode === 'leave-one-out' ? 'leave-one-out' : r.heldOutMode === 'explicit' ? 'held out' : '';
-  lines.push(`${'#'.padStart(3)}  ${'point'.padEnd(w)}  ${'measured'.padStart(9)}  ${'predicted'.padStart(9)}  ${'error'.padStart(8)}${holdHead ? `  ${holdHead.padStart(13)}` : ''}`);
-  const row = (p: PointResult, fitted: boolean): string => {
-    const h = held.get(p.index);
-    const cv = r.heldOutMode === 'leave-one-out' && h ? `${h.predictedMs.toFixed(3).padStart(9)} ${pct(h.error).padStart(8)}` : '';
-    return `${String(p.index).padStart(3)}  ${p.label.padEnd(w)}  ${p.measuredMs.toFixed(3).padStart(9)}  ${p.predictedMs.toFixed(3).padStart(9)}  ${(fitted ? pct(p.error) : `(${pct(p.error)})`).padStart(8)}${cv ? `  ${cv}` : ''}`;
-  };
-  const all = [...r.fitted.map((p) => ({ p, fitted: true })), ...(r.heldOutMode === 'explicit' ? r.heldOut.map((p) => ({ p, fitted: false })) : [])].sort((a, b) => a.p.index - b.p.index);
-  for (const { p, fitted } of all) lines.push(row(p, fitted));
-  lines.push('');
-  lines.push(`fitted points (${r.fitted.length}): median |error| ${apct(r.medianAbsError)}, max ${apct(r.maxAbsError)}`);
-  if (r.heldOutMode !== 'none') {
-    lines.push(`${r.heldOutMode === 'leave-one-out' ? 'leave-one-out' : 'held-out points'} (${r.heldOut.length}): median |error| ${apct(r.heldOutMedianAbsError)}, max ${apct(r.heldOutMaxAbsError)}`);
-    const bf = errorStats(r.heldOut.filter((p) => p.weights === 'bf16' || p.weights === 'fp8'));
-    if (bf) lines.push(`  of which bf16 and fp8: median ${apct(bf.median)}, max ${apct(bf.max)}`);
-  }
-  lines.push('', 'fitted factors:');
-  for (const p of r.params) lines.push(`  ${p.name.padEnd(26)} ${p.value.toPrecision(3)}`);
-  const e = r.efficiency;
-  lines.push(`efficiency: weights_stream ${JSON.stringify(e.weights_stream)}, kv_read ${e.kv_read}, compute ${JSON.stringify(e.compute)}, prefill ${JSON.stringify(e.prefill)}, step_overhead_ms ${e.step_overhead_ms}${e.int4_batch_knee !== undefined ? `, int4_batch_knee ${e.int4_batch_knee}` : ''}`);
-  for (const s of skipped) lines.push(`skipped: ${s}`);
-  return `${lines.join('\n')}\n`;
 }

@@ -1,16 +1,17 @@
 /**
  * `breakeven compare <a.json> <b.json> [--out <file.html>]`: what changed between two
  * result JSONs (inputs, per-option shifts, options only in one), as text and optionally as
- * a small self-contained HTML page.
+ * a small self-contained HTML page. The report module is imported when the command runs.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError, type CliIO } from './io.js';
-import { diffResults, formatDiffText, parseResultJson, renderCompareHtml, ResultFileError } from '../report/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 
-function readResult(io: CliIO, file: string) {
+type ReportModule = typeof import('../report/index.js');
+
+function readResult(report: ReportModule, io: CliIO, file: string) {
   const path = resolve(io.cwd, file);
   let text: string;
   try {
@@ -20,9 +21,9 @@ function readResult(io: CliIO, file: string) {
     throw new UserError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${(err as Error).message})`);
   }
   try {
-    return parseResultJson(text, file);
+    return report.parseResultJson(text, file);
   } catch (err) {
-    if (err instanceof ResultFileError) throw new UserError(err.message);
+    if (err instanceof report.ResultFileError) throw new UserError(err.message);
     throw err;
   }
 }
@@ -34,15 +35,16 @@ export function registerCompare(program: Command, io: CliIO): void {
     .argument('<a>', 'result JSON (the "before"), e.g. reports/chat.json')
     .argument('<b>', 'result JSON (the "after")')
     .option('--out <file>', 'also write the comparison as a self-contained HTML file')
-    .action((a: string, b: string, opts: { out?: string }) => {
-      const ra = readResult(io, a);
-      const rb = readResult(io, b);
-      const diff = diffResults(ra, rb, [a, b]);
-      io.out(formatDiffText(diff));
+    .action(async (a: string, b: string, opts: { out?: string }) => {
+      const report = await import('../report/index.js');
+      const ra = readResult(report, io, a);
+      const rb = readResult(report, io, b);
+      const diff = report.diffResults(ra, rb, [a, b]);
+      io.out(report.formatDiffText(diff));
       if (opts.out !== undefined) {
         const out = resolve(io.cwd, opts.out);
         try {
-          writeFileAtomic(out, renderCompareHtml(diff));
+          writeFileAtomic(out, report.renderCompareHtml(diff));
         } catch (err) {
           throw new UserError(`${opts.out}: cannot write (${(err as Error).message})`);
         }

@@ -13,6 +13,12 @@ export interface CliIO {
   readonly cwd: string;
   /** set when the user asked to stop (Ctrl-C); long runs poll it */
   readonly signal?: AbortSignal;
+  /**
+   * draw report charts in a worker thread started before the simulation, so loading vega
+   * overlaps it (the real command; in-process callers running many commands leave it off and
+   * load vega once, in their own thread)
+   */
+  readonly renderInWorker?: boolean;
 }
 
 export { UserError } from '../errors.js';

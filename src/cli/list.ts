@@ -1,12 +1,12 @@
 /**
- * `breakeven list gpus|models|apis [--json]`: the ids people type in workloads and in `plan`
+ * `breakeven list gpus|models|apis|engines [--json]`: the ids people type in workloads and in `plan`
  * filters, with the figures that tell them apart (bundled catalog). O(catalog).
  */
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 
-export const LIST_KINDS = ['gpus', 'models', 'apis'] as const;
+export const LIST_KINDS = ['gpus', 'models', 'apis', 'engines'] as const;
 type ListKind = (typeof LIST_KINDS)[number];
 
 interface Row {
@@ -69,6 +69,19 @@ async function listCommand(what: string, flags: { json?: boolean }, io: CliIO): 
         max_context: m.max_context,
       }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
+  } else if (kind === 'engines') {
+    rows = [...cat.engines.values()]
+      .map(({ engine: e }) => ({
+        id: e.id,
+        name: e.name,
+        version: e.version,
+        date: e.date,
+        max_num_seqs: e.max_num_seqs,
+        max_num_batched_tokens: e.max_num_batched_tokens,
+        scheduler_ms: e.scheduler_ms,
+        kernel_efficiency: e.kernel_efficiency,
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
   } else {
     rows = [...cat.apis.values()]
       .map(({ api: a }) => ({
@@ -106,5 +119,6 @@ const TEXT_COLUMNS: Record<ListKind, Col[]> = {
     col('pricing', 'pricing'),
   ],
   models: [col('id', 'id'), col('name', 'name'), col('params B', 'params_b'), col('active B', 'active_params_b'), col('layers', 'layers'), col('KV heads', 'kv_heads'), col('head dim', 'head_dim'), col('max context', 'max_context')],
+  engines: [col('id', 'id'), col('name', 'name'), col('version', 'version'), col('date', 'date'), col('max seqs', 'max_num_seqs'), col('token budget', 'max_num_batched_tokens'), col('scheduler ms', 'scheduler_ms'), col('kernel eff.', 'kernel_efficiency')],
   apis: [col('id', 'id'), col('name', 'name'), col('provider', 'provider'), col('$/M in', 'input_per_mtok'), col('$/M out', 'output_per_mtok'), col('$/M cached', 'cached_input_per_mtok'), col('date', 'date')],
 };

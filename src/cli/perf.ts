@@ -1,29 +1,14 @@
 /**
- * `breakeven perf`: the throughput model for one GPU and model. With --batch and --weights it
- * prints one configuration (decode step, prefill, memory); otherwise a table over batch sizes
- * and weight formats. Exit 2 when the configuration does not fit, with what would.
+ * `breakeven perf`: the throughput model for one GPU and model (perf-run.ts says what it
+ * prints). This file only declares the command; the model and the config loader are imported
+ * when it runs, so `breakeven --help` stays fast.
  */
-import { resolve as resolvePath } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
-import { UserError } from './io.js';
-import { loadCatalog, suggestSimilar, type Hardware, type Model } from '../config/index.js';
-import { KvFormat, WeightFormat } from '../config/index.js';
-import {
-  decodeStep,
-  doesNotFitReason,
-  memoryPlan,
-  minTpThatFits,
-  perfMessages,
-  prefillTime,
-  type PerfConfig,
-} from '../perf/index.js';
+import type { PerfOpts } from './perf-run.js';
+import { perfMessages } from '../perf/index.js';
+import { KV_FORMATS, WEIGHT_FORMATS } from './choices.js';
 
-type Fmt = WeightFormat;
-type Kv = KvFormat;
-
-const TABLE_BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
-const TABLE_FORMATS: Fmt[] = ['bf16', 'fp8', 'int8', 'int4'];
 const DEFAULT_CONTEXT = 2048;
 const DEFAULT_PROMPT = 2048;
 
@@ -35,29 +20,12 @@ export function positiveInt(option: string) {
   };
 }
 
-/** Look up an id in a catalog map, or a UserError with a did-you-mean suggestion. */
-export function lookup<T>(map: Map<string, T>, kind: string, id: string): T {
-  const e = map.get(id);
-  if (e !== undefined) return e;
-  const known = [...map.keys()].sort();
-  throw new UserError(perfMessages.unknownId(kind, id, suggestSimilar(id, known), known));
-}
-
-export function loadPerfCatalog(io: CliIO, root: string | undefined) {
-  return loadCatalog(root !== undefined ? { root: resolvePath(io.cwd, root), cwd: io.cwd } : { cwd: io.cwd });
-}
-
-interface PerfOpts {
-  hardware: string;
-  model: string;
-  weights?: Fmt;
-  kvCache: Kv;
-  batch?: number;
-  context: number;
-  promptTokens: number;
-  tp?: number;
-  json?: boolean;
-  catalogRoot?: string;
+export function positiveNumber(option: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(perfMessages.badNumber(option, v, 'a number > 0').replace(/^.*invalid: /, ''));
+    return n;
+  };
 }
 
 export function registerPerf(program: Command, io: CliIO): void {
@@ -66,152 +34,21 @@ export function registerPerf(program: Command, io: CliIO): void {
     .description('throughput model: decode step, prefill and memory for a GPU, model and weight format (a table over batch sizes and formats without --batch/--weights)')
     .requiredOption('--hardware <id>', 'hardware profile id (hardware/*.yaml)')
     .requiredOption('--model <id>', 'model id (workloads/catalog)')
-    .addOption(new Option('--weights <format>', 'weight format').choices(WeightFormat.options))
-    .addOption(new Option('--kv-cache <format>', 'KV-cache format').choices(KvFormat.options).default('bf16'))
+    .addOption(new Option('--weights <format>', 'weight format').choices(WEIGHT_FORMATS))
+    .addOption(new Option('--kv-cache <format>', 'KV-cache format').choices(KV_FORMATS).default('bf16'))
     .option('--batch <B>', 'concurrent decoding sequences', positiveInt('--batch <B>'))
     .option('--context <tokens>', 'mean context per sequence while decoding', positiveInt('--context <tokens>'), DEFAULT_CONTEXT)
     .option('--prompt-tokens <n>', 'prompt length for the prefill figure', positiveInt('--prompt-tokens <n>'), DEFAULT_PROMPT)
     .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', positiveInt('--tp <n>'))
+    .option('--input-tokens <n>', 'prompt tokens per request: answer `serving` (capacity under the engine at maximum load and at the SLO)', positiveInt('--input-tokens <n>'))
+    .option('--output-tokens <n>', 'output tokens per request (with --input-tokens)', positiveInt('--output-tokens <n>'))
+    .option('--engine <id>', 'serving-engine preset (engines/*.yaml)', 'vllm')
+    .option('--tpot-ms <ms>', 'time-per-output-token target (with --input-tokens)', positiveNumber('--tpot-ms <ms>'))
+    .option('--ttft-ms <ms>', 'time-to-first-token target (with --input-tokens)', positiveNumber('--ttft-ms <ms>'))
     .option('--json', 'print JSON')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
-    .action((opts: PerfOpts) => {
-      const cat = loadPerfCatalog(io, opts.catalogRoot);
-      const hw = lookup(cat.hardware, 'hardware', opts.hardware).profile;
-      const model = lookup(cat.models, 'model', opts.model).model;
-      if (opts.batch !== undefined && opts.weights !== undefined) single(io, hw, model, opts, opts.weights, opts.batch);
-      else table(io, hw, model, opts);
+    .action(async (opts: PerfOpts) => {
+      const { runPerf } = await import('./perf-run.js');
+      runPerf(io, opts);
     });
-}
-
-function tpFor(hw: Hardware, model: Model, weights: Fmt, kv: Kv, context: number, tp: number | undefined): number {
-  return tp ?? minTpThatFits(hw, model, weights, kv, context) ?? hw.gpus_per_node;
-}
-
-function single(io: CliIO, hw: Hardware, model: Model, o: PerfOpts, weights: Fmt, batch: number): void {
-  const tp = tpFor(hw, model, weights, o.kvCache, o.context, o.tp);
-  const cfg: PerfConfig = { hardware: hw, model, weights, kvCache: o.kvCache, tp };
-  const reason = doesNotFitReason(cfg, o.context);
-  if (reason !== null) throw new UserError(reason);
-  const mem = memoryPlan(cfg, o.context);
-  if (batch > mem.maxBatch) {
-    const bigger = minTpForBatch(hw, cfg, o.context, batch);
-    throw new UserError(perfMessages.batchTooLarge(batch, mem.maxBatch, o.context, bigger, tp));
-  }
-  const d = decodeStep(cfg, batch, o.context);
-  const p = prefillTime(cfg, o.promptTokens);
-  const out = {
-    hardware: hw.id,
-    model: model.id,
-    weights,
-    kv_cache: o.kvCache,
-    tp,
-    batch,
-    context_tokens: o.context,
-    decode: {
-      step_ms: round(d.stepMs),
-      output_tokens_per_s: round(d.outputTokensPerS),
-      output_tokens_per_s_per_gpu: round(d.outputTokensPerS / tp),
-      memory_ms: round(d.memMs),
-      compute_ms: round(d.computeMs),
-      overhead_ms: round(d.overheadMs),
-      allreduce_ms: round(d.allreduceMs),
-      bound_by: d.boundBy,
-    },
-    prefill: { prompt_tokens: o.promptTokens, ms: round(p.ms), prompt_tokens_per_s: round(p.promptTokensPerS) },
-    memory: {
-      weights_bytes: Math.round(mem.weightsBytes),
-      kv_bytes_per_token: mem.kvBytesPerToken,
-      kv_cache_bytes: Math.round(batch * o.context * mem.kvBytesPerToken),
-      free_bytes: Math.round(mem.freeBytes),
-      max_batch: mem.maxBatch,
-    },
-    calibration: hw.calibration ?? null,
-  };
-  if (o.json) {
-    io.out(`${JSON.stringify(out, null, 2)}\n`);
-    return;
-  }
-  const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
-  io.out(
-    [
-      `${model.id} ${weights} (KV ${o.kvCache}) on ${hw.id} tp ${tp}, batch ${batch}, context ${o.context}`,
-      `decode   step ${out.decode.step_ms} ms (${d.boundBy}-bound), ${out.decode.output_tokens_per_s} output tok/s (${out.decode.output_tokens_per_s_per_gpu} per GPU)`,
-      `prefill  ${o.promptTokens} tokens in ${out.prefill.ms} ms, ${out.prefill.prompt_tokens_per_s} tok/s`,
-      `memory   weights ${gb(mem.weightsBytes)}, KV cache ${gb(out.memory.kv_cache_bytes)} of ${gb(mem.freeBytes)} free, max batch ${mem.maxBatch} at this context`,
-      hw.calibration
-        ? `model error on ${hw.calibration.fitted_on}: median ${pct(hw.calibration.median_abs_error)}, max ${pct(hw.calibration.max_abs_error)}${hw.calibration.held_out_median_abs_error !== undefined ? `; held out: median ${pct(hw.calibration.held_out_median_abs_error)}, max ${pct(hw.calibration.held_out_max_abs_error ?? 0)}` : ''}`
-        : `${hw.id} is not calibrated: its efficiency factors are estimates`,
-      '',
-    ].join('\n'),
-  );
-}
-
-function minTpForBatch(hw: Hardware, cfg: PerfConfig, context: number, batch: number): number | null {
-  for (let tp = cfg.tp * 2; tp <= hw.gpus_per_node; tp *= 2) {
-    if (memoryPlan({ ...cfg, tp }, context).maxBatch >= batch) return tp;
-  }
-  return null;
-}
-
-function table(io: CliIO, hw: Hardware, model: Model, o: PerfOpts): void {
-  const formats = o.weights !== undefined ? [o.weights] : TABLE_FORMATS.filter((f) => hw.peak_tflops[f] !== undefined || f === 'int4' || f === 'bf16');
-  const batches = o.batch !== undefined ? [o.batch] : TABLE_BATCHES;
-  const rows: { weights: Fmt; tp: number; batch: number; fits: boolean; step_ms: number | null; output_tokens_per_s: number | null; output_tokens_per_s_per_gpu: number | null }[] = [];
-  const summary: { weights: Fmt; tp: number | null; weights_bytes: number; max_batch: number; prefill_ms: number | null; reason: string | null }[] = [];
-  for (const weights of formats) {
-    const minTp = minTpThatFits(hw, model, weights, o.kvCache, o.context);
-    const tp = o.tp ?? minTp;
-    if (tp === null) {
-      const r = doesNotFitReason({ hardware: hw, model, weights, kvCache: o.kvCache, tp: hw.gpus_per_node }, o.context);
-      summary.push({ weights, tp: null, weights_bytes: memoryPlan({ hardware: hw, model, weights, kvCache: o.kvCache, tp: 1 }, o.context).weightsBytes, max_batch: 0, prefill_ms: null, reason: r });
-      continue;
-    }
-    const cfg: PerfConfig = { hardware: hw, model, weights, kvCache: o.kvCache, tp };
-    const mem = memoryPlan(cfg, o.context);
-    const reason = doesNotFitReason(cfg, o.context);
-    summary.push({ weights, tp, weights_bytes: Math.round(mem.weightsBytes), max_batch: mem.maxBatch, prefill_ms: reason ? null : round(prefillTime(cfg, o.promptTokens).ms), reason });
-    for (const batch of batches) {
-      const fits = reason === null && batch <= mem.maxBatch;
-      const d = decodeStep(cfg, batch, o.context);
-      rows.push({
-        weights,
-        tp,
-        batch,
-        fits,
-        step_ms: fits ? round(d.stepMs) : null,
-        output_tokens_per_s: fits ? round(d.outputTokensPerS) : null,
-        output_tokens_per_s_per_gpu: fits ? round(d.outputTokensPerS / tp) : null,
-      });
-    }
-  }
-  if (o.json) {
-    io.out(`${JSON.stringify({ hardware: hw.id, model: model.id, kv_cache: o.kvCache, context_tokens: o.context, prompt_tokens: o.promptTokens, formats: summary, rows }, null, 2)}\n`);
-    return;
-  }
-  const lines = [`${model.id} on ${hw.id}, KV ${o.kvCache}, context ${o.context}: decode output tokens/s per GPU (step ms)`];
-  for (const s of summary) {
-    lines.push(
-      s.tp === null
-        ? `${s.weights.padEnd(5)} does not fit: ${s.reason ?? ''}`
-        : `${s.weights.padEnd(5)} tp ${s.tp}, weights ${(s.weights_bytes / 1e9).toFixed(1)} GB, max batch ${s.max_batch}, prefill ${o.promptTokens} tokens ${s.prefill_ms ?? '-'} ms`,
-    );
-  }
-  lines.push('', ['batch'.padStart(6), ...summary.filter((s) => s.tp !== null).map((s) => s.weights.padStart(20))].join(''));
-  for (const b of batches) {
-    const cells = summary
-      .filter((s) => s.tp !== null)
-      .map((s) => {
-        const r = rows.find((x) => x.weights === s.weights && x.batch === b);
-        return (r && r.fits ? `${Math.round(r.output_tokens_per_s_per_gpu ?? 0)} (${r.step_ms?.toFixed(1)})` : 'no room').padStart(20);
-      });
-    lines.push([String(b).padStart(6), ...cells].join(''));
-  }
-  io.out(`${lines.join('\n')}\n`);
-}
-
-function round(v: number): number {
-  return Number(v.toPrecision(5));
-}
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)} %`;
 }

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 import type { SimulationResult } from '../sim/result.js';
-import { DEFAULTS, defaultWorkers } from '../defaults.js';
+import { DEFAULTS } from '../defaults.js';
 
 export function intArg(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -43,7 +43,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--json', 'print the result JSON to stdout (files are still written unless --no-report)')
     .option('--csv', 'also write <scenario>.trials.csv: one row per trial and option')
     .option('--interactive', 'inline the vega runtime in the HTML for tooltips and zoom (still offline)')
-    .option('-w, --workers <n>', 'worker threads (default: number of cores)', intArg('--workers', 1, 256))
+    .option('-w, --workers <n>', 'threads that run trials (default: chosen from the work and the idle cores; the result is the same for any count)', intArg('--workers', 1, 256))
     .option('--no-report', 'do not write files, only print')
     .action(async (workload: string | undefined, flags: SimulateFlags) => {
       await simulateCommand(workload, flags, io, program.commands.map((c) => c.name()));
@@ -51,19 +51,37 @@ export function registerSimulate(program: Command, io: CliIO): void {
 }
 
 async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO, commandNames: string[]): Promise<void> {
-  const config = await import('../config/index.js');
-  const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
-  // `simulate` is the default command, so a mistyped command arrives here as a file name
-  if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
-    const near = config.suggestSimilar(workload, commandNames);
-    if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+  const report = await import('../report/index.js');
+  // first, so the chart renderer loads vega while the workload loads and the trials run
+  const renderer = flags.report && io.renderInWorker === true ? report.startRenderWorker() : undefined;
+  try {
+    const config = await import('../config/index.js');
+    const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
+    // `simulate` is the default command, so a mistyped command arrives here as a file name
+    if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
+      const near = config.suggestSimilar(workload, commandNames);
+      if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+    }
+    const loaded = config.loadWorkload(file);
+    const { simulate } = await import('../sim/index.js');
+    await runAndWrite(file, loaded, simulate, report, renderer, flags, io);
+  } finally {
+    await renderer?.close();
   }
-  const loaded = config.loadWorkload(file);
-  const { simulate } = await import('../sim/index.js');
+}
 
+async function runAndWrite(
+  file: string,
+  loaded: import('../config/index.js').LoadedWorkload,
+  simulate: typeof import('../sim/index.js').simulate,
+  report: typeof import('../report/index.js'),
+  renderer: import('../report/index.js').ChartRenderer | undefined,
+  flags: SimulateFlags,
+  io: CliIO,
+): Promise<void> {
   const progress = await makeProgress(io);
   const opts: Parameters<typeof simulate>[1] = {
-    workers: flags.workers ?? defaultWorkers(),
+    workers: flags.workers ?? 'auto',
     signal: io.signal,
     onProgress: progress.update,
   };
@@ -76,12 +94,11 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
   } finally {
     progress.stop();
   }
-  const report = await import('../report/index.js');
   const baseName = basename(file, extname(file));
   const outDir = resolve(io.cwd, flags.out);
   const written: string[] = [];
   if (flags.report) {
-    const html = await report.renderReport(result, { interactive: flags.interactive === true });
+    const html = await report.renderReport(result, { interactive: flags.interactive === true, ...(renderer ? { renderer } : {}) });
     if (io.signal?.aborted) throw new UserError('stopped by the user; nothing was written', 130);
     const files = report.writeOutputs(result, {
       outDir,

@@ -2,12 +2,12 @@
  * `breakeven validate <files...>`: check config files of any kind without running anything.
  * A workload is checked with its references (catalog ids, extra catalogs) resolved. Prints
  * "ok  <file> (<kind>)" per good file and every problem of the bad ones; exits 2 if any is bad.
+ * The config loader is imported when the command runs, not when the CLI starts.
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
-import { ConfigError, formatProblems, loadFile, loadWorkload } from '../config/index.js';
 
 export function registerValidate(program: Command, io: CliIO): void {
   program
@@ -15,7 +15,8 @@ export function registerValidate(program: Command, io: CliIO): void {
     .description('check config files (hardware, models, apis, workload, measurements) without running a simulation')
     .argument('<files...>', 'YAML or JSON files to check')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
-    .action((files: string[], opts: { catalogRoot?: string }) => {
+    .action(async (files: string[], opts: { catalogRoot?: string }) => {
+      const { ConfigError, formatProblems, loadFile, loadWorkload } = await import('../config/index.js');
       const root = opts.catalogRoot !== undefined ? resolve(io.cwd, opts.catalogRoot) : undefined;
       let bad = 0;
       for (const f of files) {

@@ -23,7 +23,7 @@ export {
   SHARE_TOLERANCE,
 } from './load.js';
 export type { Catalog, LoadedWorkload, ResolvedOption } from './load.js';
-export type { FileKind, Hardware, Model, Api, Option, Workload, Fleet, Measurement } from './schema.js';
+export type { FileKind, Hardware, Model, Api, Option, Workload, Fleet, Measurement, Engine } from './schema.js';
 export { KvFormat, WeightFormat, Efficiency } from './schema.js';
 export { evaluateNumber, MAX_EXPRESSION_LENGTH } from './expr.js';
 export { makeDist, clampBounds, type DistSpecInput, type MakeResult } from './make-dist.js';

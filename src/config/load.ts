@@ -8,7 +8,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { FileKinds } from './schema.js';
-import type { Api, FileKind, Hardware, Model, Option, Workload } from './schema.js';
+import type { Api, Engine, FileKind, Hardware, Model, Option, Workload } from './schema.js';
 import { ConfigError, formatPath, zodProblems } from './problems.js';
 import type { Problem } from './problems.js';
 import { readConfigFile, scanNumbers } from './read.js';
@@ -147,9 +147,11 @@ export interface Catalog {
   hardware: Map<string, { profile: Hardware; file: string }>;
   models: Map<string, { model: Model; file: string }>;
   apis: Map<string, { api: Api; file: string }>;
+  /** serving-engine presets (engines/*.yaml) */
+  engines: Map<string, { engine: Engine; file: string }>;
 }
 
-type CatalogKind = 'hardware' | 'models' | 'apis';
+type CatalogKind = 'hardware' | 'models' | 'apis' | 'engine';
 
 /** A catalog file to load; problems about it (missing, wrong kind) go to `blame`. */
 interface CatalogSource {
@@ -169,7 +171,7 @@ function listConfigFiles(dir: string): string[] {
 }
 
 function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: string, problems: Problem[]): Catalog {
-  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map() };
+  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map(), engines: new Map() };
   // where each id was defined in this layer (extras first, then bundled): duplicates within
   // a layer are errors; an extra catalog may override a bundled id
   const add = <T>(map: Map<string, T>, id: string, entry: T, where: string, seen: Map<string, string>, what: string, shown: string, path: string) => {
@@ -183,7 +185,7 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
     void where;
   };
   const loadLayer = (sources: readonly CatalogSource[], allowMeasurements: boolean) => {
-    const seen = { hardware: new Map<string, string>(), models: new Map<string, string>(), apis: new Map<string, string>() };
+    const seen = { hardware: new Map<string, string>(), models: new Map<string, string>(), apis: new Map<string, string>(), engines: new Map<string, string>() };
     for (const src of sources) {
       const shown = shownName(src.abs, cwd);
       const r = checkPath(src.abs, shown);
@@ -207,6 +209,9 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
         (data as KindOutput['models']).models.forEach((mo, i) =>
           add(cat.models, mo.id, { model: mo, file: src.abs }, shown, seen.models, 'model', shown, `models[${i}].id`),
         );
+      } else if (kind === 'engine') {
+        const e = data as Engine;
+        add(cat.engines, e.id, { engine: e, file: src.abs }, shown, seen.engines, 'engine', shown, 'id');
       } else if (kind === 'apis') {
         (data as KindOutput['apis']).apis.forEach((a, i) => add(cat.apis, a.id, { api: a, file: src.abs }, shown, seen.apis, 'API', shown, `apis[${i}].id`));
       }
@@ -216,7 +221,9 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
   const bundled: CatalogSource[] = [];
   const hwDir = join(root, 'hardware');
   const catDir = join(root, 'workloads', 'catalog');
-  for (const [dir, want] of [[hwDir, 'hardware'], [catDir, 'models']] as const) {
+  // a catalog root without engines/ (a user's own hardware folder) uses the bundled presets
+  const engDir = existsSync(join(root, 'engines')) ? join(root, 'engines') : join(BUNDLED_ROOT, 'engines');
+  for (const [dir, want] of [[hwDir, 'hardware'], [catDir, 'models'], [engDir, 'engine']] as const) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       problems.push({ file: shownName(dir, cwd), path: '', message: m.catalogDirMissing(shownName(dir, cwd)) });
       continue;
@@ -250,6 +257,8 @@ export interface ResolvedOption {
   label: string;
   option: Option;
   gpu: Hardware;
+  /** the serving-engine preset: the option's `engine`, else self_hosted.engine */
+  engine: Engine;
 }
 
 export interface LoadedWorkload {
@@ -368,6 +377,14 @@ function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string;
   const trace = w.traffic.trace;
   if (trace && !existsSync(resolve(base, trace.file))) at('traffic.trace.file', m.traceMissing(shownName(resolve(base, trace.file), ctx.cwd)));
 
+  // serving engines
+  const engineRef = (path: string, id: string): Engine | undefined => {
+    const e = catalog.engines.get(id);
+    if (!e) problems.push(unknownRef(shown, path, 'engine', id, catalog.engines.keys()));
+    return e?.engine;
+  };
+  const defaultEngine = engineRef('self_hosted.engine', w.self_hosted.engine);
+
   // options
   const options: ResolvedOption[] = [];
   const ids = new Map<string, number>();
@@ -390,7 +407,8 @@ function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string;
       if (g.power_w === undefined) at(path('pricing'), m.pricingNeeds('owned', g.id, 'power_w'));
       if (w.self_hosted.power === undefined) at(path('pricing'), m.ownedNeedsPower());
     }
-    if (modelEntry) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g });
+    const engine = o.engine !== undefined ? engineRef(path('engine'), o.engine) : defaultEngine;
+    if (modelEntry && engine) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g, engine });
   });
 
   if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);

@@ -10,6 +10,7 @@ export const KIND_NAMES: Record<FileKind, string> = {
   apis: 'an APIs catalog',
   workload: 'a workload',
   measurements: 'a measurements file',
+  engine: 'a serving-engine preset',
 };
 
 /** Largest magnitude a number in a config file may have: beyond it, sums and products overflow. */

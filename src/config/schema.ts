@@ -188,6 +188,11 @@ export const Hardware = z.strictObject({
   /** activation and workspace memory per GPU, GB */
   workspace_gb: num({ min: 0 }),
   efficiency: Efficiency,
+  /**
+   * a GPU without measurements of its own: the calibrated profile whose efficiency factors it
+   * carries (the transfer rule, docs/perf.md; a test pins the copy to its source)
+   */
+  efficiency_transferred_from: Id.optional(),
   /** $ per GPU-hour */
   price_per_gpu_hour: PriceModes,
   /** reserved-capacity commitment term in months (paid whether used or not) */
@@ -317,6 +322,8 @@ export const Option = z.strictObject({
   tp: num({ min: 1, max: 64, int: true }).optional(),
   pricing: z.enum(['on_demand', 'spot', 'reserved', 'owned']).default('on_demand'),
   fleet: Fleet,
+  /** serving-engine preset for this option (engines/*.yaml); default: self_hosted.engine */
+  engine: Id.optional(),
 });
 export type Option = z.output<typeof Option>;
 
@@ -396,8 +403,10 @@ export const Workload = z.strictObject({
     })
     .prefault({}),
   self_hosted: z.strictObject({
-    /** serving engine efficiency over the kernel-level model (scheduler, sampling, paging) */
-    engine_efficiency: dist({ gt: 0, max: 1 }).prefault(0.8),
+    /** uncertain multiplier on the engine preset's capacity (1 = the preset as calibrated) */
+    engine_efficiency: dist({ gt: 0, max: 2 }).prefault(1),
+    /** serving-engine preset (engines/*.yaml): caps, token budget, scheduler time */
+    engine: Id.default('vllm'),
     slo: z
       .strictObject({
         /** time per output token target, ms: bounds the decode batch */
@@ -476,8 +485,53 @@ export const Measurements = z.strictObject({
   date: z.string().optional(),
   method: z.string().optional(),
   ceilings_measured: z.record(z.string(), z.number()).optional(),
+  /** provenance and what the file is for */
+  note: z.string().optional(),
   measurements: z.array(Measurement).min(1),
 });
+
+// ------------------------------------------------------------------------------ engines
+
+/** Caps an engine picks itself on large GPUs (vLLM: ≥ 70 GiB and not an A100). */
+export const EngineLargeGpu = z.strictObject({
+  min_memory_gb: num({ gt: 0 }),
+  exclude_hardware: z.array(Id).default([]),
+  max_num_seqs: num({ min: 1, int: true }),
+  max_num_batched_tokens: num({ min: 1, int: true }),
+});
+
+/**
+ * A serving-engine preset (engines/*.yaml): the caps of its continuous-batching scheduler and
+ * how fast its kernels run relative to the calibrated kernel model (DESIGN §2b).
+ */
+export const Engine = z.strictObject({
+  $schema: z.string().optional(),
+  kind: z.literal('engine'),
+  id: Id,
+  name: z.string().min(1),
+  /** engine version the figures describe */
+  version: z.string().min(1),
+  /** date the preset was written from its sources (YYYY-MM-DD) */
+  date: z.string().min(1),
+  /** most sequences in one step (vLLM max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size) */
+  max_num_seqs: num({ min: 1, int: true }),
+  /** token budget per step: decode rows + prompt chunk (vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens) */
+  max_num_batched_tokens: num({ min: 1, int: true }),
+  large_gpu: EngineLargeGpu.optional(),
+  /**
+   * KV blocks a running request holds: `mean` = allocated as tokens arrive, preempting when
+   * full (vLLM, SGLang: paged attention, B bound by the mean context); `max` = reserved for
+   * prompt + output up front (TensorRT-LLM's GUARANTEED_NO_EVICT scheduler)
+   */
+  kv_reservation: z.enum(['mean', 'max']).default('mean'),
+  /** host time per step the GPU waits for (scheduling, sampling, detokenizing), ms */
+  scheduler_ms: num({ min: 0, max: 100 }),
+  /** kernel step time = calibrated kernel model / this (fused kernels, CUDA graphs, FlashInfer) */
+  kernel_efficiency: num({ gt: 0, max: 3 }),
+  sources: z.array(Source).min(1),
+  note: z.string().optional(),
+});
+export type Engine = z.output<typeof Engine>;
 
 export const FileKinds = {
   hardware: Hardware,
@@ -485,5 +539,6 @@ export const FileKinds = {
   apis: Apis,
   workload: Workload,
   measurements: Measurements,
+  engine: Engine,
 } as const;
 export type FileKind = keyof typeof FileKinds;

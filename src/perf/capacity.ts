@@ -1,13 +1,39 @@
 /**
- * Capacity of one replica at a latency target: the batch is bounded by memory (KV cache at
- * the mean context), by the TPOT target (largest B with t_step ≤ TPOT) and by an optional
- * engine cap; requests/s = engine_efficiency / (prefill(n_in) + n_out·t_step/B).
+ * Serving capacity of one replica under a continuous-batching engine at steady state
+ * (DESIGN §2b). The one capacity rule: `breakeven perf --input-tokens`, the Monte Carlo trial,
+ * the plan's feasibility check and the report all call `replicaCapacity`.
  *
- * Cost: one `resolve` and at most 18 step evaluations (bisection over batch 1..65536).
+ * Each engine step runs B decoding sequences plus a prompt chunk; the weights are read once
+ * per step for all of it. With r requests/s at steady state every step carries
+ * B = r·n_out·t decode rows and p = r·n_in·t prompt tokens, so p = B·n_in/n_out and
+ *
+ *   t(B)  = kernel_step(B decode rows at context c̄ = n_in + n_out/2, p prompt tokens) / η_engine
+ *           + scheduler time
+ *   r     = B / (n_out · t(B)),   output tokens/s = B / t(B)
+ *
+ * B is the largest batch that every bound allows: KV memory at the mean context (paged
+ * attention; n_in + n_out for an engine that reserves a request's whole KV up front), the engine's max sequences, its token budget (B + p ≤ budget, so
+ * B ≤ budget / (1 + n_in/n_out)) and the TPOT target (t(B) ≤ TPOT; t grows with B).
+ * TTFT without queueing: a new prompt gets the budget left after the decode rows each step,
+ * ceil(n_in / (budget − B)) steps, each carrying its chunk and the B decode rows.
+ *
+ * Cost: one `stepInputs` and at most ~18 step evaluations (a bisection over the batch), O(1)
+ * in the traffic: the Monte Carlo calls it once per trial per option.
  */
-import { BYTES } from './constants.js';
+import type { Engine, Hardware, WeightFormat } from '../config/index.js';
 import { perfMessages } from './messages.js';
-import { minTpThatFits, prefillSeconds, resolve, stepParts, weightBytes, type PerfConfig } from './model.js';
+import { meanWaitS, singleServerWait, type UtilisationBound } from './queue.js';
+import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
+
+/**
+ * The serving-capacity rule in words, for the report's methodology (rendered from here so the
+ * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
+ */
+export const CAPACITY_RULE =
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: chunked prefill beside the busy rows + a prompt queue (Kingman) + a slot queue (M/G/c).';
+
+/** What bounds the batch at the answer. */
+export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
 
 export type ReplicaCapacity =
   | {
@@ -15,10 +41,17 @@ export type ReplicaCapacity =
       batch: number;
       maxBatchMemory: number;
       maxBatchTpot: number | null;
-      limitedBy: 'memory' | 'tpot' | 'batch-cap';
+      limitedBy: BatchLimit;
+      /** engine step at the answer: B decode rows + the prompt chunk, ms */
       stepMs: number;
+      /** prompt tokens per step at steady state (p = B·n_in/n_out) */
+      chunkTokens: number;
       outputTokensPerS: number;
+      /** n_in / ttftPrefillS: the rate one prompt is read at (for the TTFT estimate) */
       prefillTokensPerS: number;
+      /** time to first token with no queue: ceil(n_in / (budget − B)) chunked steps, seconds */
+      ttftPrefillS: number;
+      /** requests/s after engine_efficiency */
       requestsPerS: number;
     }
   | { feasible: false; reason: string };
@@ -27,21 +60,82 @@ export interface CapacityWorkload {
   inputTokens: number;
   outputTokens: number;
   tpotMs?: number | undefined;
+  /** the uncertain multiplier around the engine preset (1 = the preset as it stands) */
   engineEfficiency: number;
-  maxBatch?: number;
 }
 
-/** Largest batch the TPOT bound allows is searched up to this. */
+/** An engine's caps as they apply on one GPU (large-GPU defaults resolved). */
+export interface EngineCaps {
+  id: string;
+  maxSeqs: number;
+  tokenBudget: number;
+  schedulerS: number;
+  kernelEfficiency: number;
+  /** KV held per running request: its mean context, or prompt + output reserved up front */
+  kvReservation: 'mean' | 'max';
+}
+
+/**
+ * The caps an engine preset uses on a GPU: its large-GPU defaults where the GPU qualifies
+ * (vLLM: ≥ 70 GiB and not an A100), else its base defaults. O(1).
+ */
+export function engineCaps(engine: Engine, hw: Hardware): EngineCaps {
+  const big = engine.large_gpu;
+  const large = big !== undefined && hw.memory_gb >= big.min_memory_gb && !big.exclude_hardware.includes(hw.id);
+  return {
+    id: engine.id,
+    maxSeqs: large ? big.max_num_seqs : engine.max_num_seqs,
+    tokenBudget: large ? big.max_num_batched_tokens : engine.max_num_batched_tokens,
+    schedulerS: engine.scheduler_ms / 1e3,
+    kernelEfficiency: engine.kernel_efficiency,
+    kvReservation: engine.kv_reservation,
+  };
+}
+
+/**
+ * Weight formats a GPU's throughput table shows: bf16, those with a tensor peak in the profile,
+ * and int4 (W4A16 runs at the bf16 peak). One rule for `perf`'s table and the report's chart.
+ */
+export function tableFormats(hw: Hardware): WeightFormat[] {
+  return (['bf16', 'fp8', 'int8', 'int4'] as const).filter((f) => f === 'bf16' || f === 'int4' || hw.peak_tflops[f] !== undefined);
+}
+
+/** Largest search batch for the TPOT bound when nothing else bounds it. */
 const MAX_SEARCH_BATCH = 65536;
 
 /**
- * Why a config cannot hold one sequence of `contextTokens` (null when it can), with the fix.
+ * Largest b in [0, hi] with stepS(b) ≤ limitS, for stepS non-decreasing in b (bisection,
+ * O(log hi) evaluations). The one TPOT bisection: serving capacity and the report's
+ * throughput chart both use it.
+ */
+export function largestBatchWithin(stepS: (batch: number) => number, limitS: number, hi: number): number {
+  let lo = 0;
+  let top = Math.max(0, Math.floor(hi));
+  if (top >= 1 && stepS(top) <= limitS) return top;
+  // invariant: stepS(lo) <= limit (or lo = 0), stepS(top) > limit
+  while (top - lo > 1) {
+    const mid = Math.floor((lo + top) / 2);
+    if (stepS(mid) <= limitS) lo = mid;
+    else top = mid;
+  }
+  return lo;
+}
+
+/** Largest decode batch whose kernel step meets a TPOT target at one context (≤ hi). */
+export function maxBatchWithinTpot(cfg: PerfConfig, contextTokens: number, tpotMs: number, hi: number): number {
+  const sh = stepInputs(cfg);
+  return largestBatchWithin((b) => stepParts(sh, b, contextTokens).step, tpotMs / 1e3, hi);
+}
+
+/**
+ * Why a config cannot hold one sequence of `contextTokens` (null when it can), with the fix:
+ * the weights alone do not fit, or they do and the KV cache of one sequence does not.
  */
 export function doesNotFitReason(cfg: PerfConfig, contextTokens: number): string | null {
   const { hardware: hw, model, tp } = cfg;
   const w = weightBytes(model, cfg.weights);
-  const usable = tp * hw.memory_gb * 1e9 * (1 - hw.memory_reserve_fraction) - tp * hw.workspace_gb * 1e9;
-  const kvTok = 2 * model.layers * model.kv_heads * model.head_dim * BYTES[cfg.kvCache] * Math.max(1, tp / model.kv_heads);
+  const usable = usableBytes(hw, tp);
+  const kvTok = kvBytesPerTokenReplica(model, cfg.kvCache, tp);
   const free = usable - w;
   if (free >= kvTok * Math.max(1, contextTokens)) return null;
   const minTp = minTpThatFits(hw, model, cfg.weights, cfg.kvCache, contextTokens);
@@ -50,42 +144,68 @@ export function doesNotFitReason(cfg: PerfConfig, contextTokens: number): string
 }
 
 /**
- * Serving capacity of one replica at the SLO (see the module comment). Mean context of a
- * decoding sequence: n_in + n_out/2. Infeasible answers carry a reason a person can act on.
+ * One engine step, ms: `decodeRows` decoding sequences at mean context `contextTokens` plus a
+ * chunk of `chunkTokens` prompt tokens from prompts of `promptTokens`: the kernel step
+ * (model.ts) / the engine's kernel efficiency + its scheduler time. The request-level
+ * simulation and the steady-state capacity both step through this. O(1).
  */
-export function replicaCapacity(cfg: PerfConfig, w: CapacityWorkload): ReplicaCapacity {
-  const context = w.inputTokens + w.outputTokens / 2;
+export function engineStepMs(cfg: PerfConfig, engine: EngineCaps, decodeRows: number, contextTokens: number, chunkTokens: number, promptTokens: number): number {
+  const sh = stepInputs(cfg);
+  return (stepParts(sh, decodeRows, contextTokens, chunkTokens, promptTokens).step / engine.kernelEfficiency + engine.schedulerS) * 1e3;
+}
+
+/** Engine step at batch B with its steady-state prompt chunk, seconds. O(1). */
+function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, promptTokens: number): number {
+  return stepParts(sh, batch, context, batch * ratio, promptTokens).step / e.kernelEfficiency + e.schedulerS;
+}
+
+/**
+ * Serving capacity of one replica at the SLO under an engine (see the module comment).
+ * Infeasible answers carry a reason a person can act on; never NaN.
+ * @example replicaCapacity(h100Llama8bFp8, trtllmCaps, { inputTokens: 1000, outputTokens: 1000, engineEfficiency: 1 })
+ */
+export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload): ReplicaCapacity {
+  const nIn = w.inputTokens;
+  const nOut = w.outputTokens;
+  const context = nIn + nOut / 2;
   const reason = doesNotFitReason(cfg, context);
   if (reason !== null) return { feasible: false, reason };
-  const sh = resolve(cfg);
-  const free = cfg.tp * cfg.hardware.memory_gb * 1e9 * (1 - cfg.hardware.memory_reserve_fraction) - cfg.tp * cfg.hardware.workspace_gb * 1e9 - weightBytes(cfg.model, cfg.weights);
-  const maxBatchMemory = Math.floor(free / (sh.kvBytesPerTokenReplica * context));
-  const cap = w.maxBatch !== undefined ? Math.max(1, Math.floor(w.maxBatch)) : Infinity;
-  let batch = Math.min(maxBatchMemory, cap);
-  let limitedBy: 'memory' | 'tpot' | 'batch-cap' = cap < maxBatchMemory ? 'batch-cap' : 'memory';
+  const sh = stepInputs(cfg);
+  const free = usableBytes(cfg.hardware, cfg.tp) - weightBytes(cfg.model, cfg.weights);
+  const held = engine.kvReservation === 'max' ? nIn + nOut : context;
+  const maxBatchMemory = Math.floor(free / (sh.kvBytesPerTokenReplica * held));
+  const ratio = nIn / nOut;
+  const budgetBatch = Math.max(1, Math.floor(engine.tokenBudget / (1 + ratio)));
+  let batch = maxBatchMemory;
+  let limitedBy: BatchLimit = 'memory';
+  if (engine.maxSeqs < batch) {
+    batch = engine.maxSeqs;
+    limitedBy = 'max-seqs';
+  }
+  if (budgetBatch < batch) {
+    batch = budgetBatch;
+    limitedBy = 'token-budget';
+  }
+  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, nIn);
   let maxBatchTpot: number | null = null;
   if (w.tpotMs !== undefined) {
     const tpot = w.tpotMs / 1e3;
-    const s1 = stepParts(sh, 1, context).step;
+    const s1 = stepAt(1);
     if (s1 > tpot) return { feasible: false, reason: perfMessages.tpotUnreachable(w.tpotMs, s1 * 1e3) };
-    // invariant: step(lo) <= tpot < step(hi) (hi may be the search limit + 1)
-    let lo = 1;
-    let hi = MAX_SEARCH_BATCH + 1;
-    if (stepParts(sh, MAX_SEARCH_BATCH, context).step <= tpot) lo = MAX_SEARCH_BATCH;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (stepParts(sh, mid, context).step <= tpot) lo = mid;
-      else hi = mid;
-    }
-    maxBatchTpot = lo;
-    if (lo < batch) {
-      batch = lo;
+    maxBatchTpot = largestBatchWithin(stepAt, tpot, Math.min(MAX_SEARCH_BATCH, Math.max(batch, 1)));
+    if (maxBatchTpot < batch) {
+      batch = maxBatchTpot;
       limitedBy = 'tpot';
     }
   }
-  const step = stepParts(sh, batch, context).step;
-  const prefill = prefillSeconds(sh, w.inputTokens);
-  const requestsPerS = w.engineEfficiency / (prefill + (w.outputTokens * step) / batch);
+  const step = stepAt(batch);
+  // TTFT with no queue: the prompt takes the budget left after the B decode rows, in full
+  // chunks and a last partial one, each step carrying the decode rows too
+  const room = Math.max(1, engine.tokenBudget - batch);
+  const full = Math.floor(nIn / room);
+  const rest = nIn - full * room;
+  const chunkStep = (p: number): number => stepParts(sh, batch, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+  const ttftPrefillS = full * chunkStep(room) + (rest > 0 ? chunkStep(rest) : 0);
   return {
     feasible: true,
     batch,
@@ -93,21 +213,123 @@ export function replicaCapacity(cfg: PerfConfig, w: CapacityWorkload): ReplicaCa
     maxBatchTpot,
     limitedBy,
     stepMs: step * 1e3,
+    chunkTokens: batch * ratio,
     outputTokensPerS: batch / step,
-    prefillTokensPerS: w.inputTokens / prefill,
-    requestsPerS,
+    prefillTokensPerS: nIn / ttftPrefillS,
+    ttftPrefillS,
+    requestsPerS: (w.engineEfficiency * batch) / (nOut * step),
   };
 }
 
-/** Output tokens/s per GPU against batch at one context (for the throughput chart). */
+/** Output tokens/s per GPU against batch at one context, kernel decode steps (for the chart). */
 export function throughputCurve(
   cfg: PerfConfig,
   contextTokens: number,
   batches: number[],
 ): { batch: number; stepMs: number; outputTokensPerSPerGpu: number }[] {
-  const sh = resolve(cfg);
+  const sh = stepInputs(cfg);
   return batches.map((batch) => {
     const step = stepParts(sh, batch, contextTokens).step;
     return { batch, stepMs: step * 1e3, outputTokensPerSPerGpu: batch / step / cfg.tp };
   });
+}
+
+/** Time to first token at a utilisation, seconds: mean and quantiles. */
+export interface TtftEstimate {
+  meanS: number;
+  p50S: number;
+  p90S: number;
+}
+
+/** The u-independent parts of the TTFT estimate: prefill and prompt work at u = 0 and u = 1. */
+interface TtftEnds {
+  prefill0: number;
+  prefill1: number;
+  work0: number;
+  work1: number;
+  rMax: number;
+  slots: number;
+  decodeS: number;
+}
+
+/** Prefill time and the prompt's own work beside `rows` decode rows, seconds. O(1): 3 steps. */
+function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number): { prefillS: number; workS: number } {
+  const nIn = w.inputTokens;
+  const context = nIn + w.outputTokens / 2;
+  const room = Math.max(1, engine.tokenBudget - rows);
+  const full = Math.floor(nIn / room);
+  const rest = nIn - full * room;
+  const step = (p: number): number => stepParts(sh, rows, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+  const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
+  const steps = full + (rest > 0 ? 1 : 0);
+  return { prefillS, workS: Math.max(0, prefillS - steps * step(0)) };
+}
+
+function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>): TtftEnds {
+  const a = prefillBeside(sh, engine, w, 0);
+  const b = prefillBeside(sh, engine, w, cap.batch);
+  return {
+    prefill0: a.prefillS,
+    prefill1: b.prefillS,
+    work0: a.workS,
+    work1: b.workS,
+    rMax: cap.requestsPerS / Math.max(w.engineEfficiency, 1e-12),
+    slots: cap.batch,
+    decodeS: (w.outputTokens * cap.stepMs) / 1e3,
+  };
+}
+
+/** TTFT at utilisation u from the precomputed ends (prefill linear in the busy rows). O(1). */
+function ttftFromEnds(e: TtftEnds, u: number, ca2: number): TtftEstimate {
+  const prefillS = e.prefill0 + u * (e.prefill1 - e.prefill0);
+  const workS = e.work0 + u * (e.work1 - e.work0);
+  const pq = singleServerWait(u * e.rMax * workS, workS, ca2, 0);
+  const slot = meanWaitS({ slots: e.slots, serviceS: prefillS + e.decodeS, prefillS, ttftS: Infinity, ca2 }, u);
+  return { meanS: prefillS + pq.meanS + slot, p50S: prefillS + pq.p50S + slot, p90S: prefillS + pq.p90S + slot };
+}
+
+/**
+ * Time to first token of one replica at utilisation u of its capacity `cap` (arrivals
+ * λ = u·r_max with inter-arrival CV² ca2):
+ *
+ *   prefill(u)   the prompt's chunked steps with u·B decode rows beside it (Little: B·u rows
+ *                busy), linear in u between its values at 0 and B rows
+ *   prompt queue prompts are served one after another through the token budget: a single
+ *                server whose service is the time a prompt adds to its steps,
+ *                s_p = prefill(u) − its steps' decode-only time; ρ_p = λ·s_p; Kingman's wait
+ *   slot queue   the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen)
+ *
+ * TTFT = prefill(u) + prompt-queue wait + slot wait; p50/p90 from the prompt queue's
+ * exponential tail. O(1): 6 step evaluations. Checked against the request-level simulation
+ * (request-sim.ts) in docs/perf.md.
+ */
+export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
+  return ttftFromEnds(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
+}
+
+/** Bisection steps of the TTFT bound: 0.98 / 2^14 ≈ 6e-5 of utilisation (0.006 % of capacity). */
+const BISECTION_STEPS = 14;
+
+/**
+ * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
+ * 6 step evaluations, then 16 O(1) queue evaluations (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo
+ * trial and `perf --ttft-ms`.
+ */
+export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number): UtilisationBound {
+  const target = ttftMs / 1e3;
+  const ends = ttftEnds(stepInputs(cfg), engine, w, cap);
+  const at = (u: number): number => ttftFromEnds(ends, u, 1).meanS;
+  const alone = at(0);
+  if (alone >= target) return { feasible: false, reason: perfMessages.ttftBelowPrefill(ttftMs, alone * 1e3) };
+  const cap98 = 0.98;
+  if (at(cap98) <= target) return { feasible: true, maxUtilisation: cap98 };
+  let lo = 0;
+  let hi = cap98;
+  for (let i = 0; i < BISECTION_STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) <= target) lo = mid;
+    else hi = mid;
+  }
+  if (lo < 0.01) return { feasible: false, reason: perfMessages.ttftNoCapacity(ttftMs) };
+  return { feasible: true, maxUtilisation: lo };
 }

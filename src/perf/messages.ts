@@ -28,6 +28,15 @@ export const perfMessages = {
     const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
     return `unknown ${kind} "${id}".${hint} Known: ${known.join(', ') || '(none)'}`;
   },
+  ttftBelowPrefill(ttftMs: number, prefillMs: number): string {
+    return `TTFT target ${ttftMs.toFixed(0)} ms is below the prefill time alone (${prefillMs.toFixed(0)} ms)`;
+  },
+  ttftNoCapacity(ttftMs: number): string {
+    return `TTFT target ${ttftMs.toFixed(0)} ms leaves under 1 % usable capacity`;
+  },
+  servingNeedsBoth(): string {
+    return '--input-tokens and --output-tokens go together (the request shape of the serving answer); --tpot-ms and --ttft-ms need them';
+  },
   badNumber(option: string, value: string, rule: string): string {
     return `option '${option}' argument '${value}' is invalid: must be ${rule}`;
   },

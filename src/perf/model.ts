@@ -2,11 +2,13 @@
  * The throughput model of one replica (one model copy on `tp` GPUs): memory, decode step,
  * prefill. DESIGN §2 is the map; docs/perf.md explains every term and its calibration.
  *
- *   resolve(cfg) → Shape (bytes, FLOPs, rates: plain numbers, once per call)
- *     → decode step  = linear part + attention part + activations + overhead + all-reduce
- *     → prefill      = max(GEMMs, weights read once) + causal attention + activations + ...
+ *   stepInputs(cfg) → StepInputs (bytes, FLOPs, rates: plain numbers, once per call)
+ *     → step     = linear part + attention part + activations + overhead + all-reduce, for B
+ *                  decoding sequences plus an optional chunk of prompt tokens (one engine step)
+ *     → prefill  = max(GEMMs, weights read once) + causal attention + activations + ...
  *
- * Every function is O(1) arithmetic on numbers; `replicaCapacity` calls the step ~25 times.
+ * Every function is O(1) arithmetic on numbers; the serving capacity (serving.ts) calls the
+ * step at most ~20 times (a bisection over the batch).
  */
 import type { Hardware, KvFormat, Model, WeightFormat } from '../config/index.js';
 import {
@@ -110,7 +112,7 @@ export function kvBytesPerToken(model: Model, kv: KvFormat): number {
  * KV bytes per token summed over the replica's GPUs: with tp > kv_heads each KV head is
  * replicated on tp/kv_heads GPUs (vLLM does so).
  */
-function kvBytesPerTokenReplica(model: Model, kv: KvFormat, tp: number): number {
+export function kvBytesPerTokenReplica(model: Model, kv: KvFormat, tp: number): number {
   return kvBytesPerToken(model, kv) * Math.max(1, tp / model.kv_heads);
 }
 
@@ -132,7 +134,7 @@ export function computeFormat(hw: Hardware, weights: WeightFormat): Fmt {
 }
 
 /** Everything the step needs, as plain numbers (SI units: bytes, FLOP, seconds). */
-export interface Shape {
+export interface StepInputs {
   tp: number;
   layers: number;
   hidden: number;
@@ -163,8 +165,8 @@ export interface Shape {
   interconnectBps: number;
 }
 
-/** Resolves a config into the numbers of the step formulas. O(1), one small object. */
-export function resolve(cfg: PerfConfig): Shape {
+/** The numbers of the step formulas for a config. O(1), one small object. */
+export function stepInputs(cfg: PerfConfig): StepInputs {
   const { hardware: hw, model, weights, tp } = cfg;
   const eff = hw.efficiency;
   const s = paramSplit(model);
@@ -223,7 +225,11 @@ export interface MemoryPlan {
   minTp: number | null;
 }
 
-function usableBytes(hw: Hardware, tp: number): number {
+/**
+ * Memory the engine may use on a replica, bytes: tp·mem·(1 - reserve) - tp·workspace. The one
+ * home of this rule: memoryPlan, doesNotFitReason and every "does not fit" message use it.
+ */
+export function usableBytes(hw: Hardware, tp: number): number {
   return tp * hw.memory_gb * GB * (1 - hw.memory_reserve_fraction) - tp * hw.workspace_gb * GB;
 }
 
@@ -279,7 +285,7 @@ export interface DecodeStep {
 }
 
 /** Ring all-reduce of `bytes` over tp GPUs, 2 per layer (attention out, MLP out), seconds. */
-function allreduceS(sh: Shape, tokens: number): number {
+function allreduceS(sh: StepInputs, tokens: number): number {
   if (sh.tp <= 1) return 0;
   const bytes = tokens * sh.hidden * 2;
   const one = sh.allreduceLatencyS + ((2 * (sh.tp - 1)) / sh.tp) * bytes / sh.interconnectBps;
@@ -290,7 +296,7 @@ function allreduceS(sh: Shape, tokens: number): number {
  * Linear-weight bytes streamed per decode step at batch B: shared linears plus, for MoE, the
  * experts touched: per layer E·(1 - (1 - k/E)^B) distinct experts in expectation.
  */
-function linearBytesStreamed(sh: Shape, batch: number): number {
+function linearBytesStreamed(sh: StepInputs, batch: number): number {
   let params = sh.sharedLinearParams;
   if (sh.perExpert > 0) {
     const distinct = sh.experts * (1 - Math.pow(1 - sh.expertsPerToken / sh.experts, batch));
@@ -308,28 +314,36 @@ function linearBytesStreamed(sh: Shape, batch: number): number {
  * - attention: max(B·c̄·K/(BW·η_kv), 4·L·B·c̄·h/(F_bf16·η_c));
  * - activations: B·L·(elementwise + W8A8 quantization bytes)/(BW·η_kv);
  * - fixed overhead + 2 all-reduces per layer of B·h bf16 activations.
+ *
+ * With a prompt chunk of p tokens (an engine step under chunked prefill, DESIGN §2b) the same
+ * step runs T = B + p rows: the weights are still read once; the chunk adds its GEMM FLOPs at
+ * the prefill rate, causal attention over its prompt (2·L·p·n·h, the per-token share of the
+ * prefill's 2·L·n²·h), its activations and its KV write. With p = 0 this is the decode step.
+ * O(1).
  */
-export function stepParts(sh: Shape, batch: number, context: number) {
-  const wBytes = linearBytesStreamed(sh, batch);
+export function stepParts(sh: StepInputs, batch: number, context: number, chunkTokens = 0, promptTokens = 0) {
+  const rows = batch + chunkTokens;
+  const wBytes = linearBytesStreamed(sh, rows);
   let tW = wBytes / sh.bwWeights;
-  const flopsLin = 2 * sh.linearActive * batch;
-  const tC = flopsLin / sh.flopsLinear;
+  const tC = (2 * sh.linearActive * batch) / sh.flopsLinear + (chunkTokens > 0 ? (2 * sh.linearActive * chunkTokens) / sh.prefillFlopsLinear : 0);
+  // the int4 knee is a decode-kernel effect (batch rows); prompt chunks run the prefill GEMM path
   if (sh.int4) tW *= Math.max(1, batch / sh.int4Knee);
   const tLmW = sh.lmHeadBytes / sh.bwLmHead;
   const tLmC = (2 * sh.lmHeadParams * batch) / sh.flopsBf16;
   const tKv = (batch * context * sh.kvBytesPerTokenReplica) / sh.bwKv;
   const tAttC = (4 * sh.layers * batch * context * sh.attnWidth) / sh.flopsBf16;
-  const tAct = (batch * sh.layers * sh.actBytesPerTokenLayer) / sh.bwKv;
-  const tAr = allreduceS(sh, batch);
+  const tPre = chunkTokens > 0 ? (2 * sh.layers * chunkTokens * promptTokens * sh.attnWidth) / sh.prefillFlopsBf16 : 0;
+  const tAct = (rows * sh.layers * sh.actBytesPerTokenLayer + chunkTokens * sh.kvBytesPerTokenReplica) / sh.bwKv;
+  const tAr = allreduceS(sh, rows);
   const mem = tW + tLmW + tKv + tAct;
-  const cmp = tC + tLmC + tAttC;
-  const step = Math.max(tW, tC) + Math.max(tLmW, tLmC) + Math.max(tKv, tAttC) + tAct + sh.overheadS + tAr;
+  const cmp = tC + tLmC + tAttC + tPre;
+  const step = Math.max(tW, tC) + Math.max(tLmW, tLmC) + Math.max(tKv, tAttC) + tPre + tAct + sh.overheadS + tAr;
   return { step, mem, cmp, ar: tAr, linearComputeBound: tC > tW };
 }
 
 /** Decode step of a batch B at mean context c̄ (see `stepParts`). */
 export function decodeStep(cfg: PerfConfig, batch: number, contextTokens: number): DecodeStep {
-  const sh = resolve(cfg);
+  const sh = stepInputs(cfg);
   const p = stepParts(sh, batch, contextTokens);
   return {
     stepMs: p.step * 1e3,
@@ -349,7 +363,7 @@ export function decodeStep(cfg: PerfConfig, batch: number, contextTokens: number
  * once) + lm_head for the last token + causal attention 2·L·n²·h/(F_bf16·η_p) + activation
  * traffic and the KV write + overhead + all-reduces of n·h activations.
  */
-export function prefillSeconds(sh: Shape, n: number): number {
+export function prefillSeconds(sh: StepInputs, n: number): number {
   const tGemm = (2 * sh.linearActive * n) / sh.prefillFlopsLinear;
   const allExperts = sh.sharedLinearParams + sh.perExpert * sh.experts;
   const tRead = (allExperts * sh.linearBytesPerParam) / sh.bwWeights + sh.lmHeadBytes / sh.bwLmHead;
@@ -360,6 +374,6 @@ export function prefillSeconds(sh: Shape, n: number): number {
 }
 
 export function prefillTime(cfg: PerfConfig, promptTokens: number): { ms: number; promptTokensPerS: number } {
-  const s = prefillSeconds(resolve(cfg), promptTokens);
+  const s = prefillSeconds(stepInputs(cfg), promptTokens);
   return { ms: s * 1e3, promptTokensPerS: promptTokens / s };
 }

@@ -10,8 +10,8 @@
  * for, so `simulated + Σ pruned.candidates = enumerated`. Cost: O(GPUs × formats × tp) perf
  * evaluations (each ≤ 18 decode steps), no simulation.
  */
-import type { Hardware, KvFormat, LoadedWorkload, Option, WeightFormat } from '../config/index.js';
-import { memoryPlan, replicaCapacity } from '../perf/index.js';
+import type { Engine, Hardware, KvFormat, LoadedWorkload, Option, WeightFormat } from '../config/index.js';
+import { decodeStep, doesNotFitReason, engineCaps, memoryPlan, replicaCapacity } from '../perf/index.js';
 import { planMessages } from './messages.js';
 
 export const SEARCH_WEIGHTS: readonly WeightFormat[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4'];
@@ -45,6 +45,8 @@ export interface SearchSpace {
   /** the scenario's median request and SLO (the compiled plan's `typical`) */
   typical: { inputTokens: number; outputTokens: number; engineEfficiency: number };
   tpotMs: number | null;
+  /** the serving-engine preset generated candidates run on (the workload's self_hosted.engine) */
+  engine: Engine;
   /** the user named the KV formats: search bf16 KV even where FP8 KV serves as much */
   kvExplicit: boolean;
 }
@@ -70,6 +72,7 @@ export interface Generated {
   id: string;
   option: Option & { tp: number };
   gpu: Hardware;
+  engine: Engine;
   /** requests/s per GPU at the median request (perf model), for dominance and the latency axis */
   requestsPerSPerGpu: number;
 }
@@ -137,6 +140,7 @@ export function enumerate(loaded: LoadedWorkload, space: SearchSpace): { generat
     const entry = loaded.catalog.hardware.get(gid);
     if (!entry) continue;
     const hw = entry.profile;
+    const caps = engineCaps(space.engine, hw);
     const tps = powersOfTwo(hw.gpus_per_node);
     const perWeights = space.kv.length * tps.length * combos;
     for (const w of space.weights) {
@@ -164,20 +168,22 @@ export function enumerate(loaded: LoadedWorkload, space: SearchSpace): { generat
             continue;
           }
           const cfg = { hardware: hw, model, weights: w, kvCache: kv, tp };
-          const cap = replicaCapacity(cfg, { ...wl, tpotMs: space.tpotMs ?? undefined });
-          if (cap.feasible) {
+          // the rules compilePlan applies: does it fit (weights + one request's KV), then capacity at the TPOT target
+          const noFit = doesNotFitReason(cfg, context);
+          const cap = noFit === null ? replicaCapacity(cfg, caps, { ...wl, tpotMs: space.tpotMs ?? undefined }) : null;
+          if (cap?.feasible) {
             alive.push({ tp, perGpu: cap.requestsPerS / tp });
             continue;
           }
-          const batch1 = replicaCapacity(cfg, { ...wl, maxBatch: 1 });
-          if (!batch1.feasible) {
+          if (noFit !== null) {
             // how far off: (weights + one sequence's KV) / (what the engine may use), from the perf model's own bytes
             const mp = memoryPlan(cfg, context);
             const usable = mp.freeBytes + mp.weightsBytes;
             const need = mp.weightsBytes + mp.kvBytesPerToken * Math.max(1, context);
-            prune({ ...at, stage: 'does-not-fit', reason: cap.reason, miss_ratio: usable > 0 ? need / usable : null });
+            prune({ ...at, stage: 'does-not-fit', reason: noFit, miss_ratio: usable > 0 ? need / usable : null });
           } else {
-            prune({ ...at, stage: 'slo', reason: cap.reason, miss_ratio: space.tpotMs ? batch1.stepMs / space.tpotMs : null });
+            const reason = cap && !cap.feasible ? cap.reason : 'cannot serve at the SLO';
+            prune({ ...at, stage: 'slo', reason, miss_ratio: space.tpotMs ? decodeStep(cfg, 1, context).stepMs / space.tpotMs : null });
           }
         }
       }
@@ -215,7 +221,7 @@ export function enumerate(loaded: LoadedWorkload, space: SearchSpace): { generat
             }
             for (const policy of space.policies) {
               const option: Option & { tp: number } = { gpu: gid, weights: w, kv_cache: kv, tp: a.tp, pricing, fleet: defaultFleet(policy) };
-              generated.push({ id: candidateId(gid, w, kv, a.tp, policy, pricing), option, gpu: hw, requestsPerSPerGpu: a.perGpu });
+              generated.push({ id: candidateId(gid, w, kv, a.tp, policy, pricing), option, gpu: hw, engine: space.engine, requestsPerSPerGpu: a.perGpu });
             }
           }
         }

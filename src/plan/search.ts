@@ -98,9 +98,9 @@ export function resolveSpace(loaded: LoadedWorkload, f: PlanFilters): Space {
 }
 
 /** Canonical text of an option's configuration (keys sorted), to find a generated twin of a written option. */
-function configKey(o: Option, tp: number): string {
+function configKey(o: Option, tp: number, engine: string): string {
   const fleet = Object.fromEntries(Object.entries(o.fleet).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return JSON.stringify([o.gpu, o.weights, o.kv_cache, tp, o.pricing, fleet]);
+  return JSON.stringify([o.gpu, o.weights, o.kv_cache, tp, o.pricing, fleet, engine]);
 }
 
 function attainmentTarget(r: SimulationResult): number {
@@ -116,7 +116,8 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
   if (opts.seed !== undefined) planOpts.seed = opts.seed;
   const own = compilePlan(loaded, planOpts);
 
-  const { generated, pruned, enumerated } = enumerate(loaded, { ...space, typical: own.typical, tpotMs: own.tpotMs });
+  const engine = loaded.catalog.engines.get(loaded.workload.self_hosted.engine)!.engine;
+  const { generated, pruned, enumerated } = enumerate(loaded, { ...space, engine, typical: own.typical, tpotMs: own.tpotMs });
 
   // the workload's own options that the filters admit: first, so they draw as in simulate
   const written: ResolvedOption[] = [];
@@ -142,12 +143,12 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
       return;
     }
     written.push({ ...ro, option: { ...ro.option, tp: op.tp }, label: op.label });
-    writtenKeys.set(configKey(ro.option, op.tp), ro.id);
+    writtenKeys.set(configKey(ro.option, op.tp, ro.engine.id), ro.id);
   });
   const writtenIds = new Set(written.map((w) => w.id));
   const fresh: Generated[] = [];
   for (const g of generated) {
-    const twin = writtenKeys.get(configKey(g.option, g.option.tp));
+    const twin = writtenKeys.get(configKey(g.option, g.option.tp, g.engine.id));
     const clash = writtenIds.has(g.id);
     if (twin !== undefined || clash) {
       pruned.push({ gpu: g.option.gpu, weights: g.option.weights, kv_cache: g.option.kv_cache, tp: g.option.tp, policy: g.option.fleet.policy, pricing: g.option.pricing, stage: 'duplicate', reason: planMessages.sameAsWritten(twin ?? g.id), candidates: 1, miss_ratio: null });
@@ -155,7 +156,7 @@ export async function planWorkload(loaded: LoadedWorkload, filters: PlanFilters 
   }
   const resolved: ResolvedOption[] = [
     ...written,
-    ...fresh.map((g) => ({ id: g.id, label: optionLabel(g.option, loaded.model, g.gpu), option: g.option, gpu: g.gpu })),
+    ...fresh.map((g) => ({ id: g.id, label: optionLabel(g.option, loaded.model, g.gpu), option: g.option, gpu: g.gpu, engine: g.engine })),
   ];
 
   let main: { result: SimulationResult; plan: Plan };

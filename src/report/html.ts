@@ -15,12 +15,15 @@ import { dirname, join } from 'node:path';
 import type { OptionResult, Quantiles, SimulationResult } from '../sim/result.js';
 import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange, formatTokens, formatUsd, jsonForScript } from './format.js';
 import { buildChartSpecs } from './specs.js';
-import { compileSpec, renderSvg } from './render.js';
+import { inThreadRenderer, type ChartRenderer } from './render.js';
 import { FLEET_CONVENTIONS } from '../cost/index.js';
+import { CAPACITY_RULE } from '../perf/index.js';
 
 export interface ReportOptions {
   /** inline the vega runtime for tooltips (larger file; still no network) */
   interactive?: boolean;
+  /** where the charts are drawn (default: this thread); the HTML is the same either way */
+  renderer?: ChartRenderer;
 }
 
 /** Path of vega's minified UMD build (the one inlined in interactive reports). */
@@ -194,6 +197,20 @@ ${rows.join('\n')}
 </table>`;
 }
 
+/** How each option's GPU throughput is known (fitted, transferred, estimate), one row per GPU. */
+function throughputSources(result: SimulationResult): string {
+  const seen = new Map<string, { engine: string; note: string }>();
+  for (const o of result.options) if (o.perf !== null && !seen.has(o.gpu)) seen.set(o.gpu, { engine: o.perf.engine, note: o.perf.throughput_source_note });
+  if (seen.size === 0) return '';
+  const rows = [...seen.entries()].map(([gpu, s]) => `<tr><th scope="row">${escapeHtml(gpu)}</th><td>${escapeHtml(s.note)}</td><td>${escapeHtml(s.engine)}</td></tr>`);
+  return `<table class="throughput-source">
+<thead><tr><th scope="col">GPU</th><th scope="col">How its throughput is known</th><th scope="col">Engine preset</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
 /** The command that reproduces this result. */
 export function reproduceCommand(result: SimulationResult): string {
   const file = result.scenario.file ?? '<scenario file>';
@@ -206,9 +223,11 @@ function methodology(result: SimulationResult): string {
 <p>Per replica (one model copy on <i>tp</i> GPUs), a decode step at batch <i>B</i> and mean context <i>c̄</i> takes
 <code>t_step = max(W / (tp·BW·η_w) + B·c̄·K / (tp·BW·η_kv), 2·P·B / (tp·F·η_c)) + t_fixed + t_allreduce</code>,
 where <i>W</i> is weight bytes, <i>K</i> KV-cache bytes per token, <i>P</i> active parameters, <i>BW</i> memory bandwidth and <i>F</i> the tensor rate of the compute format.
-Output tokens/s = <i>B</i> / t_step. The batch is bounded by KV-cache memory (paged, at the mean context) and by the time-per-output-token target; capacity in requests/s at the SLO is 1 / (n_in / prefill rate + n_out · t_step / B).</p>
+Output tokens/s = <i>B</i> / t_step.</p>
+<p>${escapeHtml(CAPACITY_RULE)}</p>
 <h4>Calibration (measured error of the throughput model)</h4>
 ${calibrationText(result)}
+${throughputSources(result)}
 <h3>Traffic model</h3>
 <p>Hourly demand over the horizon: <code>base × growth(month) × diurnal(hour) × weekly(day) × noise(hour) × spikes(hour)</code>, with mean-1 Gamma noise and Poisson bursts; provisioning covers the peak minute of each hour, not its mean.</p>
 <h3>Cost model</h3>
@@ -290,13 +309,15 @@ function sha256Base64(text: string): string {
 
 /**
  * Render the report for `result`. Deterministic: the same result gives byte-identical HTML
- * (no clock, no random ids). Cost: one vega render per chart (about 0.1 s each).
+ * (no clock, no random ids), whichever renderer draws the charts. Cost: one vega-lite compile
+ * and one vega render per chart (20-120 ms each once vega is loaded and warm; bench/report.js
+ * prints each chart's), the compiled spec reused for interactive pages.
  */
 export async function renderReport(result: SimulationResult, opts: ReportOptions = {}): Promise<string> {
   const interactive = opts.interactive === true;
   const charts = buildChartSpecs(result);
-  const svgs: string[] = [];
-  for (const c of charts) svgs.push(await renderSvg(c.spec, c.key));
+  const rendered = await (opts.renderer ?? inThreadRenderer).render(charts.map((c) => ({ key: c.key, spec: c.spec })));
+  const svgs = rendered.map((r) => r.svg);
 
   const s = result.scenario;
   const vol = result.volume_tokens_per_month;
@@ -312,6 +333,10 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
     `horizon ${escapeHtml(s.horizon_months)} months`,
     `${formatCount(s.trials)} trials, seed ${escapeHtml(s.seed)}`,
   ].join(' · ');
+  // GPUs whose throughput is not measured are marked where the verdicts are read
+  const unmeasured = [...new Map(result.options.filter((o) => o.perf !== null && o.perf.throughput_source !== 'fitted').map((o) => [o.gpu, o.perf!.throughput_source_note])).entries()];
+  const sourceNote =
+    unmeasured.length > 0 ? `<p class="note throughput-source">${unmeasured.map(([gpu, note]) => `<b>${escapeHtml(gpu)}</b>: ${escapeHtml(note)}.`).join(' ')}</p>` : '';
   const warnNote =
     result.warnings.length > 0
       ? `<p class="note"><a href="#warnings">${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}</a> about this run are listed at the end.</p>`
@@ -336,7 +361,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
   if (interactive) {
     const runtime = readFileSync(vegaRuntimePath(), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
     const compiled: Record<string, unknown> = {};
-    for (const c of charts) compiled[c.key] = await compileSpec(c.spec);
+    for (const r of rendered) compiled[r.key] = r.vega;
     scripts = `<script type="application/json" id="vega-specs">${jsonForScript(compiled)}</script>
 <script>${runtime}</script>
 <script>${INTERACTIVE_BOOT}</script>`;
@@ -366,6 +391,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
 <ul class="answers">
 ${answers}
 </ul>
+${sourceNote}
 ${warnNote}
 </section>
 <section id="summary">

@@ -2,6 +2,14 @@
  * Vega-Lite spec → Vega spec → SVG string, in Node, without canvas (renderer 'none').
  * vega and vega-lite are imported lazily so commands that draw nothing (`--help`) stay fast.
  *
+ *   charts ─ compile once (vega-lite) ─┬─ draw (vega View → SVG) ─ inline <svg>
+ *                                      └─ the Vega spec itself ─── interactive page's views
+ *
+ * Where: `inThreadRenderer` here, or `startRenderWorker()`, a worker thread that loads vega and
+ * draws a warm-up chart at once, so a caller that starts it before a long computation (the CLI,
+ * before simulating) finds it ready: loading vega (~0.3-0.5 s) and the first, JIT-cold charts
+ * no longer add to the wait. Both give the same bytes.
+ *
  * Output is deterministic: SVG element ids (clip paths, gradients) are renumbered per chart
  * and prefixed with the chart key, so several inline SVGs never share an id and the same
  * result always gives the same bytes.
@@ -40,8 +48,12 @@ export function renumberSvgIds(svg: string, prefix: string): string {
 
 /** Render one Vega-Lite spec to an SVG string (ids prefixed with `key`). */
 export async function renderSvg(spec: TopLevelSpec, key: string): Promise<string> {
+  return drawSvg(await compileSpec(spec), key);
+}
+
+/** Draw a compiled Vega spec as an SVG string (ids prefixed with `chart-${key}`). */
+async function drawSvg(vgSpec: VegaSpec, key: string): Promise<string> {
   const { vega } = await loadModules();
-  const vgSpec = await compileSpec(spec);
   // vega's default logger writes to the console, which would break `--json` on stdout and a
   // quiet stderr; its warnings (e.g. an empty layer's extent) are collected and dropped,
   // its errors surface as exceptions from toSVG.
@@ -56,4 +68,118 @@ export async function renderSvg(spec: TopLevelSpec, key: string): Promise<string
   } finally {
     view.finalize();
   }
+}
+
+/** A chart to draw: its key (the figure's `data-chart`) and Vega-Lite spec. */
+export interface ChartInput {
+  key: string;
+  spec: TopLevelSpec;
+}
+
+/** A chart compiled once and drawn: the Vega spec (for interactive pages) and the SVG. */
+export interface RenderedChart {
+  key: string;
+  vega: VegaSpec;
+  svg: string;
+}
+
+/**
+ * Compile each chart once and draw it, in this thread, in order. Cost: one vega-lite compile
+ * and one vega render per chart (bench/report.js prints each chart's).
+ */
+export async function renderCharts(charts: readonly ChartInput[]): Promise<RenderedChart[]> {
+  const out: RenderedChart[] = [];
+  for (const c of charts) {
+    const vega = await compileSpec(c.spec);
+    out.push({ key: c.key, vega, svg: await drawSvg(vega, c.key) });
+  }
+  return out;
+}
+
+/** Where charts are drawn: this thread or a worker thread. */
+export interface ChartRenderer {
+  render(charts: readonly ChartInput[]): Promise<RenderedChart[]>;
+  /** stop the worker, if any (idempotent) */
+  close(): Promise<void>;
+}
+
+/** Draws in this thread (loads vega on first use). */
+export const inThreadRenderer: ChartRenderer = {
+  render: renderCharts,
+  close: async () => {},
+};
+
+/** A small chart drawn once by a fresh renderer so vega's code paths are compiled by the JIT. */
+export const WARM_UP_CHART: ChartInput = {
+  key: 'warm-up',
+  spec: {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 200,
+    height: 100,
+    data: { values: [{ x: 1, y: 2, s: 'a' }, { x: 10, y: 3, s: 'b' }, { x: 100, y: 1, s: 'a' }] },
+    layer: [
+      { mark: { type: 'line', point: true }, encoding: { x: { field: 'x', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'y', type: 'quantitative' }, color: { field: 's', type: 'nominal' } } },
+      { mark: 'bar', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+    ],
+  },
+};
+
+/** URL of the render worker: compiled JS runs directly; under tsx a bootstrap registers tsx. */
+function renderWorkerEntry(): URL {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) return new URL('./render-worker-bootstrap.mjs', self);
+  return new URL('./render-worker.js', self);
+}
+
+/**
+ * Start a worker thread that loads vega and vega-lite and draws WARM_UP_CHART right away, then
+ * draws what `render` sends it. Start it before other work (it uses a core of its own); if the
+ * worker fails to start or to render, `render` rejects with its error. Cost: a thread and
+ * ~60 MB while it lives; `close()` it when done.
+ */
+export function startRenderWorker(): ChartRenderer {
+  // imported here so that a caller that never starts a worker does not load worker_threads
+  let worker: import('node:worker_threads').Worker | undefined;
+  let failure: Error | undefined;
+  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  const ready = import('node:worker_threads').then(({ Worker }) => {
+    const w = new Worker(renderWorkerEntry());
+    w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (pending.size === 0) w.unref();
+      if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
+      else p.resolve(msg.charts ?? []);
+    });
+    w.on('error', (e) => fail(e));
+    w.on('exit', (code) => fail(new Error(`the chart renderer stopped (exit ${code})`)));
+    // an idle renderer must not keep the process alive (render() refs it while it works)
+    w.unref();
+    worker = w;
+    return w;
+  });
+  return {
+    async render(charts) {
+      const w = await ready;
+      if (failure) throw failure;
+      const id = nextId++;
+      return new Promise<RenderedChart[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        w.ref();
+        w.postMessage({ id, charts });
+      });
+    },
+    async close() {
+      const w = worker ?? (await ready.catch(() => undefined));
+      failure ??= new Error('the chart renderer was closed');
+      await w?.terminate();
+    },
+  };
 }

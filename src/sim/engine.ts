@@ -7,13 +7,21 @@
  * Memory: per-trial scalars only (options × metrics × trials Float64Arrays), never per-hour
  * paths; each worker reuses one hourly buffer.
  */
+import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from './plan.js';
 import { TrialRunner, allocChunk, subsampleSize, OPTION_METRICS, GLOBAL_METRICS, type ChunkBuffers } from './trial.js';
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS, defaultWorkers } from '../defaults.js';
 
 export interface EngineOptions {
-  workers?: number;
+  /**
+   * Threads that run trials, this one included: a count forces it (capped at one per chunk);
+   * 'auto' (the CLI's default) lets `chooseWorkers` decide from the work and the machine;
+   * omitted means 1.
+   */
+  workers?: number | 'auto';
+  /** the machine 'auto' plans for (default: this one, now) */
+  machine?: Machine;
   signal?: AbortSignal | undefined;
   /** called after each chunk with trials done so far */
   onProgress?: ((done: number, total: number) => void) | undefined;
@@ -62,6 +70,70 @@ export function chunkRanges(trials: number, workers = 1): [number, number][] {
   return out;
 }
 
+/**
+ * The work of a plan in trial-hour-options: trials × simulated hours × (options + the API
+ * baseline), the unit the engine's cost is linear in (bench: marginal time per trial-hour is
+ * flat from 12 to 120 months). O(1).
+ */
+export function planWork(plan: Pick<Plan, 'trials' | 'hours' | 'options'>): number {
+  return plan.trials * plan.hours * (plan.options.length + 1);
+}
+
+/** What `chooseWorkers` knows of the machine: its cores and how busy they are. */
+export interface Machine {
+  /** cores this process may use (os.availableParallelism()) */
+  cores: number;
+  /** runnable threads on the machine, averaged over the last minute (os.loadavg()[0]) */
+  load: number;
+}
+
+/** This machine now. O(1). */
+export function thisMachine(): Machine {
+  return { cores: defaultWorkers(), load: loadavg()[0] ?? 0 };
+}
+
+/**
+ * How many threads run the trials (this one included). A number forces that count, capped at
+ * one thread per chunk of `DEFAULTS.chunkTrials` (a thread with no chunk would only cost its
+ * start-up). 'auto' measures instead of assuming:
+ * - one thread while the work (`planWork`) is below `DEFAULTS.parallelMinWork`: a helper would
+ *   still be starting (module load, plan copy, JIT warm-up) when this thread finishes;
+ * - otherwise one thread per core that is at least partly idle, ⌈cores − load average⌉, at
+ *   least one. On a machine whose cores are all busy, a helper gets no core of its
+ *   own and only adds its start-up (bench, 2 cores at load 14: 8,000 trials took 3.3 CPU-s on
+ *   one thread and 3.9-4.3 on two, with no gain in wall time).
+ * Whatever it returns, this thread runs trials too (see runEngine), so a helper that starts
+ * late only takes the chunks this thread has not reached. The count never changes the result.
+ * O(1).
+ *
+ * @example chooseWorkers({ trials: 2000, hours: 8760, options: [a, b, c, d] }, 'auto', { cores: 2, load: 0.3 }) // 2
+ */
+export function chooseWorkers(
+  plan: Pick<Plan, 'trials' | 'hours' | 'options'>,
+  requested: number | 'auto' | undefined,
+  machine: Machine = thisMachine(),
+): number {
+  const cap = Math.max(1, Math.ceil(plan.trials / DEFAULTS.chunkTrials));
+  if (requested === undefined) return 1;
+  if (requested !== 'auto') return Math.max(1, Math.min(Math.floor(requested), cap));
+  if (planWork(plan) < DEFAULTS.parallelMinWork) return 1;
+  const idle = Math.ceil(machine.cores - machine.load);
+  return Math.max(1, Math.min(machine.cores, idle, cap));
+}
+
+/**
+ * Run trials [start, end) in this thread in slices of at most DEFAULTS.sliceTrials, handing
+ * each slice to `sink` and yielding to the event loop between slices, so Ctrl-C, progress and
+ * helpers' messages wait at most one slice (not a whole chunk of up to 1,000 trials). Stops
+ * early, without error, once `stop()` is true (the caller decides what that means).
+ */
+async function runSliced(runner: TrialRunner, plan: Plan, start: number, end: number, sink: (b: ChunkBuffers) => void, stop: () => boolean): Promise<void> {
+  for (let s = start; s < end && !stop(); s += DEFAULTS.sliceTrials) {
+    sink(runChunk(runner, plan, s, Math.min(end, s + DEFAULTS.sliceTrials)));
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}
+
 /** Run one chunk in this thread (also what a worker does). */
 export function runChunk(runner: TrialRunner, plan: Plan, start: number, end: number): ChunkBuffers {
   const buf = allocChunk(plan, start, end);
@@ -84,8 +156,7 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
     week: new Float64Array(168 * (O + 1)),
     reasons: plan.options.map(() => ''),
   };
-  // a run of one chunk or less stays in this thread (starting a worker costs more)
-  const workers = Math.max(1, Math.min(opts.workers ?? 1, Math.ceil(T / DEFAULTS.chunkTrials)));
+  const workers = chooseWorkers(plan, opts.workers, opts.machine);
   const ranges = chunkRanges(T, workers);
   let done = 0;
   const absorb = (b: ChunkBuffers) => {
@@ -104,22 +175,22 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
   };
 
   const chunkReasons: string[][] = [];
+  // a chunk may arrive in slices (this thread's), in trial order: keep each option's first reason
+  const onPiece = (i: number, b: ChunkBuffers) => {
+    const had = chunkReasons[i];
+    chunkReasons[i] = had ? had.map((r, o) => r || (b.reasons[o] ?? '')) : b.reasons;
+    absorb(b);
+  };
   if (workers === 1) {
     const runner = new TrialRunner(plan);
-    for (const [s, e] of ranges) {
-      if (opts.signal?.aborted) throw new AbortedError();
-      const b = runChunk(runner, plan, s, e);
-      chunkReasons.push(b.reasons);
-      absorb(b);
-      // let signals and progress through
-      await new Promise<void>((r) => setImmediate(r));
+    for (let i = 0; i < ranges.length; i++) {
+      const [s, e] = ranges[i]!;
+      await runSliced(runner, plan, s, e, (b) => onPiece(i, b), () => opts.signal?.aborted === true);
     }
+    if (opts.signal?.aborted) throw new AbortedError();
   } else {
     // chunks finish in any order; each writes only its own trial positions
-    await runPool(plan, ranges, workers, opts.signal, (i, b) => {
-      chunkReasons[i] = b.reasons;
-      absorb(b);
-    });
+    await runPool(plan, ranges, workers - 1, opts.signal, onPiece);
   }
   // an option's reason: the first one by trial order, whatever the worker timing
   out.reasons = plan.options.map((_, o) => chunkReasons.find((r) => r?.[o])?.[o] ?? '');
@@ -133,10 +204,17 @@ function workerEntry(): URL {
   return new URL('./worker.js', self);
 }
 
+/**
+ * Run `ranges` on this thread and `nHelpers` worker threads at once. Chunks are handed out in
+ * order to whoever is free: this thread takes the next one between its own chunks and runs it
+ * in slices (yielding to the event loop so helpers' results are absorbed, they get new chunks
+ * and Ctrl-C is seen; `onChunk` gets each slice, in trial order), each helper
+ * keeps one chunk queued behind the one it is running so it never waits for this thread.
+ */
 async function runPool(
   plan: Plan,
   ranges: [number, number][],
-  nWorkers: number,
+  nHelpers: number,
   signal: AbortSignal | undefined,
   onChunk: (index: number, b: ChunkBuffers) => void,
 ): Promise<void> {
@@ -144,40 +222,57 @@ async function runPool(
   const pool: Worker[] = [];
   let next = 0;
   let finished = 0;
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const stopAll = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of pool) void w.terminate();
-      reject(err);
-    };
-    const onAbort = () => stopAll(new AbortedError());
-    if (signal) {
-      if (signal.aborted) return stopAll(new AbortedError());
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    const feed = (w: Worker) => {
-      if (next >= ranges.length) return;
+  let failed: Error | null = null;
+  let wake: (() => void) | null = null;
+  const stopAll = (err: Error) => {
+    if (failed) return;
+    failed = err;
+    for (const w of pool) void w.terminate();
+    wake?.();
+  };
+  const onAbort = () => stopAll(new AbortedError());
+  if (signal) {
+    if (signal.aborted) throw new AbortedError();
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const feed = (w: Worker) => {
+    if (failed || next >= ranges.length) return;
+    const i = next++;
+    const [s, e] = ranges[i]!;
+    w.postMessage({ index: i, start: s, end: e });
+  };
+  const done = (index: number, b: ChunkBuffers | null) => {
+    if (b) onChunk(index, b);
+    finished++;
+    if (finished === ranges.length) wake?.();
+  };
+  for (let k = 0; k < nHelpers; k++) {
+    const w = new Worker(entry, { workerData: { plan } });
+    pool.push(w);
+    w.on('message', (msg: { index: number; buf: ChunkBuffers } | { error: string }) => {
+      if ('error' in msg) return stopAll(new Error(msg.error));
+      done(msg.index, msg.buf);
+      feed(w);
+    });
+    w.on('error', (err) => stopAll(err));
+    // one chunk to run and one queued, so a helper never idles while this thread computes
+    feed(w);
+    feed(w);
+  }
+  try {
+    const runner = new TrialRunner(plan);
+    // this thread: the next chunk nobody has taken, until none is left
+    while (!failed && next < ranges.length) {
       const i = next++;
       const [s, e] = ranges[i]!;
-      w.postMessage({ index: i, start: s, end: e });
-    };
-    for (let k = 0; k < nWorkers; k++) {
-      const w = new Worker(entry, { workerData: { plan } });
-      pool.push(w);
-      w.on('message', (msg: { index: number; buf: ChunkBuffers } | { error: string }) => {
-        if ('error' in msg) return stopAll(new Error(msg.error));
-        onChunk(msg.index, msg.buf);
-        finished++;
-        if (finished === ranges.length) {
-          signal?.removeEventListener('abort', onAbort);
-          for (const x of pool) void x.terminate();
-          resolve();
-        } else feed(w);
-      });
-      w.on('error', (err) => stopAll(err));
-      feed(w);
+      await runSliced(runner, plan, s, e, (b) => onChunk(i, b), () => failed !== null);
+      done(i, null);
     }
-  });
+    // then wait for the helpers' last chunks
+    while (!failed && finished < ranges.length) await new Promise<void>((r) => (wake = r));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    for (const x of pool) void x.terminate();
+  }
+  if (failed) throw failed;
 }

@@ -12,7 +12,7 @@ import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../co
 import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
-import { minTpThatFits, memoryPlan, replicaCapacity } from '../perf/index.js';
+import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, type EngineCaps } from '../perf/index.js';
 import { UserError } from '../errors.js';
 import { reservedCommitMultiplier } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -49,6 +49,8 @@ export interface OptionPlan {
   pricing: Option['pricing'];
   policy: PolicyPlan;
   hardware: Hardware;
+  /** the serving engine's caps on this GPU (option `engine`, else self_hosted.engine) */
+  engine: EngineCaps;
   /** why it cannot run at all (does not fit); null when it can */
   infeasibleReason: string | null;
   /** input indices */
@@ -194,20 +196,15 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     const o = ro.option;
     const hw = ro.gpu;
     let infeasibleReason: string | null = null;
+    const engine = engineCaps(ro.engine, hw);
     let tp = o.tp ?? minTpThatFits(hw, loaded.model, o.weights, o.kv_cache, context) ?? 0;
-    if (tp === 0) {
-      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp: hw.gpus_per_node }, context);
-      infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${hw.gpus_per_node}×${hw.id} (tp ${hw.gpus_per_node}): ${(mp.weightsBytes / 1e9).toFixed(0)} GB of weights against ${((hw.memory_gb * hw.gpus_per_node * (1 - hw.memory_reserve_fraction)) / 1).toFixed(0)} GB usable; use a smaller weight format or a larger GPU`;
-      tp = hw.gpus_per_node;
-    } else {
-      const mp = memoryPlan({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
-      if (!mp.fits || mp.maxBatch < 1) {
-        infeasibleReason = `${loaded.model.id} ${o.weights} does not fit on ${tp}×${hw.id} at a ${Math.round(context)}-token context${mp.minTp ? `: needs tp >= ${mp.minTp}` : ''}`;
-      }
-    }
+    // no tp fits: the reason at the largest tp says whether the weights or the KV cache do not
+    if (tp === 0) tp = hw.gpus_per_node;
+    infeasibleReason = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
     if (!infeasibleReason) {
       const cap = replicaCapacity(
         { hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp },
+        engine,
         { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
       );
       if (!cap.feasible) infeasibleReason = cap.reason;
@@ -256,6 +253,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       pricing: o.pricing,
       policy,
       hardware: hw,
+      engine,
       infeasibleReason,
       priceInput,
       spotRateInput,

@@ -7,9 +7,10 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.0.0: `p_cheaper` now also requires meeting the SLO attainment target; adds `slo`,
- * `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.0.0';
+/** 2.1.0: adds the serving engine per option (`perf.engine`, `perf.prompt_tokens_per_step`,
+ * `perf.throughput_source`). 2.0.0: `p_cheaper` now also requires meeting the SLO attainment
+ * target; adds `slo`, `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
+export const RESULT_SCHEMA_VERSION = '2.1.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -49,6 +50,13 @@ export interface PerfSummary {
   prefill_tokens_per_s_per_replica: number;
   /** requests per second per replica at the SLO, after engine efficiency */
   requests_per_s_per_replica: number;
+  /** serving-engine preset the capacity assumes (engines/*.yaml) */
+  engine: string;
+  /** prompt tokens per engine step at steady state (chunked prefill beside the decode batch) */
+  prompt_tokens_per_step: number;
+  /** how the GPU's throughput is known: fitted on its measurements, transferred, or estimated */
+  throughput_source: 'fitted' | 'transferred' | 'estimate';
+  throughput_source_note: string;
 }
 
 export interface OptionResult {

@@ -15,7 +15,7 @@ import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSumma
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
-import { replicaCapacity, memoryPlan, throughputCurve, decodeStep } from '../perf/index.js';
+import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, tableFormats, throughputSource } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -68,7 +68,7 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
   const op = plan.options[o]!;
   if (op.infeasibleReason) return null;
   const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
-  const cap = replicaCapacity(cfg, {
+  const cap = replicaCapacity(cfg, op.engine, {
     inputTokens: plan.typical.inputTokens,
     outputTokens: plan.typical.outputTokens,
     tpotMs: plan.tpotMs ?? undefined,
@@ -86,6 +86,10 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
     output_tokens_per_s_per_replica: sig(cap.outputTokensPerS),
     prefill_tokens_per_s_per_replica: sig(cap.prefillTokensPerS),
     requests_per_s_per_replica: sig(cap.requestsPerS),
+    engine: op.engine.id,
+    prompt_tokens_per_step: sig(cap.chunkTokens),
+    throughput_source: throughputSource(op.hardware).kind,
+    throughput_source_note: throughputSource(op.hardware).text,
   };
 }
 
@@ -308,7 +312,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
     if (seen.has(key)) continue;
     seen.add(key);
     const hw = op.hardware;
-    const formats = (['bf16', 'fp8', 'int8', 'int4'] as const).filter((f) => f === 'int4' || hw.peak_tflops[f] !== undefined);
+    const formats = tableFormats(hw);
     const points: SimulationResult['throughput_curves'][number]['points'] = [];
     const maxMem: Record<string, number> = {};
     const maxTpot: Record<string, number | null> = {};
@@ -323,18 +327,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
       for (const p of throughputCurve(cfg, context, batches)) {
         points.push({ weights: f, batch: p.batch, output_tokens_per_s_per_gpu: sig(p.outputTokensPerSPerGpu), step_ms: sig(p.stepMs) });
       }
-      let tpotB: number | null = null;
-      if (plan.tpotMs !== null) {
-        let lo = 0;
-        let hi = mp.maxBatch;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (decodeStep(cfg, mid, context).stepMs <= plan.tpotMs) lo = mid;
-          else hi = mid - 1;
-        }
-        tpotB = lo;
-      }
-      maxTpot[f] = tpotB;
+      maxTpot[f] = plan.tpotMs !== null ? maxBatchWithinTpot(cfg, context, plan.tpotMs, mp.maxBatch) : null;
     }
     curves.push({ gpu: hw.id, model: plan.model.id, tp: op.tp, context_tokens: context, tpot_ms: plan.tpotMs, points, max_batch_memory: maxMem, max_batch_tpot: maxTpot });
   }

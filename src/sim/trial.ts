@@ -29,7 +29,6 @@ import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from 
 import {
   mixCostPerCall,
   declineFactor,
-  maxUtilisationForTtft,
   ownedReplicaHour,
   upfrontCash,
   servableDemand,
@@ -48,7 +47,7 @@ import {
   type ExactFleet,
   type FleetPrice,
 } from '../cost/index.js';
-import { replicaCapacity } from '../perf/index.js';
+import { replicaCapacity, ttftUtilisation } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { sum } from '../stats/index.js';
 import { isCheaper, meetsAttainment, fixedBreakevenScale, breakevenScale } from './breakeven.js';
@@ -348,10 +347,9 @@ export class TrialRunner {
     }
     const inTok = x[idx.inputTokens]!;
     const outTok = x[idx.outputTokens]!;
-    const cap = replicaCapacity(
-      { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp },
-      { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! },
-    );
+    const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+    const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! };
+    const cap = replicaCapacity(cfg, op.engine, w);
     if (!cap.feasible) {
       out.reasons[o] ||= cap.reason; // the first in trial order: independent of chunking
       return null;
@@ -359,9 +357,7 @@ export class TrialRunner {
     const Kraw = (cap.requestsPerS * 3600) / retryLoad;
     let umax = 1;
     if (plan.ttftMs !== null) {
-      const prefillS = inTok / cap.prefillTokensPerS;
-      const serviceS = prefillS + (outTok * cap.stepMs) / 1000;
-      const u = maxUtilisationForTtft({ slots: cap.batch, serviceS, prefillS, ttftS: plan.ttftMs / 1000 });
+      const u = ttftUtilisation(cfg, op.engine, w, cap, plan.ttftMs);
       if (!u.feasible) {
         out.reasons[o] ||= u.reason;
         return null;

@@ -55,30 +55,44 @@ function runToEnd(args: string[]) {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Start a long run, send `signal` after `afterMs`, and wait for the process to end. */
+/** What src/cli/main.ts writes to stderr, with BREAKEVEN_READY_LINE=1, once SIGINT is handled. */
+const READY_LINE = 'breakeven: signal handlers installed\n';
+
+/**
+ * Start a long run, wait for its readiness line (the CLI has installed its SIGINT handler: a
+ * signal sent earlier, on a loaded machine, would kill a process still loading its modules),
+ * send `signal` `afterMs` later (inside the run), and wait for the process to end. The
+ * readiness line is removed from the stderr returned.
+ */
 function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BREAKEVEN_READY_LINE: '1' } });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     let exited = false;
-    const sendTimer = setTimeout(() => {
-      if (!exited) child.kill(signal);
-    }, afterMs);
-    // a stopped run must end promptly; make sure no child outlives the test
+    let sendTimer: NodeJS.Timeout | undefined;
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      if (sendTimer === undefined && stderr.includes(READY_LINE)) {
+        sendTimer = setTimeout(() => {
+          if (!exited) child.kill(signal);
+        }, afterMs);
+      }
+    });
+    // a stopped run must end promptly; make sure no child outlives the test (generous: the
+    // start-up before the readiness line is slow on a loaded machine)
     const guard = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`no exit within 15 s of ${signal}; stderr: ${stderr}`));
-    }, afterMs + 15_000);
+      reject(new Error(`no exit within 60 s of starting (${signal} after the readiness line); stderr: ${stderr}`));
+    }, afterMs + 60_000);
     child.on('error', reject);
     child.on('exit', (code, sig) => {
       exited = true;
       clearTimeout(sendTimer);
       clearTimeout(guard);
       // let the pipes drain
-      setTimeout(() => resolvePromise({ code, signal: sig, stderr, stdout }), 50);
+      setTimeout(() => resolvePromise({ code, signal: sig, stderr: stderr.replace(READY_LINE, ''), stdout }), 50);
     });
   });
 }
@@ -113,7 +127,7 @@ describe('an interrupted run leaves the previous report intact', () => {
     expect(r.stdout).toBe('');
     expectIntact();
     expect(readdirSync(out).sort()).toEqual(['default.html', 'default.json']);
-  }, 30_000);
+  }, 90_000);
 
   it('SIGKILL: files byte-identical; nothing else but the atomic writer\'s own temp files', async () => {
     const r = await interrupt([...LONG, '--out', out], 'SIGKILL', 1500);
@@ -123,7 +137,7 @@ describe('an interrupted run leaves the previous report intact', () => {
     const others = entries.filter((f) => f !== 'default.html' && f !== 'default.json');
     expect(others.filter((f) => !TEMP.test(f)), `unexpected files in ${out}: ${entries.join(', ')}`).toEqual([]);
     for (const f of others) rmSync(join(out, f));
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('a refused run writes nothing', () => {

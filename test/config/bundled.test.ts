@@ -5,15 +5,18 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { BUNDLED_ROOT, loadFile, loadWorkload } from '../../src/config/index.js';
 
+// a missing folder fails here (readdirSync throws, naming it) instead of skipping the checks
 const list = (dir: string) =>
-  existsSync(join(BUNDLED_ROOT, dir))
-    ? readdirSync(join(BUNDLED_ROOT, dir))
-        .filter((f) => /\.(ya?ml|json)$/.test(f))
-        .map((f) => join(dir, f))
-    : [];
+  readdirSync(join(BUNDLED_ROOT, dir))
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => join(dir, f));
 const files = [...list('hardware'), ...list('workloads/catalog'), ...list('workloads')];
 
-describe.skipIf(files.length === 0)('bundled config files', () => {
+describe('bundled config files', () => {
+  it('there are some', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
   it.each(files)('%s validates', (f) => {
     const abs = join(BUNDLED_ROOT, f);
     const { kind } = loadFile(abs);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { apiCostPerCall, mixCostPerCall, declineFactor } from '../../src/cost/api.js';
-import { maxUtilisationForTtft, meanWaitS } from '../../src/cost/queue.js';
+import { maxUtilisationForTtft, meanWaitS } from '../../src/perf/queue.js';
 import type { Api } from '../../src/config/schema.js';
 
 const gpt4o: Api = Object.freeze({

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Hardware, type Measurement } from '../../src/config/schema.js';
 import { decodeStep, prefillTime } from '../../src/perf/index.js';
 import { calibrate, calibrationBlock, nelderMead, updateProfileYaml, vllmPoints, type CalibrationPoint } from '../../src/calibration/index.js';
-import { parseHoldOut } from '../../src/cli/calibrate.js';
+import { parseHoldOut } from '../../src/cli/calibrate-run.js';
 import { expectRel, h100, measured, models } from './helpers.js';
 
 const hw = h100();

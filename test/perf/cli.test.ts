@@ -16,6 +16,28 @@ async function run(args: string[]) {
 }
 
 describe('breakeven perf', () => {
+  it('answers `serving` for a request shape under an engine, at maximum load and at the SLO', async () => {
+    const io = await run(['perf', '--hardware', 'h100-sxm', '--model', 'llama-3.1-8b', '--weights', 'fp8', '--input-tokens', '1000', '--output-tokens', '200', '--engine', 'trtllm', '--tpot-ms', '30', '--ttft-ms', '500', '--json']);
+    const j = JSON.parse(io.stdout);
+    expect(j.engine).toMatchObject({ id: 'trtllm', max_num_seqs: 2048, max_num_batched_tokens: 8192, kv_reservation: 'max' });
+    const m = j.serving.max_load;
+    // output tokens/s = batch / step; requests/s = output tokens/s / n_out; prompt tokens per step = B·n_in/n_out
+    expect(Math.abs(m.output_tokens_per_s / ((m.batch / m.step_ms) * 1e3) - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(m.requests_per_s / (m.output_tokens_per_s / 200) - 1)).toBeLessThan(1e-4);
+    expect(m.prompt_tokens_per_step).toBe(m.batch * 5);
+    expect(j.serving.at_slo.step_ms).toBeLessThanOrEqual(30);
+    expect(j.serving.at_slo.utilisation).toBeLessThanOrEqual(0.98);
+    expect(j.serving.at_slo.output_tokens_per_s).toBeLessThan(m.output_tokens_per_s);
+  });
+
+  it('serving: bad engine gets a did-you-mean; targets need the request shape', async () => {
+    await expect(run(['perf', '--hardware', 'h100-sxm', '--model', 'llama-3.1-8b', '--input-tokens', '1000', '--output-tokens', '200', '--engine', 'sglng'])).rejects.toThrow(
+      new UserError('unknown engine "sglng". Did you mean "sglang"? Known: sglang, trtllm, vllm'),
+    );
+    await expect(run(['perf', '--hardware', 'h100-sxm', '--model', 'llama-3.1-8b', '--input-tokens', '1000'])).rejects.toThrow(/--input-tokens and --output-tokens go together/);
+    await expect(run(['perf', '--hardware', 'h100-sxm', '--model', 'llama-3.1-8b', '--tpot-ms', '30'])).rejects.toThrow(/--input-tokens and --output-tokens go together/);
+  });
+
   it('prints one configuration as JSON', async () => {
     const io = await run(['perf', '--hardware', 'h100-sxm', '--model', 'llama-3.1-8b', '--weights', 'bf16', '--kv-cache', 'bf16', '--batch', '64', '--context', '1024', '--json']);
     const j = JSON.parse(io.stdout);

@@ -7,7 +7,9 @@ import {
   minTpThatFits,
   prefillTime,
   replicaCapacity,
+  engineStepMs,
   throughputCurve,
+  type EngineCaps,
   weightBytes,
   type PerfConfig,
 } from '../../src/perf/index.js';
@@ -125,38 +127,86 @@ describe('decode step and prefill', () => {
 
 describe('replica capacity', () => {
   const w = { inputTokens: 1000, outputTokens: 200, engineEfficiency: 0.8 };
+  /** an engine with no caps of its own: only memory and TPOT bound the batch */
+  const open: EngineCaps = { id: 'open', maxSeqs: 1e9, tokenBudget: 1e9, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'mean' };
 
   it('memory-limited without a TPOT target, TPOT-limited with a tight one', () => {
-    const a = replicaCapacity(cfg(), w);
+    const a = replicaCapacity(cfg(), open, w);
     if (!a.feasible) throw new Error(a.reason);
     expect(a.limitedBy).toBe('memory');
     expect(a.batch).toBe(memoryPlan(cfg(), 1100).maxBatch);
-    const b = replicaCapacity(cfg(), { ...w, tpotMs: 10 });
+    const b = replicaCapacity(cfg(), open, { ...w, tpotMs: 10 });
     if (!b.feasible) throw new Error(b.reason);
     expect(b.limitedBy).toBe('tpot');
     expect(b.stepMs).toBeLessThanOrEqual(10);
-    expect(decodeStep(cfg(), b.batch + 1, 1100).stepMs).toBeGreaterThan(10);
+    expect(engineStepMs(cfg(), open, b.batch + 1, 1100, (b.batch + 1) * 5, 1000)).toBeGreaterThan(10);
     expect(b.maxBatchTpot).toBe(b.batch);
-    const c = replicaCapacity(cfg(), { ...w, maxBatch: 16 });
-    expect(c.feasible && c.limitedBy === 'batch-cap' && c.batch === 16).toBe(true);
   });
 
-  it('requests/s = efficiency / (prefill + n_out·step/B)', () => {
-    const a = replicaCapacity(cfg(), { ...w, tpotMs: 20 });
+  it('requests/s = efficiency · B / (n_out · step); output tokens/s = B / step', () => {
+    const a = replicaCapacity(cfg(), open, { ...w, tpotMs: 20 });
     if (!a.feasible) throw new Error(a.reason);
-    const pre = 1000 / a.prefillTokensPerS;
-    expectRel(a.requestsPerS, 0.8 / (pre + (200 * a.stepMs) / 1e3 / a.batch), 1e-12);
+    expectRel(a.requestsPerS, (0.8 * a.batch) / ((200 * a.stepMs) / 1e3), 1e-12);
+    expectRel(a.outputTokensPerS, a.batch / (a.stepMs / 1e3), 1e-12);
+    // steady state: prompt tokens per step = B · n_in / n_out
+    expectRel(a.chunkTokens, a.batch * 5, 1e-12);
+    expectRel(a.stepMs, engineStepMs(cfg(), open, a.batch, 1100, a.batch * 5, 1000), 1e-12);
+  });
+
+  it('engine step = kernel step / kernel efficiency + scheduler time; no chunk = the decode step', () => {
+    const e: EngineCaps = { ...open, kernelEfficiency: 2, schedulerS: 0.001 };
+    expectRel(engineStepMs(cfg(), e, 64, 1024, 0, 0), decodeStep(cfg(), 64, 1024).stepMs / 2 + 1, 1e-12);
+    // a prompt chunk only adds time
+    expect(engineStepMs(cfg(), e, 64, 1024, 512, 1000)).toBeGreaterThan(engineStepMs(cfg(), e, 64, 1024, 0, 0));
+  });
+
+  it('hand-worked bounds: memory (mean or reserved context), max sequences, token budget', () => {
+    // Llama-3.1-8B bf16: linears (8.03 - 1.05067) e9 × 2 B = 13.95866 GB + embeddings 1.05067 e9 × 2 B
+    // = 2.10134 GB → W = 16.06 GB. Fixture H100: 80 GB × (1 - 0.1) - 1 GB workspace = 71 GB usable,
+    // 54.94 GB free. KV 131,072 B/token.
+    const io = { inputTokens: 1000, outputTokens: 1000, engineEfficiency: 1 };
+    // mean context 1,000 + 1,000/2 = 1,500: 54.94e9 / (131072 × 1500) = 279.4 → 279
+    const mean = replicaCapacity(cfg(), open, io);
+    expect(mean.feasible && mean.batch === 279 && mean.limitedBy === 'memory').toBe(true);
+    // reserved up front (TensorRT-LLM): 54.94e9 / (131072 × 2000) = 209.6 → 209
+    const max = replicaCapacity(cfg(), { ...open, kvReservation: 'max' }, io);
+    expect(max.feasible && max.batch === 209 && max.limitedBy === 'memory').toBe(true);
+    // max sequences 100 < 279
+    const seqs = replicaCapacity(cfg(), { ...open, maxSeqs: 100 }, io);
+    expect(seqs.feasible && seqs.batch === 100 && seqs.limitedBy === 'max-seqs').toBe(true);
+    // 2,048 in / 128 out: each decode row brings 16 prompt tokens; budget 2,048 → B ≤ 2048 / 17 = 120.5 → 120
+    // (memory: 54.94e9 / (131072 × 2112) = 198 does not bind)
+    const budget = replicaCapacity(cfg(), { ...open, tokenBudget: 2048 }, { inputTokens: 2048, outputTokens: 128, engineEfficiency: 1 });
+    expect(budget.feasible && budget.batch === 120 && budget.limitedBy === 'token-budget').toBe(true);
+    // TTFT with no queue: a prompt gets the budget left after the decode rows: 2048 = 1 × 1928 + 120,
+    // two steps, each with the 120 decode rows
+    const e = { ...open, tokenBudget: 2048 };
+    if (budget.feasible) expectRel(budget.ttftPrefillS * 1e3, engineStepMs(cfg(), e, 120, 2112, 1928, 2048) + engineStepMs(cfg(), e, 120, 2112, 120, 2048), 1e-12);
+  });
+
+  it('property: a tighter cap never raises capacity, and the TPOT answer is the largest batch within it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 64, max: 16384 }), fc.integer({ min: 8, max: 60 }), (seqs, budget, tpot) => {
+        const e: EngineCaps = { ...open, maxSeqs: seqs, tokenBudget: budget };
+        const a = replicaCapacity(cfg(), e, { ...w, tpotMs: tpot });
+        const b = replicaCapacity(cfg(), open, { ...w, tpotMs: tpot });
+        if (!a.feasible || !b.feasible) return a.feasible === b.feasible;
+        const next = engineStepMs(cfg(), e, a.batch + 1, 1100, (a.batch + 1) * 5, 1000);
+        return a.outputTokensPerS <= b.outputTokensPerS * (1 + 1e-12) && a.stepMs <= tpot && (a.limitedBy !== 'tpot' || next > tpot);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('infeasible answers carry reasons a person can act on, never NaN', () => {
-    const a = replicaCapacity(cfg({ model: m70 }), w);
+    const a = replicaCapacity(cfg({ model: m70 }), open, w);
     expect(a).toEqual({
       feasible: false,
       reason: 'llama-3.1-70b bf16 needs 141 GB of weights; h100-sxm tp 1 has 71 GB usable: use tp >= 2 or a smaller weight format',
     });
-    const b = replicaCapacity(cfg(), { ...w, tpotMs: 5 });
-    expect(b).toEqual({ feasible: false, reason: `no batch meets TPOT 5 ms: batch 1 takes ${decodeStep(cfg(), 1, 1100).stepMs.toFixed(2)} ms` });
-    const c = replicaCapacity(cfg(), { inputTokens: 600_000, outputTokens: 10, engineEfficiency: 0.8 });
+    const b = replicaCapacity(cfg(), open, { ...w, tpotMs: 5 });
+    expect(b).toEqual({ feasible: false, reason: `no batch meets TPOT 5 ms: batch 1 takes ${engineStepMs(cfg(), open, 1, 1100, 5, 1000).toFixed(2)} ms` });
+    const c = replicaCapacity(cfg(), open, { inputTokens: 600_000, outputTokens: 10, engineEfficiency: 0.8 });
     expect(c.feasible).toBe(false);
     if (!c.feasible) expect(c.reason).toMatch(/^llama-3.1-8b at context 600005 needs 79 GB of KV cache per sequence; h100-sxm tp 1 has 55 GB left after the weights: use tp >= 2/);
   });

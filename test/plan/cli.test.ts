@@ -87,9 +87,15 @@ describe('breakeven list', () => {
     for (const x of a) expect(x.date).toMatch(/^\d{4}-\d{2}/);
   });
 
+  it('engines: the serving presets with their caps and dates', async () => {
+    const e = JSON.parse((await cli(['list', 'engines', '--json'])).stdout) as { id: string; date: string; max_num_seqs: number }[];
+    expect(e.map((x) => x.id)).toEqual(expect.arrayContaining(['sglang', 'trtllm', 'vllm']));
+    for (const x of e) expect(x.max_num_seqs).toBeGreaterThan(0);
+  });
+
   it('an unknown kind: did-you-mean, exit 2', async () => {
     const r = await cli(['list', 'gpu']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: list: unknown kind "gpu". Did you mean gpus? (one of: gpus, models, apis)\n');
+    expect(r.stderr).toBe('error: list: unknown kind "gpu". Did you mean gpus? (one of: gpus, models, apis, engines)\n');
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Opens rendered reports in headless Chromium from file:// and checks what a reader gets:
  * every chart drawn, no console error, no network request, hostile strings shown as text.
- * Add real scenario runs to REPORTS (any result JSON path) as they appear.
- * Skipped (loudly) where /usr/bin/chromium is missing.
+ * The real runs are the shared ones (test/global-setup.ts: every bundled workload simulated
+ * once per test run, reports written by the CLI). Where /usr/bin/chromium is missing the
+ * suite FAILS with how to install it; set BREAKEVEN_NO_BROWSER=1 to skip these checks on
+ * purpose (they are then listed as skipped, with that reason).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,30 +15,34 @@ import type { Browser } from 'playwright-core';
 import { buildChartSpecs, renderReport } from '../../src/report/index.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { FIXTURE_PATH, hostileResult, XSS } from './fixtures/variants.js';
+import { baseName, bundledWorkloads, readBundledRun } from '../bundled-runs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) console.warn(`\n*** browser tests SKIPPED: chromium not installed at ${CHROMIUM} (apt-get install -y chromium) ***\n`);
+const OPTED_OUT = process.env['BREAKEVEN_NO_BROWSER'] === '1';
+const RUN_BROWSER = HAVE_CHROMIUM && !OPTED_OUT;
+/** a browser launch, page load or live vega view can take many seconds on a loaded machine */
+const BROWSER_TIMEOUT = 180_000;
 
 /**
- * Real runs of EVERY bundled scenario (in-process CLI, 200 trials, in beforeAll), each opened
- * static; interactive too for the default, one with a warning and an option that never
- * breaks even, one with reserved and owned hardware (payback), one on spot GPUs.
+ * Real runs of EVERY bundled scenario (the shared runs), each opened static; interactive too
+ * for the default, one with a warning and an option that never breaks even, one with reserved
+ * and owned hardware (payback), one on spot GPUs.
  */
-const REAL_RUNS = readdirSync('workloads')
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.replace(/\.yaml$/, ''))
-  .sort();
+const RUNS = inject('bundledRunsDir');
+const REAL_RUNS = bundledWorkloads(process.cwd());
 const INTERACTIVE_RUNS = new Set(['fixture', 'default', 'research-copilot', 'enterprise-pipeline', 'document-pipeline']);
-const realDir = mkdtempSync(join(tmpdir(), 'report-real-'));
 
 /**
  * Result JSONs whose reports are opened in the browser (static and interactive). `html`, when
  * set, is the static report as the CLI wrote it, opened as is instead of re-rendering.
  */
-const REPORTS: { name: string; path: URL; html?: string }[] = [
+const REPORTS: { name: string; path: URL | string; html?: string; file?: string }[] = [
   { name: 'fixture', path: FIXTURE_PATH },
-  ...REAL_RUNS.map((name) => ({ name, path: pathToFileURL(join(realDir, `${name}.json`)), html: join(realDir, `${name}.html`) })),
+  ...REAL_RUNS.map((file) => {
+    const run = readBundledRun(RUNS, file);
+    return { name: baseName(file), path: run.jsonPath, html: run.htmlPath, file };
+  }),
 ];
 /** The first screen of the real default report, kept for people to look at. */
 const SCREENSHOT = { report: 'default', path: join(process.cwd(), 'reports', 'default-first-screen.png') };
@@ -45,26 +51,19 @@ let browser: Browser | undefined;
 let dir: string;
 
 beforeAll(async () => {
-  if (!HAVE_CHROMIUM) return;
+  if (!RUN_BROWSER) return;
   dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
+    timeout: BROWSER_TIMEOUT,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const { run } = await import('../../src/cli/program.js');
-  const { memoryIO } = await import('../../src/cli/io.js');
-  for (const name of REAL_RUNS) {
-    const io = memoryIO();
-    const code = await run(['simulate', `workloads/${name}.yaml`, '--trials', '200', '--workers', '1', '--out', realDir], io);
-    if (code !== 0) throw new Error(`simulate workloads/${name}.yaml exited ${code}: ${io.stderr}`);
-  }
-}, 120_000);
+}, BROWSER_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  rmSync(realDir, { recursive: true, force: true });
 });
 
 async function writeReport(result: SimulationResult, name: string, interactive: boolean): Promise<string> {
@@ -85,6 +84,7 @@ interface Checked {
  */
 async function checkReport(htmlPath: string, expectedCharts: string[], screenshot?: string): Promise<Checked> {
   const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(BROWSER_TIMEOUT);
   const seen: Checked = { errors: [], requests: [], dialogs: [] };
   page.on('console', (m) => {
     if (m.type() === 'error') seen.errors.push(m.text());
@@ -101,7 +101,7 @@ async function checkReport(htmlPath: string, expectedCharts: string[], screensho
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
     if ((await page.getAttribute('body', 'data-mode')) === 'interactive') {
       // live views replace the static SVGs once vega has run
-      await page.waitForFunction(`document.querySelectorAll('.chart-live svg').length >= ${expectedCharts.length}`, undefined, { timeout: 10_000 });
+      await page.waitForFunction(`document.querySelectorAll('.chart-live svg').length >= ${expectedCharts.length}`, undefined, { timeout: BROWSER_TIMEOUT });
     }
     // a string, so this file type-checks without the DOM lib: the visible SVG in each container
     const charts = await page.evaluate<{ key: string | null; marks: number; w: number; h: number }[]>(`
@@ -128,25 +128,37 @@ async function checkReport(htmlPath: string, expectedCharts: string[], screensho
 }
 
 describe('reports in a browser', () => {
+  if (!HAVE_CHROMIUM && !OPTED_OUT) {
+    it('needs Chromium', () => {
+      throw new Error(`the browser checks need Chromium at ${CHROMIUM} (apt-get install -y chromium); set BREAKEVEN_NO_BROWSER=1 to skip them on purpose`);
+    });
+  }
+  const maybe = it.skipIf(!RUN_BROWSER);
   for (const r of REPORTS) {
     for (const interactive of INTERACTIVE_RUNS.has(r.name) ? [false, true] : [false]) {
-      it.skipIf(!HAVE_CHROMIUM)(`${r.name} (${interactive ? 'interactive' : 'static'}): every chart drawn, no errors, no network`, async () => {
+      maybe(`${r.name} (${interactive ? 'interactive' : 'static'}): every chart drawn, no errors, no network${OPTED_OUT ? ' (skipped: BREAKEVEN_NO_BROWSER=1)' : ''}`, async () => {
+        if (r.file !== undefined) {
+          const run = readBundledRun(RUNS, r.file);
+          expect(run.stderr, `${r.file}: the shared run's stderr`).toBe('');
+          expect(run.code, `${r.file}: the shared run's exit code`).toBe(0);
+        }
         const result = JSON.parse(readFileSync(r.path, 'utf8')) as SimulationResult;
         const path = r.html !== undefined && !interactive ? r.html : await writeReport(result, r.name, interactive);
         const shot = r.name === SCREENSHOT.report && !interactive ? SCREENSHOT.path : undefined;
         await checkReport(path, buildChartSpecs(result).map((c) => c.key), shot);
         if (shot) expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
-      }, 30_000);
+      }, BROWSER_TIMEOUT);
     }
   }
 
-  it.skipIf(!HAVE_CHROMIUM)('hostile scenario name and description show as text and run no script', async () => {
+  maybe('hostile scenario name and description show as text and run no script', async () => {
     const result = hostileResult();
     for (const interactive of [false, true]) {
       const path = await writeReport(result, 'hostile', interactive);
       const seen = await checkReport(path, buildChartSpecs(result).map((c) => c.key));
       expect(seen.dialogs).toEqual([]);
       const page = await browser!.newPage();
+      page.setDefaultTimeout(BROWSER_TIMEOUT);
       try {
         await page.goto(pathToFileURL(path).href);
         expect(await page.$$('img[src="x"], img')).toHaveLength(0);
@@ -156,9 +168,5 @@ describe('reports in a browser', () => {
         await page.close();
       }
     }
-  }, 30_000);
-
-  it.skipIf(HAVE_CHROMIUM)('SKIPPED: chromium not installed (browser checks did not run)', () => {
-    console.warn(`browser report checks did not run: ${CHROMIUM} missing`);
-  });
+  }, BROWSER_TIMEOUT);
 });

@@ -4,13 +4,13 @@
  * constant break-even, and infeasible options drawn as nothing rather than $0.
  */
 import { describe, it, expect } from 'vitest';
-import { Hardware, Models, Workload, Api as ApiSchema, type Api, type Model } from '../../src/config/schema.js';
+import { Hardware, Models, Workload, Engine, Api as ApiSchema, type Api, type Model } from '../../src/config/schema.js';
 import type { LoadedWorkload } from '../../src/config/index.js';
 import { compilePlan } from '../../src/sim/plan.js';
 import { runEngine } from '../../src/sim/engine.js';
 import { resultFromTrials } from '../../src/sim/summarise.js';
 import { optionMetric, globalMetric } from '../../src/sim/metrics.js';
-import { replicaCapacity } from '../../src/perf/index.js';
+import { engineCaps, replicaCapacity } from '../../src/perf/index.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
@@ -44,8 +44,11 @@ const model: Model = Models.parse({
 }).models[0]!;
 const api: Api = ApiSchema.parse({ id: 'api', name: 'Test API', provider: 'test', input_per_mtok: 1, output_per_mtok: 1, source: 'test', date: '2026-01-01' });
 
+/** a serving engine whose own caps never bind (memory and the SLO do) */
+const engine = Engine.parse({ kind: 'engine', id: 'vllm', name: 'test', version: '0', date: '2026-11-30', max_num_seqs: 1e6, max_num_batched_tokens: 1e9, scheduler_ms: 0, kernel_efficiency: 1, sources: ['test'] });
+
 /** requests/hour one replica of the test GPU serves (800 in / 200 out, bf16, tp 1, no SLO) */
-const cap = replicaCapacity({ hardware: gpu, model, weights: 'bf16', kvCache: 'bf16', tp: 1 }, { inputTokens: 800, outputTokens: 200, engineEfficiency: 1 });
+const cap = replicaCapacity({ hardware: gpu, model, weights: 'bf16', kvCache: 'bf16', tp: 1 }, engineCaps(engine, gpu), { inputTokens: 800, outputTokens: 200, engineEfficiency: 1 });
 const K = cap.feasible ? cap.requestsPerS * 3600 : NaN;
 
 function loaded(o: { traffic?: Record<string, unknown>; selfHosted?: Record<string, unknown>; apiPricing?: Record<string, unknown>; options?: unknown[]; horizon?: number; trials?: number }): LoadedWorkload {
@@ -68,10 +71,10 @@ function loaded(o: { traffic?: Record<string, unknown>; selfHosted?: Record<stri
   return {
     file: null,
     workload,
-    catalog: { hardware: new Map([['testgpu', { profile: gpu, file: 'x' }]]), models: new Map([['m8b', { model, file: 'x' }]]), apis: new Map([['api', { api, file: 'x' }]]) },
+    catalog: { hardware: new Map([['testgpu', { profile: gpu, file: 'x' }]]), models: new Map([['m8b', { model, file: 'x' }]]), apis: new Map([['api', { api, file: 'x' }]]), engines: new Map([['vllm', { engine, file: 'x' }]]) },
     model,
     apis: [{ api, share: 1 }],
-    options: workload.self_hosted.options.map((option, i) => ({ id: option.id ?? `opt${i}`, label: `option ${i}`, option, gpu })),
+    options: workload.self_hosted.options.map((option, i) => ({ id: option.id ?? `opt${i}`, label: `option ${i}`, option, gpu, engine })),
   } as LoadedWorkload;
 }
 
@@ -104,7 +107,8 @@ describe('the SLO in the verdict', () => {
 /** The stepped-demand autoscale workload above, with the API at `usdPerM` $/M tokens. */
 function priced(usdPerM: number, selfHosted: Record<string, unknown> = {}): LoadedWorkload {
   const l = loaded({
-    traffic: { requests_per_day: 24 * K * 1.75, daily_shape: [...new Array(12).fill(0.5 / 1.75), ...new Array(12).fill(3 / 1.75)] },
+    // (1 - 1e-9): the peak hour is 3 K less a rounding margin, so ⌈3K/K⌉ is 3 whatever K's last bits
+    traffic: { requests_per_day: 24 * K * 1.75 * (1 - 1e-9), daily_shape: [...new Array(12).fill(0.5 / 1.75), ...new Array(12).fill(3 / 1.75)] },
     options: [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 6, target_utilisation: 1, cold_start_minutes: 0 } }],
     selfHosted,
     trials: 4,

@@ -1,5 +1,6 @@
 /**
- * How hot a replica may run under a TTFT target (issue 4, "latency-aware capacity").
+ * How hot a replica may run under a TTFT target (issue 4, "latency-aware capacity"). A
+ * capacity rule, not a cost: it lives beside the serving capacity it bounds.
  *
  * A replica is a queue with c = batch slots; a request holds a slot for its prefill and its
  * decode (S = n_in/prefill_rate + n_out·t_step). Waiting time for a slot in an M/G/c queue by
@@ -7,7 +8,7 @@
  *
  *   Lq ≈ ρ^√(2(c+1)) / (1 - ρ) · (ca² + cs²)/2,   Wq = Lq / λ = Lq · S / (c·ρ)
  *
- * (Sakasegawa 1977; Allen 1990). TTFT ≈ Wq + prefill time. The largest ρ with TTFT ≤ target
+ * (Sakasegawa 1977; Allen 1990). TTFT ≈ Wq + prefill time (the chunked prefill of capacity.ts). The largest ρ with TTFT ≤ target
  * is found by bisection. ca² = 1 (Poisson arrivals), cs² = 0.5 (output lengths vary).
  */
 
@@ -56,4 +57,18 @@ export function maxUtilisationForTtft(q: QueueInput): UtilisationBound {
     return { feasible: false, reason: `TTFT target ${(q.ttftS * 1000).toFixed(0)} ms leaves under 1 % usable capacity` };
   }
   return { feasible: true, maxUtilisation: lo };
+}
+
+/**
+ * Waiting time of a single-server queue at utilisation rho with mean service s (Kingman's
+ * G/G/1 approximation, Kingman 1961): Wq ≈ rho/(1 − rho) · (ca² + cs²)/2 · s. Its quantiles
+ * by the usual exponential-tail reading: a request waits with probability rho, and then
+ * Exp(Wq/rho), so P(W > t) = rho·exp(−t·rho/Wq). O(1).
+ */
+export function singleServerWait(rho: number, serviceS: number, ca2: number, cs2: number): { meanS: number; p50S: number; p90S: number } {
+  if (rho <= 0 || serviceS <= 0) return { meanS: 0, p50S: 0, p90S: 0 };
+  if (rho >= 1) return { meanS: Infinity, p50S: Infinity, p90S: Infinity };
+  const meanS = (rho / (1 - rho)) * ((ca2 + cs2) / 2) * serviceS;
+  const tail = (p: number): number => (rho > p ? (meanS / rho) * Math.log(rho / p) : 0);
+  return { meanS, p50S: tail(0.5), p90S: tail(0.1) };
 }

@@ -1,0 +1,91 @@
+/**
+ * Serving-level check: the capacity model (src/perf/capacity.ts) against TensorRT-LLM's
+ * published maximum-load output throughput (engines/published/trtllm-perf-overview.json).
+ *
+ *   npx tsx bench/serving-check.ts [--engine trtllm] [--kv fp8] [--fit]
+ *
+ * --fit grid-searches the engine's kernel_efficiency and scheduler_ms on the h100-sxm rows
+ * only (least squares on log error) and prints the result; the h200 rows are never fitted:
+ * they check the transfer to a GPU the preset was not set on. A benchmark, not a test.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCatalog, type Engine, type KvFormat, type WeightFormat } from '../src/config/index.js';
+import { engineCaps, replicaCapacity } from '../src/perf/index.js';
+
+interface Row {
+  model: string;
+  hardware: string;
+  tp: number;
+  weights: WeightFormat;
+  input_tokens: number;
+  output_tokens: number;
+  output_tokens_per_s: number;
+}
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : dflt;
+};
+const engineId = opt('--engine', 'trtllm');
+const kv = opt('--kv', 'fp8') as KvFormat;
+const table = JSON.parse(readFileSync(fileURLToPath(new URL('../engines/published/trtllm-perf-overview.json', import.meta.url)), 'utf8')) as { rows: Row[] };
+const cat = loadCatalog();
+const base = cat.engines.get(engineId)?.engine;
+if (!base) throw new Error(`no engine ${engineId}`);
+
+function predict(e: Engine, r: Row): { tokS: number; batch: number; limit: string } {
+  const hw = cat.hardware.get(r.hardware)!.profile;
+  const model = cat.models.get(r.model)!.model;
+  const cap = replicaCapacity({ hardware: hw, model, weights: r.weights, kvCache: kv, tp: r.tp }, engineCaps(e, hw), {
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    engineEfficiency: 1,
+  });
+  if (!cap.feasible) return { tokS: 0, batch: 0, limit: cap.reason };
+  return { tokS: cap.outputTokensPerS, batch: cap.batch, limit: cap.limitedBy };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+};
+
+function errors(e: Engine, rows: Row[]): number[] {
+  return rows.map((r) => predict(e, r).tokS / r.output_tokens_per_s - 1);
+}
+
+let engine = base;
+if (args.includes('--fit')) {
+  const h100 = table.rows.filter((r) => r.hardware === 'h100-sxm');
+  let best = { loss: Infinity, k: 0, s: 0 };
+  for (let k = 0.8; k <= 2.0001; k += 0.01) {
+    for (let s = 0; s <= 3.0001; s += 0.05) {
+      const e = { ...base, kernel_efficiency: Number(k.toFixed(2)), scheduler_ms: Number(s.toFixed(2)) };
+      const loss = h100.reduce((a, r) => a + Math.log(predict(e, r).tokS / r.output_tokens_per_s) ** 2, 0);
+      if (loss < best.loss) best = { loss, k: e.kernel_efficiency, s: e.scheduler_ms };
+    }
+  }
+  engine = { ...base, kernel_efficiency: best.k, scheduler_ms: best.s };
+  console.log(`fitted on ${h100.length} h100-sxm rows: kernel_efficiency ${best.k}, scheduler_ms ${best.s}`);
+}
+
+console.log(`engine ${engine.id}: kernel_efficiency ${engine.kernel_efficiency}, scheduler_ms ${engine.scheduler_ms}; KV cache ${kv}`);
+console.log('model          gpu       tp  ISL/OSL      published  predicted   error  batch limit');
+const all: number[] = [];
+const byCol = new Map<string, number[]>();
+for (const r of table.rows) {
+  const p = predict(engine, r);
+  const err = p.tokS / r.output_tokens_per_s - 1;
+  all.push(Math.abs(err));
+  const col = `${r.model} ${r.hardware} tp${r.tp}`;
+  byCol.set(col, [...(byCol.get(col) ?? []), Math.abs(err)]);
+  console.log(
+    `${r.model.padEnd(14)} ${r.hardware.padEnd(9)} ${String(r.tp).padStart(2)}  ${`${r.input_tokens}/${r.output_tokens}`.padEnd(11)} ${String(r.output_tokens_per_s).padStart(9)} ${Math.round(p.tokS).toString().padStart(10)} ${(err * 100).toFixed(1).padStart(6)} % ${String(p.batch).padStart(5)} ${p.limit}`,
+  );
+}
+for (const [col, es] of byCol) console.log(`${col}: median |error| ${(median(es) * 100).toFixed(1)} %, worst ${(Math.max(...es) * 100).toFixed(1)} %`);
+console.log(`all ${all.length} rows: median |error| ${(median(all) * 100).toFixed(1)} %, worst ${(Math.max(...all) * 100).toFixed(1)} %`);
+void errors;

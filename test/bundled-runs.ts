@@ -1,0 +1,69 @@
+/**
+ * Every bundled workload, simulated ONCE per `npm test` (by test/global-setup.ts, through the
+ * in-process CLI with `--json --out <dir>`), then read by every test that needs a real run:
+ * the example checks (test/examples/) and the browser checks (test/report/browser.test.ts).
+ * Simulating each workload once instead of in every file keeps the suite fast on 2 cores.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** seed and trials of the shared runs (bench.yaml is larger per trial, so fewer) */
+export const BUNDLED_SEED = 7;
+export const trialsFor = (file: string): number => (file.endsWith('/bench.yaml') ? 200 : 300);
+
+/** `dir/*.yaml|yml` (or another pattern), sorted, as `dir/name` paths relative to the repo root. */
+export function listBundled(root: string, dir: string, re: RegExp): string[] {
+  return readdirSync(join(root, dir))
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+}
+
+/** The bundled workloads, e.g. `workloads/default.yaml`. */
+export const bundledWorkloads = (root: string): string[] => listBundled(root, 'workloads', /\.ya?ml$/);
+
+/** `workloads/chat.yaml` → `chat`: the CLI's base name for its report files. */
+export const baseName = (file: string): string => file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+
+/** What the shared run of one workload left behind. */
+export interface BundledRun {
+  file: string;
+  trials: number;
+  /** the CLI's exit code, stdout (the result JSON) and stderr */
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** the report files the CLI wrote */
+  htmlPath: string;
+  jsonPath: string;
+}
+
+/** Arguments of the shared run of `file`. */
+export function bundledArgs(file: string, outDir: string): string[] {
+  return ['simulate', file, '--trials', String(trialsFor(file)), '--seed', String(BUNDLED_SEED), '--workers', '1', '--json', '--out', outDir];
+}
+
+/** Where the shared run of `file` was recorded in `dir`. */
+export const recordPath = (dir: string, file: string): string => join(dir, `${baseName(file)}.run.json`);
+
+/**
+ * The shared run of `file` from `dir` (the global setup's folder, `inject('bundledRunsDir')`).
+ * Throws, naming the file, when the setup recorded no run for it: a missing run fails the
+ * test that needed it instead of skipping it.
+ */
+export function readBundledRun(dir: string, file: string): BundledRun {
+  let text: string;
+  try {
+    text = readFileSync(recordPath(dir, file), 'utf8');
+  } catch {
+    throw new Error(`no shared run of ${file} in ${dir}: test/global-setup.ts simulates every workloads/*.yaml first`);
+  }
+  return JSON.parse(text) as BundledRun;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** folder holding the shared run of every bundled workload (test/global-setup.ts) */
+    bundledRunsDir: string;
+  }
+}

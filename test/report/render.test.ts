@@ -1,0 +1,45 @@
+/**
+ * Where the charts are drawn does not change a byte: a render worker (started before the work
+ * it overlaps, as the CLI does) and this thread give the same HTML, static and interactive;
+ * each chart is compiled once and that Vega spec is what the interactive page carries.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
+import { hostileResult, loadFixture } from './fixtures/variants.js';
+
+const worker = startRenderWorker();
+afterAll(() => worker.close());
+
+describe('chart renderers', () => {
+  it('the worker and this thread give byte-identical reports (static and interactive)', async () => {
+    // the hostile result: user strings in titles and data cross the thread boundary intact
+    const result = hostileResult();
+    for (const interactive of [false, true]) {
+      const here = await renderReport(result, { interactive });
+      const there = await renderReport(result, { interactive, renderer: worker });
+      expect(there === here, `${interactive ? 'interactive' : 'static'}`).toBe(true);
+    }
+  }, 120_000);
+
+  it('draws every chart once, in order, with the compiled spec the interactive page embeds', async () => {
+    const result = loadFixture();
+    const charts = buildChartSpecs(result);
+    const drawn = await inThreadRenderer.render(charts);
+    expect(drawn.map((d) => d.key)).toEqual(charts.map((c) => c.key));
+    for (const d of drawn) {
+      expect(d.svg.startsWith('<svg'), d.key).toBe(true);
+      expect(d.vega).toHaveProperty('marks');
+    }
+    const html = await renderReport(result, { interactive: true });
+    const embedded = JSON.parse(/<script type="application\/json" id="vega-specs">([\s\S]*?)<\/script>/.exec(html)![1]!.replace(/\\u003c/g, '<')) as Record<string, unknown>;
+    expect(Object.keys(embedded)).toEqual(drawn.map((d) => d.key));
+    for (const d of drawn) expect(embedded[d.key], d.key).toEqual(JSON.parse(JSON.stringify(d.vega)));
+  }, 120_000);
+
+  it('a closed worker refuses new work with a message instead of hanging', async () => {
+    const w = startRenderWorker();
+    await w.close();
+    await w.close();
+    await expect(w.render(buildChartSpecs(loadFixture()).slice(0, 1))).rejects.toThrow(/closed|stopped/);
+  }, 60_000);
+});
