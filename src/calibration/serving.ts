@@ -37,7 +37,8 @@ export interface ServingPoint {
 
 export type ServingParse = { ok: true; format: 'vllm' | 'trtllm-bench' | 'csv'; points: ServingPoint[] } | { ok: false; message: string };
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+// the config number rule (finite, within ±1e15; src/config/range.ts) for benchmark fields too
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e15 ? v : null);
 
 function fromVllm(name: string, o: Record<string, unknown>, i: number | null): ServingPoint | string {
   const where = i === null ? name : `${name}[${i}]`;
@@ -98,7 +99,7 @@ function fromCsv(name: string, text: string): ServingPoint[] | string {
     const osl = val(1);
     const thr = val(3);
     const c = cells[2] === undefined || cells[2] === '' || cells[2]!.toLowerCase() === 'inf' ? null : Number(cells[2]);
-    const bad = [isl, osl, thr].some((x) => x === null || !Number.isFinite(x) || x <= 0) || (c !== null && !(Number.isInteger(c) && c >= 1));
+    const bad = [isl, osl, thr].some((x) => x === null || !Number.isFinite(x) || x <= 0 || x > 1e15) || (c !== null && !(Number.isInteger(c) && c >= 1));
     if (bad) return `${where}: isl, osl and output_tok_s must be numbers > 0 and concurrency a whole number >= 1 (or empty / inf for maximum load)`;
     const tpot = val(4);
     const ttft = val(5);

@@ -5,11 +5,13 @@
  * predicted vs measured for every point with leave-one-out (or explicit hold-out) errors, and with
  * --write update the profile's YAML (comments and layout kept).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
-import { ConfigError, formatProblems, loadFile, type Hardware, type Measurement } from '../config/index.js';
+import { ConfigError, formatProblems, loadData, loadFile, type Hardware, type Measurement } from '../config/index.js';
+import { readUserFile, throwIfStopped, writeFileOrStop } from './files.js';
+import { describeReadFailure, readInputFile } from '../util/read-input.js';
+import { safeLines, safeText } from '../util/terminal.js';
 import { KvFormat, WeightFormat } from '../config/index.js';
 import {
   calibrate,
@@ -49,7 +51,7 @@ export interface CalibrateOpts {
 }
 
 /** Run `calibrate` with parsed options (the declaration's action). */
-export function runCalibrate(io: CliIO, opts: CalibrateOpts): void {
+export async function runCalibrate(io: CliIO, opts: CalibrateOpts): Promise<void> {
   const cat = loadPerfCatalog(io, opts.catalogRoot);
   const entry = lookup(cat.hardware, 'hardware', opts.hardware);
   const hw = entry.profile;
@@ -77,14 +79,20 @@ export function runCalibrate(io: CliIO, opts: CalibrateOpts): void {
   if (points.length === 0) throw new UserError('no measured points to fit');
   const holdOut = parseHoldOut(opts.holdOut, points.length);
   const result = calibrate(hw, points, { ceilings, holdOut });
+  checkFitFinite(result);
+  throwIfStopped(io);
   const fittedOn = measurements.map((f) => basename(f)).join(', ');
   const block = calibrationBlock(result, fittedOn, opts.date ?? new Date().toISOString().slice(0, 10));
   if (opts.json) io.out(`${JSON.stringify({ hardware: hw.id, efficiency: result.efficiency, calibration: block, fitted: result.fitted, held_out: result.heldOut, held_out_mode: result.heldOutMode, skipped }, null, 2)}\n`);
-  else io.out(report(hw, result, skipped));
+  else io.out(safeLines(report(hw, result, skipped)));
   if (opts.write) {
-    const text = readFileSync(entry.file, 'utf8');
-    writeFileSync(entry.file, updateProfileYaml(text, result.efficiency, block));
-    io.err(`wrote efficiency and calibration to ${entry.file}\n`);
+    const text = readUserFile(entry.file, entry.file);
+    const updated = updateProfileYaml(text, result.efficiency, block);
+    // check the profile as the loader will read it, before it replaces the old one
+    const problems = await checkProfileText(entry.file, updated);
+    if (problems) throw new UserError(`the updated profile would not load, so ${safeText(entry.file)} was not changed:\n${problems}`);
+    await writeFileOrStop(io, entry.file, updated, entry.file);
+    io.err(`wrote efficiency and calibration to ${safeText(entry.file)}\n`);
   }
 }
 
@@ -98,13 +106,8 @@ export function runCalibrate(io: CliIO, opts: CalibrateOpts): void {
 function calibrateServing(io: CliIO, hw: Hardware, engine: Engine, o: CalibrateOpts, models: Map<string, { model: Model }>): void {
   const points: ServingPoint[] = [];
   for (const f of o.serving ?? []) {
-    const abs = resolvePath(io.cwd, f);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      throw new UserError(`${f}: cannot read the file`);
-    }
+    // the one input reader: regular files only, size-capped while reading
+    const text = readUserFile(f, resolvePath(io.cwd, f));
     const r = parseServingFile(f, text);
     if (!r.ok) throw new UserError(r.message);
     points.push(...r.points);
@@ -144,11 +147,13 @@ interface ReadFile {
 
 function readMeasurements(io: CliIO, file: string, o: CalibrateOpts, modelIds: string[]): ReadFile {
   const abs = resolvePath(io.cwd, file);
+  const read = readInputFile(abs);
+  if (!read.ok) throw new UserError(`${safeText(file)}: ${describeReadFailure(read)}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(abs, 'utf8'));
+    raw = JSON.parse(read.text.replace(/^\uFEFF/, ''));
   } catch {
-    raw = undefined; // YAML or unreadable: the config loader reports it
+    raw = undefined; // YAML or bad JSON: the config loader reports it
   }
   const list = Array.isArray(raw) ? raw : [raw];
   if (raw !== undefined && list.every(isVllmResult)) {
@@ -159,6 +164,14 @@ function readMeasurements(io: CliIO, file: string, o: CalibrateOpts, modelIds: s
       const mapped = vllmPoints(r, { model, weights: o.weights ?? guessWeights(r.model_id) ?? 'bf16', kvCache: o.kvCache, tp: o.tp });
       if (!mapped.ok) throw new UserError(`${file}: ${mapped.message}`);
       out.push(...mapped.points);
+    }
+    // vLLM points pass the measurements schema like any file's (a result without
+    // total_output_tokens gave NaN contexts, and the fit wrote .nan into the profile)
+    try {
+      loadData({ kind: 'measurements', gpu: o.hardware, measurements: out }, `${safeText(file)} (as measurements)`);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UserError(formatProblems(e.problems));
+      throw e;
     }
     return o.int4Kernel ? { measurements: out, int4Kernel: o.int4Kernel } : { measurements: out };
   }
@@ -174,6 +187,39 @@ function readMeasurements(io: CliIO, file: string, o: CalibrateOpts, modelIds: s
     };
   } catch (e) {
     if (e instanceof ConfigError) throw new UserError(formatProblems(e.problems));
+    throw e;
+  }
+}
+
+/** A fit with a non-finite factor or error is refused (exit 2), never printed or written. */
+function checkFitFinite(r: CalibrationResult): void {
+  const bad: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) bad.push(`${path} = ${v}`);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(r.efficiency, 'efficiency');
+  for (const p of r.params) walk(p.value, p.name);
+  walk(r.medianAbsError, 'median |error|');
+  walk(r.maxAbsError, 'max |error|');
+  if (bad.length > 0) throw new UserError(`the fit did not converge to finite values (${bad.slice(0, 5).join(', ')}); check the measured points`);
+}
+
+/** Problems of a hardware profile's YAML text, as `validate` would report them; '' when none. */
+async function checkProfileText(file: string, text: string): Promise<string> {
+  const { parse: parseYaml } = await import('yaml');
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    return `${safeText(file)}: ${(e as Error).message}`;
+  }
+  try {
+    loadData(data, safeText(file));
+    return '';
+  } catch (e) {
+    if (e instanceof ConfigError) return formatProblems(e.problems);
     throw e;
   }
 }

@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import type { CalibrateOpts } from './calibrate-run.js';
-import { positiveInt } from './perf.js';
+import { intArg } from './files.js';
 import { KV_FORMATS, WEIGHT_FORMATS } from './choices.js';
 
 export function registerCalibrate(program: Command, io: CliIO): void {
@@ -24,11 +24,11 @@ export function registerCalibrate(program: Command, io: CliIO): void {
     .option('--model <id>', 'model of vLLM results (default: guessed from model_id)')
     .addOption(new Option('--weights <format>', 'weight format of vLLM results (default: guessed from model_id, else bf16)').choices(WEIGHT_FORMATS))
     .addOption(new Option('--kv-cache <format>', 'KV-cache format of vLLM results').choices(KV_FORMATS).default('bf16'))
-    .option('--tp <n>', 'tensor parallelism of vLLM results', positiveInt('--tp <n>'), 1)
+    .option('--tp <n>', 'tensor parallelism of vLLM results', intArg('--tp', 1, 64), 1)
     .addOption(new Option('--int4-kernel <kernel>', 'int4 kernel the measurements used (default: read from the file\'s method)').choices(['tinygemm', 'marlin']))
     .option('--date <YYYY-MM-DD>', 'date written into the calibration block (default: today)')
     .action(async (opts: CalibrateOpts) => {
       const { runCalibrate } = await import('./calibrate-run.js');
-      runCalibrate(io, opts);
+      await runCalibrate(io, opts);
     });
 }

@@ -11,10 +11,11 @@
  *   litellm_provider → provider. Only chat models with input and output prices are kept.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
+import { readUserFile, writeFileOrStop } from './files.js';
+import { safeText } from '../util/terminal.js';
 
 interface LiteLlmEntry {
   mode?: string;
@@ -47,7 +48,11 @@ export interface ImportedApi {
 }
 
 const perM = (v: number) => Number((v * 1e6).toPrecision(6));
-const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** Largest price accepted, $ per token: $1 M per million tokens (the config number rule is far above). */
+const MAX_PRICE_PER_TOKEN = 1;
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_PRICE_PER_TOKEN;
+/** Largest LiteLLM table read, bytes (the real one is ~1.5 MB). */
+export const MAX_TABLE_BYTES = 32 * 1024 * 1024;
 
 /** LiteLLM key → catalog id (lower-case, only [a-z0-9._-]). */
 export function toId(key: string): string {
@@ -68,7 +73,14 @@ export function mapLiteLlm(table: Record<string, unknown>, source: string, date:
     if (key === 'sample_spec') continue;
     if (wanted && !wanted.has(key) && !wanted.has(toId(key))) continue;
     const e = raw as LiteLlmEntry;
-    if (typeof raw !== 'object' || raw === null || (e.mode !== undefined && e.mode !== 'chat') || !finite(e.input_cost_per_token) || !finite(e.output_cost_per_token)) {
+    if (
+      typeof raw !== 'object' ||
+      raw === null ||
+      (e.mode !== undefined && e.mode !== 'chat') ||
+      !finite(e.input_cost_per_token) ||
+      !finite(e.output_cost_per_token) ||
+      (e.litellm_provider !== undefined && typeof e.litellm_provider !== 'string')
+    ) {
       skipped.push(key);
       continue;
     }
@@ -103,6 +115,28 @@ export function mapLiteLlm(table: Record<string, unknown>, source: string, date:
   return { apis, skipped };
 }
 
+/**
+ * Check the catalog text as `validate` would check the file: parse it back and run the apis
+ * schema. A UserError (exit 2) with every problem when it would not load. O(size).
+ */
+export async function validateCatalogText(text: string, name: string): Promise<void> {
+  // imported here, not at the top: the CLI loads a command's modules only when it runs
+  const { parse: parseYaml } = await import('yaml');
+  const { ConfigError, formatProblems, loadData } = await import('../config/index.js');
+  const parsed: unknown = parseYaml(text);
+  try {
+    loadData(parsed, name);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      throw new UserError(`the catalog would not load, so nothing was written:\n${formatProblems(e.problems)}`);
+    }
+    throw e;
+  }
+  if (parsed === null || typeof parsed !== 'object' || (parsed as { kind?: unknown }).kind !== 'apis') {
+    throw new UserError('the catalog would not load, so nothing was written: it is not an apis catalog');
+  }
+}
+
 export function registerImportPrices(program: Command, io: CliIO): void {
   program
     .command('import-prices <file>')
@@ -112,33 +146,36 @@ export function registerImportPrices(program: Command, io: CliIO): void {
     .option('-o, --out <file>', 'write the catalog to this file (atomically) instead of stdout')
     .action(async (file: string, flags: { only?: string[]; date?: string; out?: string }) => {
       const path = resolve(io.cwd, file);
+      const shown = safeText(file, 200);
+      const raw = readUserFile(file, path, MAX_TABLE_BYTES);
       let table: unknown;
       try {
-        table = JSON.parse(readFileSync(path, 'utf8'));
+        table = JSON.parse(raw.replace(/^\uFEFF/, ''));
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        throw new UserError(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : `not valid JSON: ${err.message}`}`);
+        throw new UserError(`${shown}: not valid JSON: ${(e as Error).message}`);
       }
       if (typeof table !== 'object' || table === null || Array.isArray(table)) {
-        throw new UserError(`${file}: expected LiteLLM's price table (a JSON object keyed by model name)`);
+        throw new UserError(`${shown}: expected LiteLLM's price table (a JSON object keyed by model name)`);
       }
       const date = flags.date ?? new Date().toISOString().slice(0, 10);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError(`--date must be YYYY-MM-DD (got "${date}")`);
+      if (date.length > 10 || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError(`--date must be YYYY-MM-DD (got "${safeText(date, 40)}")`);
       const { apis, skipped } = mapLiteLlm(table as Record<string, unknown>, file, date, flags.only);
       if (flags.only) {
         const found = new Set(apis.flatMap((a) => [a.id, a.name]));
         const missing = flags.only.filter((k) => !found.has(k));
-        if (missing.length) throw new UserError(`${file}: no chat model with prices named ${missing.map((m) => `"${m}"`).join(', ')}`);
+        if (missing.length) throw new UserError(`${shown}: no chat model with prices named ${missing.map((m) => `"${safeText(m, 80)}"`).join(', ')}`);
       }
-      if (apis.length === 0) throw new UserError(`${file}: no chat model with input and output prices found`);
+      if (apis.length === 0) throw new UserError(`${shown}: no chat model with input and output prices found`);
       const YAML = await import('yaml');
+      // the header is a YAML comment: the file name must not end it (a newline in it would
+      // start a line of YAML), so it is stripped of control characters
       const text =
-        `# Imported by \`breakeven import-prices ${file}\` on ${date}; ${apis.length} APIs, ${skipped.length} entries skipped (not chat, or no prices).\n` +
+        `# Imported by \`breakeven import-prices ${shown}\` on ${date}; ${apis.length} APIs, ${skipped.length} entries skipped (not chat, no prices, prices above $${MAX_PRICE_PER_TOKEN}/token, or a provider that is not a string).\n` +
         YAML.stringify({ $schema: '../../schemas/apis.schema.json', kind: 'apis', apis }, { lineWidth: 0 });
+      await validateCatalogText(text, flags.out ?? '(the imported catalog)');
       if (flags.out) {
-        const { writeFileAtomic } = await import('../util/atomic.js');
-        writeFileAtomic(resolve(io.cwd, flags.out), text);
-        io.out(`wrote ${flags.out}: ${apis.length} APIs (${skipped.length} skipped)\n`);
+        await writeFileOrStop(io, resolve(io.cwd, flags.out), text, flags.out);
+        io.out(`wrote ${safeText(flags.out)}: ${apis.length} APIs (${skipped.length} skipped)\n`);
       } else {
         io.out(text);
       }

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
+import { intArg } from './files.js';
 import type { PerfOpts } from './perf-run.js';
 import { perfMessages } from '../perf/index.js';
 import { KV_FORMATS, WEIGHT_FORMATS } from './choices.js';
@@ -12,18 +13,14 @@ import { KV_FORMATS, WEIGHT_FORMATS } from './choices.js';
 const DEFAULT_CONTEXT = 2048;
 const DEFAULT_PROMPT = 2048;
 
-export function positiveInt(option: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(perfMessages.badNumber(option, v, 'a whole number >= 1').replace(/^.*invalid: /, ''));
-    return n;
-  };
-}
+/** Largest --batch, --context, --prompt-tokens, --input-tokens, --output-tokens: beyond any GPU's memory, below overflow. */
+const MAX_TOKENS_FLAG = 100_000_000;
 
 export function positiveNumber(option: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(perfMessages.badNumber(option, v, 'a number > 0').replace(/^.*invalid: /, ''));
+    // the number rule (finite, at most 1e15) holds for flags too; the length is capped first
+    if (v.length > 40 || !Number.isFinite(n) || n <= 0 || n > 1e15) throw new InvalidArgumentError(perfMessages.badNumber(option, v.slice(0, 40), 'a number > 0 and <= 1e15').replace(/^.*invalid: /, ''));
     return n;
   };
 }
@@ -36,12 +33,12 @@ export function registerPerf(program: Command, io: CliIO): void {
     .requiredOption('--model <id>', 'model id (workloads/catalog)')
     .addOption(new Option('--weights <format>', 'weight format').choices(WEIGHT_FORMATS))
     .addOption(new Option('--kv-cache <format>', 'KV-cache format').choices(KV_FORMATS).default('bf16'))
-    .option('--batch <B>', 'concurrent decoding sequences', positiveInt('--batch <B>'))
-    .option('--context <tokens>', 'mean context per sequence while decoding', positiveInt('--context <tokens>'), DEFAULT_CONTEXT)
-    .option('--prompt-tokens <n>', 'prompt length for the prefill figure', positiveInt('--prompt-tokens <n>'), DEFAULT_PROMPT)
-    .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', positiveInt('--tp <n>'))
-    .option('--input-tokens <n>', 'prompt tokens per request: answer `serving` (capacity under the engine at maximum load and at the SLO)', positiveInt('--input-tokens <n>'))
-    .option('--output-tokens <n>', 'output tokens per request (with --input-tokens)', positiveInt('--output-tokens <n>'))
+    .option('--batch <B>', 'concurrent decoding sequences', intArg('--batch', 1, MAX_TOKENS_FLAG))
+    .option('--context <tokens>', 'mean context per sequence while decoding', intArg('--context', 1, MAX_TOKENS_FLAG), DEFAULT_CONTEXT)
+    .option('--prompt-tokens <n>', 'prompt length for the prefill figure', intArg('--prompt-tokens', 1, MAX_TOKENS_FLAG), DEFAULT_PROMPT)
+    .option('--tp <n>', 'tensor-parallel GPUs per replica (default: the smallest power of two that fits)', intArg('--tp', 1, 64))
+    .option('--input-tokens <n>', 'prompt tokens per request: answer `serving` (capacity under the engine at maximum load and at the SLO)', intArg('--input-tokens', 1, MAX_TOKENS_FLAG))
+    .option('--output-tokens <n>', 'output tokens per request (with --input-tokens)', intArg('--output-tokens', 1, MAX_TOKENS_FLAG))
     .option('--engine <id>', 'serving-engine preset (engines/*.yaml)', 'vllm')
     .option('--tpot-ms <ms>', 'time-per-output-token target (with --input-tokens)', positiveNumber('--tpot-ms <ms>'))
     .option('--ttft-ms <ms>', 'time-to-first-token target (with --input-tokens)', positiveNumber('--ttft-ms <ms>'))

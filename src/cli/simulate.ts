@@ -4,23 +4,15 @@
  * Heavy modules (engine, vega) are imported only when the command runs.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
+import { checkOutputFolder, intArg, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
+import { safeText } from '../util/terminal.js';
 import type { SimulationResult } from '../sim/result.js';
 import { DEFAULTS } from '../defaults.js';
 
-export function intArg(name: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    }
-    return n;
-  };
-}
 
 interface SimulateFlags {
   trials?: number;
@@ -63,6 +55,24 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
       if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
     }
     const loaded = config.loadWorkload(file);
+    const trialsWanted = flags.trials ?? loaded.workload.simulation.trials;
+    const memoryNeed = trialMemoryBytes(trialsWanted, loaded.options.length);
+    if (memoryNeed > TRIAL_MEMORY_BUDGET) {
+      throw new UserError(
+        `${trialsWanted.toLocaleString('en-US')} trials of ${loaded.options.length} option${loaded.options.length === 1 ? '' : 's'} need about ${(memoryNeed / 2 ** 30).toFixed(1)} GiB of memory for per-trial results (the limit is ${TRIAL_MEMORY_BUDGET / 2 ** 30} GiB); use fewer trials (at most ${maxTrialsFor(loaded.options.length).toLocaleString('en-US')} here) or fewer options`,
+      );
+    }
+    throwIfStopped(io);
+    if (flags.report) {
+      // fail fast, before a long run, on outputs that cannot be written (checked again at the rename)
+      const dir = resolve(io.cwd, flags.out);
+      checkOutputFolder(dir, `--out ${flags.out}`);
+      const stem = basename(file, extname(file));
+      for (const ext of ['.json', '.html', ...(flags.csv ? ['.trials.csv'] : [])]) {
+        const target = join(dir, stem + ext);
+        if (isDirectory(target)) throw writeFailure(relative(io.cwd, target) || target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+      }
+    }
     const { simulate } = await import('../sim/index.js');
     await runAndWrite(file, loaded, simulate, report, renderer, flags, io);
   } finally {
@@ -98,15 +108,22 @@ async function runAndWrite(
   const outDir = resolve(io.cwd, flags.out);
   const written: string[] = [];
   if (flags.report) {
+    throwIfStopped(io);
     const html = await report.renderReport(result, { interactive: flags.interactive === true, ...(renderer ? { renderer } : {}) });
-    if (io.signal?.aborted) throw new UserError('stopped by the user; nothing was written', 130);
-    const files = report.writeOutputs(result, {
-      outDir,
-      baseName,
-      html,
-      trials,
-      csv: flags.csv === true,
-    });
+    const shown = (p: string) => {
+      const rel = relative(io.cwd, p || outDir);
+      return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p || outDir;
+    };
+    try {
+      mkdirSync(outDir, { recursive: true });
+    } catch (err) {
+      throw writeFailure(`--out ${flags.out}`, err);
+    }
+    const files = await writeOutputsOrStop(
+      io,
+      () => report.stageOutputs(result, { outDir, baseName, html, trials, csv: flags.csv === true }),
+      shown,
+    );
     written.push(...files);
   } else if (flags.csv) {
     throw new UserError('--csv writes a file; it cannot be combined with --no-report');
@@ -118,7 +135,37 @@ async function runAndWrite(
   io.out(summaryTable(result, report.format));
   for (const f of written) {
     const rel = relative(io.cwd, f);
-    io.out(`wrote ${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f}\n`);
+    io.out(`wrote ${safeText(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f)}\n`);
+  }
+}
+
+/**
+ * Memory for the per-trial results, bytes: the engine keeps every option's metrics per trial
+ * (Float64Arrays) and summarising copies, sorts and ranks them. Measured: 1,000,000 trials of
+ * workloads/bench.yaml (3 options) peaked at 701 MB (README, `npm run bench -- --million`),
+ * ~234 B per trial and option; 512 B covers workloads with more inputs, with a margin of 2.
+ */
+const BYTES_PER_TRIAL_OPTION = 512;
+/** Fixed part of a run (the process, vega, chunk buffers), bytes. */
+const BASE_BYTES = 256 * 2 ** 20;
+/** Largest memory a run may plan for its per-trial results: 4 GiB, well under a laptop's RAM. */
+export const TRIAL_MEMORY_BUDGET = 4 * 2 ** 30;
+
+/** Estimated peak memory of `trials` trials of `options` options, bytes. O(1). */
+export function trialMemoryBytes(trials: number, options: number): number {
+  return BASE_BYTES + trials * Math.max(1, options) * BYTES_PER_TRIAL_OPTION;
+}
+
+/** Most trials that fit TRIAL_MEMORY_BUDGET for `options` options. */
+export function maxTrialsFor(options: number): number {
+  return Math.floor((TRIAL_MEMORY_BUDGET - BASE_BYTES) / (Math.max(1, options) * BYTES_PER_TRIAL_OPTION));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -127,9 +174,9 @@ type Fmt = typeof import('../report/format.js');
 /** The short table printed after a run. */
 export function summaryTable(r: SimulationResult, fmt: Fmt): string {
   const lines: string[] = [];
-  lines.push(`${r.scenario.name}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
+  lines.push(`${safeText(r.scenario.name, 200)}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
   lines.push(
-    `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${r.api.label}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
+    `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${safeText(r.api.label, 200)}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
   );
   lines.push('');
   // P(cheaper) counts a trial only when the option is cheaper AND meets the SLO target;
@@ -138,7 +185,7 @@ export function summaryTable(r: SimulationResult, fmt: Fmt): string {
   const rows: string[][] = [['option', 'P(cheaper)', `SLO ${target} met (hours p50)`, 'GPUs p50', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
   for (const o of r.options) {
     if (!o.feasible) {
-      rows.push([o.id, 'infeasible', '', '', o.infeasible_reason ?? '', '', '']);
+      rows.push([safeText(o.id, 200), 'infeasible', '', '', safeText(o.infeasible_reason ?? ''), '', '']);
       continue;
     }
     const be = o.breakeven_tokens_per_month;
@@ -147,12 +194,12 @@ export function summaryTable(r: SimulationResult, fmt: Fmt): string {
       : 'never';
     const slo = `${fmt.formatPercent(o.p_meets_slo)} (${fmt.formatPercent(o.slo_attainment?.p50)})`;
     const gpus = o.gpus ? fmt.formatNumber(o.gpus.p50) : 'n/a';
-    rows.push([o.id, fmt.formatPercent(o.p_cheaper), slo, gpus, beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
+    rows.push([safeText(o.id, 200), fmt.formatPercent(o.p_cheaper), slo, gpus, beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
   }
-  rows.push(['api: ' + r.api.id, '', '', '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
+  rows.push(['api: ' + safeText(r.api.id, 200), '', '', '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const w of r.warnings) lines.push(`warning: ${safeText(w)}`);
   return lines.join('\n') + '\n';
 }
 

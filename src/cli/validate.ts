@@ -5,7 +5,8 @@
  * The config loader is imported when the command runs, not when the CLI starts.
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { safeText } from '../util/terminal.js';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 
@@ -20,18 +21,28 @@ export function registerValidate(program: Command, io: CliIO): void {
       const root = opts.catalogRoot !== undefined ? resolve(io.cwd, opts.catalogRoot) : undefined;
       let bad = 0;
       for (const f of files) {
+        if (io.signal?.aborted) throw new UserError('stopped by the user', 130);
         try {
           const { kind } = loadFile(f, { cwd: io.cwd });
-          if (kind === 'workload') loadWorkload(f, { cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
-          io.out(`ok  ${f} (${kind})\n`);
+          if (kind === 'workload') {
+            const loaded = loadWorkload(f, { cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
+            // the trace is data the run reads: check it the way the run will
+            const trace = loaded.workload.traffic.trace;
+            if (trace && loaded.file) {
+              const { readTrace } = await import('../traffic/index.js');
+              readTrace(resolve(dirname(loaded.file), trace.file), trace.column);
+            }
+          }
+          io.out(`ok  ${safeText(f)} (${kind})\n`);
         } catch (e) {
-          if (!(e instanceof ConfigError)) throw e;
+          if (e instanceof ConfigError) io.err(`${formatProblems(e.problems)}\n`);
+          else if (e instanceof UserError) io.err(`${safeText(e.message)}\n`);
+          else throw e;
           bad++;
-          io.err(`${formatProblems(e.problems)}\n`);
         }
       }
       if (bad > 0) {
-        throw new UserError(bad === 1 && files.length === 1 ? `${files[0]} is not valid` : `${bad} of ${files.length} files are not valid`);
+        throw new UserError(bad === 1 && files.length === 1 ? `${safeText(files[0] ?? '')} is not valid` : `${bad} of ${files.length} files are not valid`);
       }
     });
 }

@@ -2,10 +2,14 @@
  * Every message `makeDist` can return, in one place (tests assert them; wording changes are
  * deliberate). Each states the rule that was broken.
  */
-import { rangeRule, type Range } from './range.js';
+import { MAX_ABS_NUMBER, rangeRule, type Range } from './range.js';
 
 export const msg = {
   notFinite: (name: string, v: unknown) => `${name} must be a finite number (got ${String(v)})`,
+  /** a parameter that breaks the number rule (finite, within ±1e15): `checkNumber`'s reason */
+  number: (name: string, why: string) => (why.startsWith('number ') ? (name === 'value' ? why : `${name}: ${why}`) : `${name} ${why}`),
+  tooWide: (q05: string, q95: string) =>
+    `the 90 % interval of the distribution (${q05} to ${q95}) must be finite and within ±${MAX_ABS_NUMBER.toExponential()} (the number rule)`,
   /** the whole value is the expression: its message alone; a parameter names itself */
   expr: (name: string, m: string) => (name === 'value' ? m : `${name}: ${m}`),
   intervalSyntax: (s: string) => `"${s}" is not a number, an expression or an interval "low to high"`,

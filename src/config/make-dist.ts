@@ -17,8 +17,8 @@
  * and for `gt` the next double above it; for whole-number fields samples are also rounded.
  */
 import { fmt, quantile, Z95, type Dist, type DistSpec } from '../distributions/index.js';
-import type { Range } from './range.js';
-import { evaluateNumber, parsePlainNumber } from './expr.js';
+import { checkNumber, MAX_ABS_NUMBER, type Range } from './range.js';
+import { evaluateNumber, MAX_EXPRESSION_LENGTH, parsePlainNumber } from './expr.js';
 import { msg } from './dist-messages.js';
 
 export type { DistSpec } from '../distributions/index.js';
@@ -45,7 +45,8 @@ export function makeDist(input: DistSpecInput, range: Range): MakeResult {
   let source: string | undefined;
   if (typeof input === 'number') {
     written = String(input);
-    built = Number.isFinite(input) ? { ok: true, dist: { type: 'point', value: input } } : fail(msg.notFinite('value', input));
+    const bad = checkNumber(input);
+    built = bad === undefined ? { ok: true, dist: { type: 'point', value: input } } : fail(msg.number('value', bad));
   } else if (typeof input === 'string') {
     written = input.trim();
     built = fromString(input);
@@ -87,6 +88,8 @@ function fromInterval(low: number, high: number): Built {
 const TO = /\s+to\s+/i;
 
 function fromString(s: string): Built {
+  // Cap the length before any regex: `\s+to\s+` backtracks quadratically on long runs of spaces.
+  if (s.length > MAX_EXPRESSION_LENGTH) return fail(msg.expr('value', `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`));
   const parts = s.split(TO);
   if (parts.length === 2) {
     const low = toNumber('low', parts[0]);
@@ -103,10 +106,17 @@ function fromString(s: string): Built {
 type Num = { ok: true; value: number } | { ok: false; message: string };
 
 function toNumber(name: string, v: unknown): Num {
-  if (typeof v === 'number') return Number.isFinite(v) ? { ok: true, value: v } : fail(msg.notFinite(name, v));
+  if (typeof v === 'number') {
+    const bad = checkNumber(v);
+    return bad === undefined ? { ok: true, value: v } : fail(msg.number(name, bad));
+  }
   if (typeof v === 'string') {
+    if (v.length > MAX_EXPRESSION_LENGTH) return fail(msg.expr(name, `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`));
     const plain = parsePlainNumber(v);
-    if (plain !== undefined) return Number.isFinite(plain) ? { ok: true, value: plain } : fail(msg.notFinite(name, v));
+    if (plain !== undefined) {
+      const bad = checkNumber(plain);
+      return bad === undefined ? { ok: true, value: plain } : fail(msg.number(name, bad));
+    }
     // `_` digit separators inside expressions ("2 * 1_000"): mathjs does not know them.
     const r = evaluateNumber(v.replace(/(\d)_(?=\d)/g, '$1'));
     return r.ok ? r : fail(msg.expr(name, r.message));
@@ -276,6 +286,10 @@ function checkRange(b: Built & { ok: true }, r: Range): string | undefined {
     case 'lognormal':
     case 'gamma': {
       const [q05, q95] = b.interval ?? [quantile(d, 0.05), quantile(d, 0.95)];
+      // The number rule holds for the bulk of a distribution too: a lognormal with sigma 500
+      // has a 95 % quantile of Infinity, which no range bound may call "near".
+      const wide = checkNumber(q05) ?? checkNumber(q95);
+      if (wide !== undefined) return msg.tooWide(fmt(q05), fmt(q95));
       if (supportOk(q05, q95, b.interval === undefined)) return undefined;
       const what = d.type === 'normal' ? `normal(mean ${fmt(d.mean)}, sd ${fmt(d.sd)})` : d.type === 'lognormal' ? `lognormal(mu ${fmt(d.mu)}, sigma ${fmt(d.sigma)})` : `gamma(shape ${fmt(d.shape)}, scale ${fmt(d.scale)})`;
       return msg.tailRange(b.interval ? 'the distribution' : what, b.interval ? String(q05) : fmt(q05), b.interval ? String(q95) : fmt(q95), r);
@@ -294,9 +308,10 @@ export function nextUp(x: number): number {
 
 /** Clamp bounds of samples for a field's range; whole-number fields get whole bounds. */
 export function clampBounds(r: Range): { min: number; max: number } {
-  let min = r.min ?? -Infinity;
+  // Open ends stop at the number rule's bound, so no sample breaks the rule inputs obey.
+  let min = r.min ?? -MAX_ABS_NUMBER;
   if (r.gt !== undefined) min = Math.max(min, nextUp(r.gt));
-  let max = r.max ?? Infinity;
+  let max = r.max ?? MAX_ABS_NUMBER;
   if (r.int === true) {
     min = Math.ceil(min);
     max = Math.floor(max);

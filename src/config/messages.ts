@@ -13,8 +13,8 @@ export const KIND_NAMES: Record<FileKind, string> = {
   engine: 'a serving-engine preset',
 };
 
-/** Largest magnitude a number in a config file may have: beyond it, sums and products overflow. */
-export const MAX_ABS_NUMBER = 1e15;
+import { tooLargeMessage } from './range.js';
+export { MAX_ABS_NUMBER } from './range.js';
 
 /** Short description of a value as the user wrote it: `"fp9"`, `true`, `a list`. */
 export function describe(v: unknown): string {
@@ -46,6 +46,11 @@ export const m = {
   badExtension: (ext: string) => `unsupported file type "${ext}" (expected .yaml, .yml or .json)`,
   yamlSyntax: (line: number, col: number, why: string) => `YAML syntax error at line ${line}, column ${col}: ${why}`,
   jsonSyntax: (why: string) => `JSON syntax error: ${why}`,
+  jsonDuplicateKey: (line: number, col: number) => `JSON duplicate key at line ${line}, column ${col}: map keys must be unique`,
+  yamlTooManyValues: (n: number, max: number) =>
+    `too many values for a YAML file (${n.toLocaleString('en-US')} commas and lines; at most ${max.toLocaleString('en-US')}): write large data as JSON`,
+  aliasWork: (nodes: number, max: number) =>
+    `YAML aliases expand to more than ${max.toLocaleString('en-US')} values (${nodes >= max ? 'at least ' : ''}${nodes.toLocaleString('en-US')}); write the data out or use fewer aliases`,
   notMapping: (got: unknown) => `the file must hold a mapping (key: value) at the top level, not ${describe(got)}`,
   missingKind: (kinds: readonly string[]) => `missing "kind" (one of ${kinds.join(', ')})`,
   unknownKind: (k: unknown, kinds: readonly string[]) =>
@@ -53,7 +58,8 @@ export const m = {
   wrongKind: (want: FileKind, got: FileKind) => `expected ${KIND_NAMES[want]} file, got ${KIND_NAMES[got]} (kind: ${got})`,
   // values
   notFinite: (v: unknown) => `must be a finite number (got ${describe(v)})`,
-  tooLarge: (v: number) => `number ${v} is too large (config numbers must be within ±${MAX_ABS_NUMBER.toExponential()})`,
+  tooLarge: (v: number) => tooLargeMessage(v),
+  stringTooLong: (n: number, max: number) => `a string of ${n.toLocaleString('en-US')} characters is too long (config strings must be at most ${max.toLocaleString('en-US')})`,
   required: () => 'is required',
   unknownKey: () => 'unknown key',
   mustBe: (expected: readonly string[], got: unknown) => {
@@ -88,7 +94,7 @@ export const m = {
         ? `must be ${exact ? 'exactly' : 'at most'} ${max} characters long`
         : `must be <= ${max}`,
   // references
-  unknownId: (what: string, id: string) => `unknown ${what} "${id}"`,
+  unknownId: (what: string, id: string) => `unknown ${what} ${describe(id)}`,
   knownIds: (ids: readonly string[]) => {
     const shown = ids.slice(0, 12);
     return `known: ${shown.join(', ')}${ids.length > shown.length ? `, … (${ids.length} in all)` : ''}`;

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { safeText } from '../util/terminal.js';
 import { m, describe } from './messages.js';
 import { suggestSimilar, didYouMean } from './suggest.js';
 
@@ -17,10 +18,14 @@ export interface Problem {
   suggestion?: string;
 }
 
+/** Longest problem line shown, characters (a key or value quoted in it may be megabytes). */
+const MAX_PROBLEM_LENGTH = 2000;
+
 /** `workloads/x.yaml: traffic.requests_pr_day: unknown key (did you mean "requests_per_day"?)` */
 export function formatProblem(p: Problem): string {
   const where = p.path ? `${p.file}: ${p.path}: ` : `${p.file}: `;
-  return `${where}${p.message}${p.suggestion ? ` (${p.suggestion})` : ''}`;
+  // one line, no control characters: file names and quoted values come from the user
+  return safeText(`${where}${p.message}${p.suggestion ? ` (${p.suggestion})` : ''}`, MAX_PROBLEM_LENGTH);
 }
 
 /** All problems, one a line, in the order found. */

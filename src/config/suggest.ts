@@ -25,16 +25,23 @@ export function editDistance(a: string, b: string): number {
 
 const MIN_SIMILARITY = 0.4;
 const MAX_SUGGESTIONS = 3;
+/**
+ * Longest word or candidate compared, characters. The distance costs O(a·b) time and memory,
+ * so a 9.5 MB id took 98 s and 3.4 GB; no key or id is near this long, so nothing longer can
+ * be "close" and none is suggested.
+ */
+export const MAX_SUGGEST_LENGTH = 100;
 
 /**
  * The candidates closest to `word` (at most 3, closest first; empty when none is close).
  * @example suggestSimilar("requests_pr_day", ["requests_per_day", "input_tokens"]) // ["requests_per_day"]
  */
 export function suggestSimilar(word: string, candidates: Iterable<string>): string[] {
+  if (word.length === 0 || word.length > MAX_SUGGEST_LENGTH) return [];
   const w = word.toLowerCase();
-  if (w.length === 0) return [];
   const scored: { c: string; d: number }[] = [];
   for (const c of new Set(candidates)) {
+    if (c.length > MAX_SUGGEST_LENGTH) continue;
     const lc = c.toLowerCase();
     if (lc === w) {
       scored.push({ c, d: 0 });

@@ -8,8 +8,8 @@
  */
 export type { Dist, DistType, DistSpec, PRNG, UncertainInput } from './types.js';
 export { isDistType } from './types.js';
-export { sample, sampleClamped, standardNormal, standardGamma, NormalSource } from './sample.js';
+export { sample, sampleClamped, boxMuller, standardNormal, standardGamma, NormalSource } from './sample.js';
 export { trialRng, seededRng, trialStream, AleaStream } from './rng.js';
 export type { RandomStream } from './rng.js';
 export { quantile, cdf, mean, describe, fmt } from './quantile.js';
-export { probit, Z95 } from './special.js';
+export { probit, normalCdf, Z95 } from './special.js';

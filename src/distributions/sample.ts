@@ -11,11 +11,19 @@ import { pertShape, triangularQuantile } from './quantile.js';
 
 const TWO_PI = 2 * Math.PI;
 
+/**
+ * The Box–Muller transform (Box & Muller 1958), the one home of the formula: a standard normal
+ * from two uniforms, u1 in (0, 1] (so the log is finite) and u2 in [0, 1). O(1).
+ * `NormalSource.next` inlines it on the hot path (it keeps the sine half too).
+ */
+export function boxMuller(u1: number, u2: number): number {
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+}
+
 /** One standard normal draw, Box–Muller (the second value is discarded). O(1), 2 uniforms. */
 export function standardNormal(rng: PRNG): number {
   const u1 = 1 - rng(); // (0, 1]: log is finite
-  const u2 = rng();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+  return boxMuller(u1, rng());
 }
 
 /**
@@ -33,6 +41,7 @@ export class NormalSource {
       this.hasSpare = false;
       return this.spare;
     }
+    // `boxMuller` inlined (hot path), keeping both halves of the pair: r·cos t now, r·sin t next
     const r = Math.sqrt(-2 * Math.log(1 - this.rng()));
     const t = TWO_PI * this.rng();
     this.spare = r * Math.sin(t);

@@ -5,7 +5,7 @@
 export { renderReport, answerSentence, reproduceCommand, type ReportOptions } from './html.js';
 export { buildChartSpecs, type ChartSpec } from './specs.js';
 export { startRenderWorker, inThreadRenderer, renderCharts, type ChartRenderer, type RenderedChart } from './render.js';
-export { writeOutputs, resultJson, trialsCsv, type WriteOutputsOptions } from './outputs.js';
+export { writeOutputs, stageOutputs, resultJson, trialsCsv, type WriteOutputsOptions } from './outputs.js';
 export { parseResultJson, diffResults, formatDiffText, renderCompareHtml, ResultFileError, type ResultDiff } from './compare.js';
 export { escapeHtml, formatTokens, formatUsd, formatPercent, formatNumber } from './format.js';
 export * as format from './format.js';

@@ -1,12 +1,12 @@
 /**
  * Machine outputs: the result JSON, the HTML report and (optionally) the per-trial CSV,
- * written together through `writeFilesAtomic`, so a failed run leaves the previous files
+ * staged together (`stageFiles`) and renamed as a set, so a failed run leaves the previous files
  * intact and never a partial one.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationResult, TrialTable } from '../sim/result.js';
-import { writeFilesAtomic } from '../util/atomic.js';
+import { stageFiles, type StagedFiles } from '../util/atomic.js';
 
 /** Pretty JSON of a result (keys in the order produced), ending with a newline. */
 export function resultJson(result: SimulationResult): string {
@@ -53,6 +53,16 @@ export interface WriteOutputsOptions {
 
 /** Write the outputs of one run; returns the paths written, in order. */
 export function writeOutputs(result: SimulationResult, opts: WriteOutputsOptions): string[] {
+  const staged = stageOutputs(result, opts);
+  staged.commit();
+  return [...staged.paths];
+}
+
+/**
+ * The outputs of one run written to temps next to their targets, not yet renamed: the caller
+ * checks for Ctrl-C, then `commit()`s them as a set (the JSON renamed last) or `discard()`s.
+ */
+export function stageOutputs(result: SimulationResult, opts: WriteOutputsOptions): StagedFiles {
   if (opts.csv === true && opts.trials === undefined) throw new Error('writeOutputs: csv requested but no per-trial table given');
   mkdirSync(opts.outDir, { recursive: true });
   const files = [
@@ -60,6 +70,5 @@ export function writeOutputs(result: SimulationResult, opts: WriteOutputsOptions
     { path: join(opts.outDir, `${opts.baseName}.html`), data: opts.html },
   ];
   if (opts.csv === true && opts.trials !== undefined) files.push({ path: join(opts.outDir, `${opts.baseName}.trials.csv`), data: trialsCsv(opts.trials) });
-  writeFilesAtomic(files);
-  return files.map((f) => f.path);
+  return stageFiles(files);
 }

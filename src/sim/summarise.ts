@@ -33,9 +33,15 @@ function finiteQuantiles(values: Float64Array): Quantiles | null {
   return round(summarize(f));
 }
 
-/** 6 significant digits: stable JSON, no false precision. */
+/**
+ * 6 significant digits: stable JSON, no false precision. Refuses a non-finite value (it
+ * used to turn NaN and Infinity into 0, which printed $0 costs and 100 % P(cheaper) from
+ * broken inputs): every number reaching the result is finite by the input rules, and a
+ * quantity that can be "not applicable" says so with null or a share, never a silent 0.
+ */
 export function sig(v: number): number {
-  if (!Number.isFinite(v) || v === 0) return 0;
+  if (!Number.isFinite(v)) throw new RangeError(`a result number is ${v}; inputs should have been refused before the simulation (please report it)`);
+  if (v === 0) return 0; // -0 too
   return Number(v.toPrecision(6));
 }
 function round(q: Quantiles): Quantiles {

@@ -7,7 +7,9 @@
  * - noise: mean-1 with a given coefficient of variation and hour-to-hour autocorrelation:
  *   an AR(1) standard normal z_h = ρ z_{h-1} + √(1-ρ²) ε_h mapped to a Gamma(k = 1/cv²)
  *   marginal by the Wilson–Hilferty transform G/k ≈ (1 - 1/9k + z/√(9k))³ (Wilson & Hilferty
- *   1931), renormalised to mean 1. One normal and one cube per hour; accurate for cv ≲ 1;
+ *   1931), negative bases set to 0, renormalised to mean 1 by the exact mean of that truncated
+ *   cube (`truncatedCubeMean`). One normal and one cube per hour; accurate for cv ≲ 1 and
+ *   finite, mean 1, up to the maximum cv of 3;
  * - bursts: Poisson events (rate per month) each multiplying demand by `size` for
  *   `duration` hours.
  *
@@ -15,7 +17,7 @@
  * Cost: O(hours) with one normal draw per hour.
  */
 import type { PRNG } from '../distributions/index.js';
-import { probit } from '../distributions/index.js';
+import { boxMuller, normalCdf, probit } from '../distributions/index.js';
 import { sum } from '../stats/index.js';
 import type { RandomStream, AleaStream } from '../distributions/index.js';
 
@@ -73,7 +75,7 @@ export function poisson(mean: number, rng: PRNG): number {
   if (mean <= 0) return 0;
   if (mean > 50) {
     const u1 = rng() || 1e-12;
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+    const z = boxMuller(u1, rng());
     return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
   }
   const l = Math.exp(-mean);
@@ -84,6 +86,24 @@ export function poisson(mean: number, rng: PRNG): number {
     p *= rng();
   }
   return k;
+}
+
+/**
+ * E[max(a + b·Z, 0)³] for Z ~ N(0, 1), b > 0: the mean of the noise before renormalisation
+ * (the loop sets negative bases to 0). With t = a/b and the partial moments of Z above -t,
+ *   E = b³ · (Φ(t)·(t³ + 3t) + φ(t)·(t² + 2)),
+ * which tends to a³ + 3ab² (the untruncated mean) as t grows and stays > 0 for every t: at the
+ * documented maximum cv = 3, a = 0 and E = 2φ(0) ≈ 0.798, where the untruncated mean is 0 (it
+ * divided by zero) and just below it turned negative (NaN costs). O(1).
+ */
+export function truncatedCubeMean(a: number, b: number): number {
+  const t = a / b;
+  // Beyond t = 8 the truncated tail changes the mean by less than φ(8)/8 ≈ 6e-16 relative (below
+  // double precision); the untruncated form also stays finite when b underflows to 0 (cv of
+  // 5e-324 gave t = Infinity and 0 × Infinity = NaN here).
+  if (!(t <= 8)) return a * a * a + 3 * a * b * b;
+  const phi = Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+  return b * b * b * (normalCdf(t) * (t * t * t + 3 * t) + phi * (t * t + 2));
 }
 
 /**
@@ -107,8 +127,7 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   // Wilson–Hilferty: G/k ≈ (a + b z)^3 with a = 1 - 1/(9k), b = 1/√(9k) = cv/3.
   const b = cv / 3;
   const a = 1 - b * b;
-  const mean3 = a * a * a + 3 * a * b * b; // E[(a + b z)^3] for z ~ N(0, 1)
-  const norm = cv > 0 ? 1 / mean3 : 1;
+  const norm = cv > 0 ? 1 / truncatedCubeMean(a, b) : 1;
   const growthPerHour = Math.pow(1 + p.growthMonthly, 1 / HOURS_PER_MONTH);
   // demand = g × shape[w] × noise × bursts, shape cycling: the trace (g from 1), or the
   // hour-of-week factors (g from the base rate)

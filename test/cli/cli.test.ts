@@ -213,7 +213,7 @@ describe('import-prices', () => {
     expect(r.stdout).toBe(`wrote ${outFile}: 3 APIs (1 skipped)\n`);
     expect(readdirSync(dir)).toEqual(['imported.yaml']);
     const text = readFileSync(outFile, 'utf8');
-    expect(text.split('\n')[0]).toBe(`# Imported by \`breakeven import-prices ${FIXTURE}\` on 2026-01-15; 3 APIs, 1 entries skipped (not chat, or no prices).`);
+    expect(text.split('\n')[0]).toBe(`# Imported by \`breakeven import-prices ${FIXTURE}\` on 2026-01-15; 3 APIs, 1 entries skipped (not chat, no prices, prices above $1/token, or a provider that is not a string).`);
     const doc = YAML.parse(text) as { kind: string; apis: unknown[] };
     expect(doc.kind).toBe('apis');
     const src = (key: string) => `${FIXTURE} (LiteLLM model_prices_and_context_window.json, key "${key}")`;

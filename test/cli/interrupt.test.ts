@@ -129,6 +129,15 @@ describe('an interrupted run leaves the previous report intact', () => {
     expect(readdirSync(out).sort()).toEqual(['default.html', 'default.json']);
   }, 90_000);
 
+  it('SIGTERM: exit 143, files byte-identical, no temp file left', async () => {
+    const r = await interrupt([...LONG, '--out', out], 'SIGTERM', 1500);
+    expect(r.signal, 'the CLI handles SIGTERM itself').toBeNull();
+    expect(r.code).toBe(143);
+    expect(r.stderr).toBe('stopped by the user; nothing was written\n');
+    expectIntact();
+    expect(readdirSync(out).sort()).toEqual(['default.html', 'default.json']);
+  }, 30_000);
+
   it('SIGKILL: files byte-identical; nothing else but the atomic writer\'s own temp files', async () => {
     const r = await interrupt([...LONG, '--out', out], 'SIGKILL', 1500);
     expect(r.signal).toBe('SIGKILL');

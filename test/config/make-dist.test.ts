@@ -14,8 +14,8 @@ function err(r: MakeResult): string {
 }
 
 group('makeDist forms', () => {
-  it('a number is a point with open clamp bounds', () => {
-    expect(ok(makeDist(5, {}))).toEqual({ dist: { type: 'point', value: 5 }, min: -Infinity, max: Infinity, written: '5' });
+  it('a number is a point; open clamp bounds stop at the number rule (±1e15)', () => {
+    expect(ok(makeDist(5, {}))).toEqual({ dist: { type: 'point', value: 5 }, min: -1e15, max: 1e15, written: '5' });
   });
 
   it('an expression string is a point and keeps how it was written', () => {

@@ -21,7 +21,7 @@ describe('readTrace', () => {
   it('names the line and the rule for a bad cell, and the columns for a missing one', () => {
     const f = join(dir, 'bad.csv');
     writeFileSync(f, 'hour,requests\n' + hours.map((v, h) => `${h},${h === 30 ? 'lots' : v}`).join('\n'));
-    expect(() => readTrace(f, 'requests')).toThrow(new UserError(`${f}: line 32: column "requests" must be a number >= 0 (got "lots")`));
+    expect(() => readTrace(f, 'requests')).toThrow(new UserError(`${f}: line 32: column "requests" must be a number >= 0 and <= 1e+15 (got "lots")`));
     expect(() => readTrace(f, 'calls')).toThrow(/no column "calls" in the header \(columns: hour, requests\)/);
   });
 });
