@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { CliIO } from './io.js';
-import { UserError } from './io.js';
 import { writeFilesAtomic } from '../util/atomic.js';
-import { intArg, makeProgress } from './simulate.js';
+import { makeProgress } from './simulate.js';
+import { checkOutputFolder, intArg, throwIfStopped } from './files.js';
 import type { PlanResult } from '../plan/index.js';
 import { DEFAULTS, defaultWorkers } from '../defaults.js';
 
@@ -58,6 +58,8 @@ async function planCommand(workload: string | undefined, flags: PlanFlags, io: C
   const config = await import('../config/index.js');
   const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
   const loaded = config.loadWorkload(file);
+  // a folder that cannot be written is said before the search, not after it
+  if (flags.report) checkOutputFolder(resolve(io.cwd, flags.out), flags.out);
   const { planWorkload } = await import('../plan/index.js');
   const filters: Parameters<typeof planWorkload>[1] = {};
   if (flags.gpus) filters.gpus = flags.gpus;
@@ -80,7 +82,7 @@ async function planCommand(workload: string | undefined, flags: PlanFlags, io: C
   const written: string[] = [];
   if (flags.report) {
     const html = await report.renderPlanReport(result);
-    if (io.signal?.aborted) throw new UserError('stopped by the user; nothing was written', 130);
+    throwIfStopped(io);
     const outDir = resolve(io.cwd, flags.out);
     mkdirSync(outDir, { recursive: true });
     const base = basename(file, extname(file));
