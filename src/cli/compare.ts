@@ -82,7 +82,7 @@ async function readResult(report: ReportModule, io: CliIO, file: string): Promis
 export function registerCompare(program: Command, io: CliIO): void {
   program
     .command('compare')
-    .description('show what changed between two result JSONs (inputs, P(cheaper), break-even, cost per million tokens)')
+    .description('show what changed between two result JSONs: each run\'s answer, flags when model/API/horizon differ, inputs changed as written, $/month and break-even per option (--out adds charts)')
     .argument('<a>', 'result JSON (the "before"), e.g. reports/chat.json')
     .argument('<b>', 'result JSON (the "after")')
     .option('--out <file>', 'also write the comparison as a self-contained HTML file')
@@ -95,7 +95,7 @@ export function registerCompare(program: Command, io: CliIO): void {
       const text = report.formatDiffText(diff);
       if (opts.out !== undefined) {
         const out = resolve(io.cwd, opts.out);
-        await writeFileOrStop(io, out, report.renderCompareHtml(diff), opts.out);
+        await writeFileOrStop(io, out, await report.renderCompareHtml(diff, { a: ra, b: rb }), opts.out);
         io.out(safeLines(text));
         io.err(`wrote ${safeText(opts.out)}\n`);
         return;

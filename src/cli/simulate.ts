@@ -8,13 +8,15 @@ import { basename, extname, isAbsolute, join, relative, resolve } from 'node:pat
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
-import { checkOutputFolder, intArg, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
+import { checkOutputFolder, intArg, readUserFile, throwIfStopped, writeFailure, writeOutputsOrStop } from './files.js';
+import { MAX_RESULT_BYTES } from './compare.js';
 import { safeText } from '../util/terminal.js';
 import type { SimulationResult } from '../sim/result.js';
 import { DEFAULTS } from '../defaults.js';
 
 
 interface SimulateFlags {
+  from?: string;
   trials?: number;
   seed?: number;
   out: string;
@@ -37,6 +39,7 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--interactive', 'inline the vega runtime in the HTML for tooltips and zoom (still offline)')
     .option('-w, --workers <n>', 'threads that run trials (default: chosen from the work and the idle cores; the result is the same for any count)', intArg('--workers', 1, 256))
     .option('--no-report', 'do not write files, only print')
+    .option('--from <result.json>', 're-run the workload and catalog entries embedded in a result JSON (same trials and seed unless given): reproduces it byte for byte')
     .action(async (workload: string | undefined, flags: SimulateFlags) => {
       await simulateCommand(workload, flags, io, program.commands.map((c) => c.name()));
     });
@@ -48,14 +51,27 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
   const renderer = flags.report && io.renderInWorker === true ? report.startRenderWorker() : undefined;
   try {
     const config = await import('../config/index.js');
-    const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
-    // `simulate` is the default command, so a mistyped command arrives here as a file name
-    if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
-      const near = config.suggestSimilar(workload, commandNames);
-      if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+    let loaded: import('../config/index.js').LoadedWorkload;
+    let baseName: string;
+    const embeddedRun: { trials?: number; seed?: number } = {};
+    if (flags.from !== undefined) {
+      if (workload !== undefined) throw new UserError(`give either a workload file or --from, not both (got ${workload} and --from ${flags.from})`);
+      const prior = await readPriorResult(io, flags.from);
+      loaded = config.loadEmbedded({ workload: prior.scenario.workload, catalog: prior.scenario.catalog, file: prior.scenario.file }, { name: flags.from, cwd: io.cwd });
+      baseName = basename(flags.from, extname(flags.from));
+      embeddedRun.trials = prior.scenario.trials;
+      embeddedRun.seed = prior.scenario.seed;
+    } else {
+      const file = workload ? resolve(io.cwd, workload) : config.defaultWorkloadPath();
+      // `simulate` is the default command, so a mistyped command arrives here as a file name
+      if (workload && !existsSync(file) && !/[./\\]/.test(workload)) {
+        const near = config.suggestSimilar(workload, commandNames);
+        if (near.length > 0) throw new UserError(`unknown command "${workload}". Did you mean ${near.join(' or ')}?`);
+      }
+      loaded = config.loadWorkload(file, { cwd: io.cwd });
+      baseName = basename(file, extname(file));
     }
-    const loaded = config.loadWorkload(file);
-    const trialsWanted = flags.trials ?? loaded.workload.simulation.trials;
+    const trialsWanted = flags.trials ?? embeddedRun.trials ?? loaded.workload.simulation.trials;
     const memoryNeed = trialMemoryBytes(trialsWanted, loaded.options.length);
     if (memoryNeed > TRIAL_MEMORY_BUDGET) {
       throw new UserError(
@@ -67,21 +83,21 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
       // fail fast, before a long run, on outputs that cannot be written (checked again at the rename)
       const dir = resolve(io.cwd, flags.out);
       checkOutputFolder(dir, `--out ${flags.out}`);
-      const stem = basename(file, extname(file));
       for (const ext of ['.json', '.html', ...(flags.csv ? ['.trials.csv'] : [])]) {
-        const target = join(dir, stem + ext);
+        const target = join(dir, baseName + ext);
         if (isDirectory(target)) throw writeFailure(relative(io.cwd, target) || target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
       }
     }
     const { simulate } = await import('../sim/index.js');
-    await runAndWrite(file, loaded, simulate, report, renderer, flags, io);
+    await runAndWrite(baseName, embeddedRun, loaded, simulate, report, renderer, flags, io);
   } finally {
     await renderer?.close();
   }
 }
 
 async function runAndWrite(
-  file: string,
+  baseName: string,
+  embeddedRun: { trials?: number; seed?: number },
   loaded: import('../config/index.js').LoadedWorkload,
   simulate: typeof import('../sim/index.js').simulate,
   report: typeof import('../report/index.js'),
@@ -95,8 +111,10 @@ async function runAndWrite(
     signal: io.signal,
     onProgress: progress.update,
   };
-  if (flags.trials !== undefined) opts.trials = flags.trials;
-  if (flags.seed !== undefined) opts.seed = flags.seed;
+  const trialCount = flags.trials ?? embeddedRun.trials;
+  const seed = flags.seed ?? embeddedRun.seed;
+  if (trialCount !== undefined) opts.trials = trialCount;
+  if (seed !== undefined) opts.seed = seed;
   let result: SimulationResult;
   let trials;
   try {
@@ -104,7 +122,6 @@ async function runAndWrite(
   } finally {
     progress.stop();
   }
-  const baseName = basename(file, extname(file));
   const outDir = resolve(io.cwd, flags.out);
   const written: string[] = [];
   if (flags.report) {
@@ -132,10 +149,10 @@ async function runAndWrite(
     io.out(report.resultJson(result));
     return;
   }
-  io.out(summaryTable(result, report.format));
+  io.out(summaryTable(result, report));
   for (const f of written) {
     const rel = relative(io.cwd, f);
-    io.out(`wrote ${safeText(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : f)}\n`);
+    io.out(`wrote ${safeText(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : join(flags.out, basename(f)))}\n`);
   }
 }
 
@@ -169,34 +186,66 @@ function isDirectory(p: string): boolean {
   }
 }
 
-type Fmt = typeof import('../report/format.js');
+/** A result JSON to re-run (`--from`): read and checked as `compare` reads its inputs. */
+async function readPriorResult(io: CliIO, file: string): Promise<SimulationResult> {
+  const { parseResultJson, ResultFileError } = await import('../report/index.js');
+  const text = readUserFile(`--from ${safeText(file)}`, resolve(io.cwd, file), MAX_RESULT_BYTES);
+  try {
+    const r = parseResultJson(text, safeText(file));
+    const sc = r.scenario as Partial<SimulationResult['scenario']>;
+    if (sc.workload === undefined || sc.catalog === undefined) throw new UserError(`--from ${file}: this result does not embed its workload (written before result schema 2.2); run the workload file instead`);
+    return r;
+  } catch (err) {
+    if (err instanceof ResultFileError) throw new UserError(`--from ${safeText(err.message)}`);
+    throw err;
+  }
+}
 
-/** The short table printed after a run. */
-export function summaryTable(r: SimulationResult, fmt: Fmt): string {
+type Report = typeof import('../report/index.js');
+
+function verdictWords(v: import('../report/index.js').Verdict): string {
+  return v === 'api' ? 'API cheaper' : v === 'infeasible' ? 'cannot run' : v === 'uncertain' ? 'too close to call' : 'self-hosting cheaper';
+}
+
+/**
+ * The console summary after a run: the same one-line answer as the report's first screen,
+ * then a compact table, one row per option (verdict in words, median $/month, share of
+ * trials cheaper — and within the SLO when the result judges it —, GPUs, SLO attainment,
+ * median break-even), the API's row, and the warnings.
+ */
+export function summaryTable(r: SimulationResult, report: Report): string {
+  const fmt = report.format;
+  const h = report;
   const lines: string[] = [];
   lines.push(`${safeText(r.scenario.name, 200)}: ${r.scenario.trials} trials, seed ${r.scenario.seed}, ${r.scenario.horizon_months} months`);
   lines.push(
     `volume ${fmt.formatTokens(r.volume_tokens_per_month.p50)} tokens/month (p10 ${fmt.formatTokens(r.volume_tokens_per_month.p10)}, p90 ${fmt.formatTokens(r.volume_tokens_per_month.p90)}); API ${safeText(r.api.label, 200)}: ${fmt.formatUsd(r.api.cost_per_month.p50)}/month, ${fmt.formatUsd(r.api.cost_per_million_tokens.p50)} per M tokens`,
   );
   lines.push('');
-  // P(cheaper) counts a trial only when the option is cheaper AND meets the SLO target;
+  lines.push(`answer: ${safeText(h.headline(r))}`);
+  lines.push('');
+  // "cheaper+SLO" counts a trial only when the option is cheaper AND meets the SLO target;
   // "SLO met" is the share of trials meeting it, with the median share of hours served in time
   const target = fmt.formatPercent(r.slo.attainment_target);
-  const rows: string[][] = [['option', 'P(cheaper)', `SLO ${target} met (hours p50)`, 'GPUs p50', 'break-even tokens/month p10 / p50 / p90', '$/M tokens p50', '$/month p50']];
+  const rows: string[][] = [['option', 'verdict', 'cheaper+SLO', '$/month p50', 'GPUs p50', `SLO ${target} met (hours p50)`, 'break-even p50']];
   for (const o of r.options) {
     if (!o.feasible) {
-      rows.push([safeText(o.id, 200), 'infeasible', '', '', safeText(o.infeasible_reason ?? ''), '', '']);
+      rows.push([safeText(o.id, 200), 'cannot run', '', '', '', '', safeText(o.infeasible_reason ?? '')]);
       continue;
     }
     const be = o.breakeven_tokens_per_month;
-    const beText = be
-      ? `${fmt.formatTokens(be.p10)} / ${fmt.formatTokens(be.p50)} / ${fmt.formatTokens(be.p90)}${o.never_breaks_even_share > 0 ? ` (never in ${fmt.formatPercent(o.never_breaks_even_share)})` : ''}`
-      : 'never';
-    const slo = `${fmt.formatPercent(o.p_meets_slo)} (${fmt.formatPercent(o.slo_attainment?.p50)})`;
-    const gpus = o.gpus ? fmt.formatNumber(o.gpus.p50) : 'n/a';
-    rows.push([safeText(o.id, 200), fmt.formatPercent(o.p_cheaper), slo, gpus, beText, fmt.formatUsd(o.cost_per_million_tokens.p50), fmt.formatUsd(o.cost_per_month.p50)]);
+    const beText = be === null || o.never_breaks_even_share >= 0.5 ? 'never (most trials)' : `${fmt.formatTokens(be.p50)} tokens/month`;
+    rows.push([
+      safeText(o.id, 200),
+      verdictWords(h.verdictOf(o)),
+      fmt.formatPercent(o.p_cheaper),
+      fmt.formatUsd(o.cost_per_month.p50),
+      o.gpus ? fmt.formatNumber(o.gpus.p50) : 'n/a',
+      `${fmt.formatPercent(o.p_meets_slo)} (${fmt.formatPercent(o.slo_attainment?.p50)})`,
+      beText,
+    ]);
   }
-  rows.push(['api: ' + safeText(r.api.id, 200), '', '', '', '', fmt.formatUsd(r.api.cost_per_million_tokens.p50), fmt.formatUsd(r.api.cost_per_month.p50)]);
+  rows.push(['api: ' + safeText(r.api.id, 200), '', '', fmt.formatUsd(r.api.cost_per_month.p50), '', '', '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
   for (const w of r.warnings) lines.push(`warning: ${safeText(w)}`);

@@ -23,7 +23,7 @@ export function registerValidate(program: Command, io: CliIO): void {
       for (const f of files) {
         if (io.signal?.aborted) throw new UserError('stopped by the user', 130);
         try {
-          const { kind } = loadFile(f, { cwd: io.cwd });
+          const { kind } = loadFile(f, { cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
           if (kind === 'workload') {
             const loaded = loadWorkload(f, { cwd: io.cwd, ...(root !== undefined ? { root } : {}) });
             // the trace is data the run reads: check it the way the run will

@@ -17,12 +17,15 @@ export {
   loadCatalog,
   loadWorkload,
   loadWorkloadData,
+  loadEmbedded,
+  usedCatalog,
+  portableName,
   optionId,
   optionLabel,
   shownName,
   SHARE_TOLERANCE,
 } from './load.js';
-export type { Catalog, LoadedWorkload, ResolvedOption } from './load.js';
+export type { Catalog, EmbeddedCatalog, LoadedWorkload, ResolvedOption } from './load.js';
 export type { FileKind, Hardware, Model, Api, Option, Workload, Fleet, Measurement, Engine } from './schema.js';
 export { KvFormat, WeightFormat, Efficiency } from './schema.js';
 export { evaluateNumber, MAX_EXPRESSION_LENGTH } from './expr.js';

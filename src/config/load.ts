@@ -4,7 +4,7 @@
  * problem in every file involved is collected and thrown at once as a ConfigError.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { FileKinds } from './schema.js';
@@ -123,12 +123,72 @@ function checkPath(abs: string, shown: string): CheckResult {
  * Read, parse and validate one file of any kind. Throws ConfigError with every problem.
  * @example loadFile("hardware/h100-sxm.yaml").kind // "hardware"
  */
-export function loadFile(file: string, opts: { cwd?: string } = {}): { kind: FileKind; data: unknown; file: string } {
+export function loadFile(file: string, opts: { cwd?: string; root?: string } = {}): { kind: FileKind; data: unknown; file: string } {
   const cwd = opts.cwd ?? process.cwd();
   const abs = resolve(cwd, file);
-  const r = checkPath(abs, shownName(abs, cwd));
+  const r = checkPathWithRefs(abs, shownName(abs, cwd), cwd, opts.root);
   if (!r.ok) throw new ConfigError(r.problems);
   return { kind: r.value.kind, data: r.value.data, file: abs };
+}
+
+/**
+ * checkPath, plus — for a workload whose schema check fails — its unknown catalog ids
+ * (model, API, GPUs) in the same pass, so a user fixes everything in one round instead of
+ * meeting the id errors only after the schema errors are gone.
+ */
+function checkPathWithRefs(abs: string, shown: string, cwd: string, root: string | undefined): CheckResult {
+  const read = readConfigFile(abs, shown);
+  if (!read.ok) return read;
+  const r = checkAny(shown, read.data);
+  if (r.ok) return r;
+  const raw = read.data as Record<string, unknown> | null;
+  if (raw === null || typeof raw !== 'object' || raw['kind'] !== 'workload') return r;
+  return { ok: false, problems: [...r.problems, ...rawRefProblems(raw, shown, dirname(abs), cwd, root ?? BUNDLED_ROOT, r.problems)] };
+}
+
+/**
+ * Unknown ids in a workload that failed its schema check, read from the document as
+ * written: `model`, `api` (id or mix entries) and `self_hosted.options[i].gpu`, where they
+ * are strings and no schema problem is already reported at that path. Catalogs listed in
+ * `catalogs` are searched when they load; problems with the catalogs themselves are left to
+ * the pass after the schema is fixed. Cost: one catalog load.
+ */
+function rawRefProblems(raw: Record<string, unknown>, shown: string, base: string, cwd: string, root: string, already: readonly Problem[]): Problem[] {
+  const taken = new Set(already.map((p) => p.path));
+  const refs: { path: string; what: string; id: string; kind: 'models' | 'apis' | 'hardware' }[] = [];
+  if (typeof raw['model'] === 'string') refs.push({ path: 'model', what: 'model', id: raw['model'], kind: 'models' });
+  const api = raw['api'];
+  if (typeof api === 'string') refs.push({ path: 'api', what: 'API', id: api, kind: 'apis' });
+  else if (Array.isArray(api)) {
+    api.forEach((e, i) => {
+      const id = (e as Record<string, unknown> | null)?.['api'];
+      if (typeof id === 'string') refs.push({ path: `api[${i}].api`, what: 'API', id, kind: 'apis' });
+    });
+  }
+  const options = (raw['self_hosted'] as Record<string, unknown> | undefined)?.['options'];
+  if (Array.isArray(options)) {
+    options.forEach((o, i) => {
+      const id = (o as Record<string, unknown> | null)?.['gpu'];
+      if (typeof id === 'string') refs.push({ path: `self_hosted.options[${i}].gpu`, what: 'GPU', id, kind: 'hardware' });
+    });
+  }
+  const todo = refs.filter((x) => !taken.has(x.path));
+  if (todo.length === 0) return [];
+  const extras: CatalogSource[] = [];
+  const catalogs = raw['catalogs'] as Record<string, unknown> | undefined;
+  for (const want of ['hardware', 'models', 'apis'] as const) {
+    const list = catalogs?.[want];
+    if (!Array.isArray(list)) continue;
+    for (const f of list) {
+      if (typeof f !== 'string') continue;
+      const p = resolve(base, f);
+      if (existsSync(p)) extras.push({ want, abs: p });
+    }
+  }
+  const catalogProblems: Problem[] = [];
+  const cat = buildCatalog(root, extras, cwd, catalogProblems);
+  const maps = { models: cat.models, apis: cat.apis, hardware: cat.hardware };
+  return todo.filter((x) => !maps[x.kind].has(x.id)).map((x) => unknownRef(shown, x.path, x.what, x.id, maps[x.kind].keys()));
 }
 
 /**
@@ -144,11 +204,12 @@ export function loadData(raw: unknown, name = '(data)'): { kind: FileKind; data:
 // ----------------------------------------------------------------------------- catalogs
 
 export interface Catalog {
-  hardware: Map<string, { profile: Hardware; file: string }>;
-  models: Map<string, { model: Model; file: string }>;
-  apis: Map<string, { api: Api; file: string }>;
+  /** each entry with the file it came from and `raw`, the entry as written (for provenance) */
+  hardware: Map<string, { profile: Hardware; file: string; raw: unknown }>;
+  models: Map<string, { model: Model; file: string; raw: unknown }>;
+  apis: Map<string, { api: Api; file: string; raw: unknown }>;
   /** serving-engine presets (engines/*.yaml) */
-  engines: Map<string, { engine: Engine; file: string }>;
+  engines: Map<string, { engine: Engine; file: string; raw: unknown }>;
 }
 
 type CatalogKind = 'hardware' | 'models' | 'apis' | 'engine';
@@ -168,6 +229,11 @@ function listConfigFiles(dir: string): string[] {
     .filter((d) => d.isFile() && CONFIG_EXT.has(extname(d.name).toLowerCase()))
     .map((d) => join(dir, d.name))
     .sort();
+}
+
+/** Entry `i` of the list `key` of a parsed catalog document, as written. */
+function rawEntry(raw: unknown, key: 'models' | 'apis', i: number): unknown {
+  return ((raw as Record<string, unknown[]>)[key] ?? [])[i];
 }
 
 function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: string, problems: Problem[]): Catalog {
@@ -195,7 +261,7 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
         } else problems.push(...r.problems);
         continue;
       }
-      const { kind, data } = r.value;
+      const { kind, data, raw } = r.value;
       if (kind === 'measurements' && allowMeasurements) continue;
       const want = src.want;
       if (kind !== want && !(src.blame === undefined && (kind === 'models' || kind === 'apis') && (want === 'models' || want === 'apis'))) {
@@ -204,16 +270,16 @@ function buildCatalog(root: string, extras: readonly CatalogSource[], cwd: strin
       }
       if (kind === 'hardware') {
         const h = data as Hardware;
-        add(cat.hardware, h.id, { profile: h, file: src.abs }, shown, seen.hardware, 'hardware', shown, 'id');
+        add(cat.hardware, h.id, { profile: h, file: src.abs, raw }, shown, seen.hardware, 'hardware', shown, 'id');
       } else if (kind === 'models') {
         (data as KindOutput['models']).models.forEach((mo, i) =>
-          add(cat.models, mo.id, { model: mo, file: src.abs }, shown, seen.models, 'model', shown, `models[${i}].id`),
+          add(cat.models, mo.id, { model: mo, file: src.abs, raw: rawEntry(raw, 'models', i) }, shown, seen.models, 'model', shown, `models[${i}].id`),
         );
       } else if (kind === 'engine') {
         const e = data as Engine;
-        add(cat.engines, e.id, { engine: e, file: src.abs }, shown, seen.engines, 'engine', shown, 'id');
+        add(cat.engines, e.id, { engine: e, file: src.abs, raw }, shown, seen.engines, 'engine', shown, 'id');
       } else if (kind === 'apis') {
-        (data as KindOutput['apis']).apis.forEach((a, i) => add(cat.apis, a.id, { api: a, file: src.abs }, shown, seen.apis, 'API', shown, `apis[${i}].id`));
+        (data as KindOutput['apis']).apis.forEach((a, i) => add(cat.apis, a.id, { api: a, file: src.abs, raw: rawEntry(raw, 'apis', i) }, shown, seen.apis, 'API', shown, `apis[${i}].id`));
       }
     }
   };
@@ -264,6 +330,13 @@ export interface ResolvedOption {
 export interface LoadedWorkload {
   /** absolute path of the workload file; null for a workload given as data */
   file: string | null;
+  /**
+   * How results name the workload: relative to the working directory when inside it, else
+   * the file name alone (never an absolute path, so results can be shared); null for data.
+   */
+  name: string | null;
+  /** the workload document as written (parsed, before defaults), embedded in results */
+  raw: unknown;
   workload: Workload;
   catalog: Catalog;
   model: Model;
@@ -312,10 +385,16 @@ export function loadWorkload(file: string, opts: { root?: string; cwd?: string }
   const cwd = opts.cwd ?? process.cwd();
   const abs = resolve(cwd, file);
   const shown = shownName(abs, cwd);
-  const r = checkPath(abs, shown);
+  const r = checkPathWithRefs(abs, shown, cwd, opts.root);
   if (!r.ok) throw new ConfigError(r.problems);
   if (r.value.kind !== 'workload') throw new ConfigError([{ file: shown, path: 'kind', message: m.wrongKind('workload', r.value.kind) }]);
-  return resolveWorkload(r.value.data as Workload, { file: abs, shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
+  return resolveWorkload(r.value.data as Workload, r.value.raw, { file: abs, name: portableName(abs, cwd), shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
+}
+
+/** A path as results show it: relative to `cwd` when inside it, else the file name alone. */
+export function portableName(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(abs);
 }
 
 /**
@@ -327,10 +406,87 @@ export function loadWorkloadData(data: unknown, opts: { root?: string; cwd?: str
   const shown = opts.name ?? '(workload)';
   const r = checkData(shown, 'workload', data);
   if (!r.ok) throw new ConfigError(r.problems);
-  return resolveWorkload(r.data as Workload, { file: null, shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
+  return resolveWorkload(r.data as Workload, data, { file: null, name: null, shown, cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
 }
 
-function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string; cwd: string; root?: string }): LoadedWorkload {
+/** The catalog entries a run used, as written: what a result embeds to be re-run elsewhere. */
+export interface EmbeddedCatalog {
+  hardware: unknown[];
+  models: unknown[];
+  apis: unknown[];
+  engines: unknown[];
+}
+
+/**
+ * The entries of `loaded.catalog` that the workload refers to (model, APIs, GPUs, serving
+ * engines, and any profile a GPU's efficiency was transferred from), as written, in id order.
+ */
+export function usedCatalog(loaded: LoadedWorkload): EmbeddedCatalog {
+  const gpuIds = new Set(loaded.options.map((o) => o.gpu.id));
+  for (const id of [...gpuIds]) {
+    const from = loaded.catalog.hardware.get(id)?.profile.efficiency_transferred_from;
+    if (from !== undefined && loaded.catalog.hardware.has(from)) gpuIds.add(from);
+  }
+  const apis = [...new Set(loaded.apis.map((a) => a.api.id))].sort();
+  const engines = [...new Set([loaded.workload.self_hosted.engine, ...loaded.options.map((o) => o.engine.id)])].filter((id) => loaded.catalog.engines.has(id)).sort();
+  return {
+    hardware: [...gpuIds].sort().map((id) => loaded.catalog.hardware.get(id)!.raw),
+    models: [loaded.model.id].map((id) => loaded.catalog.models.get(id)!.raw),
+    apis: apis.map((id) => loaded.catalog.apis.get(id)!.raw),
+    engines: engines.map((id) => loaded.catalog.engines.get(id)!.raw),
+  };
+}
+
+/**
+ * Re-load a workload embedded in a result (`simulate --from`): the workload and its catalog
+ * entries are validated again from what was written, and only those entries are used (no
+ * catalog file on this machine is read, and the workload's `catalogs:` are not followed).
+ * Problems are reported against `name` (the result file) with `scenario.…` paths.
+ * A trace-driven workload cannot be re-run this way (the trace is not embedded).
+ */
+export function loadEmbedded(embedded: { workload: unknown; catalog: EmbeddedCatalog; file: string | null }, opts: { name: string; cwd?: string }): LoadedWorkload {
+  const cwd = opts.cwd ?? process.cwd();
+  const shown = opts.name;
+  const problems: Problem[] = [];
+  const cat: Catalog = { hardware: new Map(), models: new Map(), apis: new Map(), engines: new Map() };
+  const lists = embedded.catalog as Partial<EmbeddedCatalog>;
+  (lists.engines ?? []).forEach((raw, i) => {
+    const r = checkData(shown, 'engine', raw);
+    if (!r.ok) problems.push(...r.problems.map((p) => ({ ...p, path: formatPath(['scenario', 'catalog', 'engines', i]) + (p.path ? `.${p.path}` : '') })));
+    else cat.engines.set((r.data as Engine).id, { engine: r.data as Engine, file: shown, raw });
+  });
+  (lists.hardware ?? []).forEach((raw, i) => {
+    const r = checkData(shown, 'hardware', raw);
+    if (!r.ok) problems.push(...r.problems.map((p) => ({ ...p, path: formatPath(['scenario', 'catalog', 'hardware', i]) + (p.path ? `.${p.path}` : '') })));
+    else cat.hardware.set((r.data as Hardware).id, { profile: r.data as Hardware, file: shown, raw });
+  });
+  for (const key of ['models', 'apis'] as const) {
+    (lists[key] ?? []).forEach((raw, i) => {
+      const r = checkData(shown, key, { kind: key, [key]: [raw] });
+      if (!r.ok) {
+        problems.push(...r.problems.map((p) => ({ ...p, path: formatPath(['scenario', 'catalog', key, i]) + (p.path ? ` (${p.path})` : '') })));
+        return;
+      }
+      if (key === 'models') {
+        const mo = (r.data as KindOutput['models']).models[0]!;
+        cat.models.set(mo.id, { model: mo, file: shown, raw });
+      } else {
+        const a = (r.data as KindOutput['apis']).apis[0]!;
+        cat.apis.set(a.id, { api: a, file: shown, raw });
+      }
+    });
+  }
+  const w = checkData(shown, 'workload', embedded.workload);
+  if (!w.ok) problems.push(...w.problems.map((p) => ({ ...p, path: 'scenario.workload' + (p.path ? `.${p.path}` : '') })));
+  if (problems.length > 0 || !w.ok) throw new ConfigError(problems);
+  const data = w.data as Workload;
+  if (data.traffic.trace) throw new ConfigError([{ file: shown, path: 'scenario.workload.traffic.trace', message: m.embeddedTrace() }]);
+  const { catalogs: _ignored, ...rest } = data;
+  void _ignored;
+  return resolveWorkload(rest as Workload, embedded.workload, { file: null, name: embedded.file, shown, cwd, catalog: cat });
+}
+
+function resolveWorkload(w: Workload, raw: unknown, ctx: { file: string | null; name: string | null; shown: string; cwd: string; root?: string; catalog?: Catalog }): LoadedWorkload {
   const { shown } = ctx;
   const base = ctx.file ? dirname(ctx.file) : ctx.cwd;
   const problems: Problem[] = [];
@@ -347,7 +503,7 @@ function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string;
       else extras.push({ want, abs: p, blame: { file: shown, path } });
     });
   }
-  const catalog = buildCatalog(ctx.root ?? BUNDLED_ROOT, extras, ctx.cwd, problems);
+  const catalog = ctx.catalog ?? buildCatalog(ctx.root ?? BUNDLED_ROOT, extras, ctx.cwd, problems);
 
   // model
   const modelEntry = catalog.models.get(w.model);
@@ -412,5 +568,5 @@ function resolveWorkload(w: Workload, ctx: { file: string | null; shown: string;
   });
 
   if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);
-  return { file: ctx.file, workload: w, catalog, model: modelEntry.model, apis, options };
+  return { file: ctx.file, name: ctx.name, raw, workload: w, catalog, model: modelEntry.model, apis, options };
 }

@@ -108,6 +108,7 @@ export const m = {
     `pricing "${pricing}" needs ${field} in the hardware profile of "${gpu}"`,
   ownedNeedsPower: () => 'pricing "owned" needs self_hosted.power (usd_per_kwh, pue) in the workload',
   catalogMissing: (p: string) => `catalog file not found: ${p}`,
+  embeddedTrace: () => 'a trace-driven run cannot be re-run with --from (the trace file is not embedded in the result); run the workload file instead',
   catalogSelf: () => 'refers to this workload file itself (catalogs list hardware, models or apis files)',
   catalogWrongKind: (want: FileKind, got: FileKind) => `must name ${KIND_NAMES[want]} file, but it is ${KIND_NAMES[got]}`,
   catalogDirMissing: (dir: string) => `bundled catalog folder not found: ${dir}`,

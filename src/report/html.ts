@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import type { OptionResult, Quantiles, SimulationResult } from '../sim/result.js';
 import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange, formatTokens, formatUsd, jsonForScript } from './format.js';
 import { buildChartSpecs } from './specs.js';
+import { headline, judgesSlo, optionFacts, verdictGroups, verdictOf } from './headline.js';
 import { inThreadRenderer, type ChartRenderer } from './render.js';
 import { FLEET_CONVENTIONS } from '../cost/index.js';
 import { CAPACITY_RULE } from '../perf/index.js';
@@ -32,17 +33,8 @@ export function vegaRuntimePath(): string {
   return join(dirname(entry), 'vega.min.js');
 }
 
-/** How confident the headline is, for the badge next to each sentence. */
-export type Verdict = 'infeasible' | 'self-host' | 'uncertain' | 'api';
 
-export function verdictOf(o: OptionResult): Verdict {
-  if (!o.feasible) return 'infeasible';
-  if (o.p_cheaper >= 0.6) return 'self-host';
-  if (o.p_cheaper <= 0.4) return 'api';
-  return 'uncertain';
-}
-
-/** The badge in words: the verdict, graded by how sure the trials are. */
+/** The verdict in words, graded by how sure the trials are. */
 export function verdictText(o: OptionResult): string {
   const v = verdictOf(o);
   if (v === 'infeasible') return 'cannot run';
@@ -128,15 +120,31 @@ function q3(q: Quantiles | null, f: (x: number) => string): string {
   return `${f(q.p10)} / <b>${f(q.p50)}</b> / ${f(q.p90)}`;
 }
 
+/** "4 (4-6)" GPUs; "n/a" until the result reports them. */
+function gpusCell(o: OptionResult): string {
+  const g = o.gpus;
+  if (g === undefined || g === null) return '<span class="muted">n/a</span>';
+  return g.p10 === g.p90 ? formatNumber(g.p50) : `${formatNumber(g.p50)} <span class="sub">(${formatNumber(g.p10)}-${formatNumber(g.p90)})</span>`;
+}
+
+/** "99.5 %; 90 % of trials" (median attainment; P(meets target)); "n/a" when not reported. */
+function sloCell(o: OptionResult): string {
+  const a = o.slo_attainment;
+  if (a === undefined || a === null) return '<span class="muted">n/a</span>';
+  return `${formatPercent(a.p50)}${o.p_meets_slo !== undefined ? `<br><span class="sub">${formatPercent(o.p_meets_slo)} of trials</span>` : ''}`;
+}
+
 function summaryTable(result: SimulationResult): string {
   const rows = result.options.map((o) => {
     if (!o.feasible) {
-      return `<tr class="infeasible"><th scope="row">${escapeHtml(o.label)}</th><td colspan="9">cannot run: ${escapeHtml(o.infeasible_reason ?? 'no reason given')}</td></tr>`;
+      return `<tr class="infeasible"><th scope="row">${escapeHtml(o.label)}</th><td colspan="11">cannot run: ${escapeHtml(o.infeasible_reason ?? 'no reason given')}</td></tr>`;
     }
     const sav = o.savings_per_month.p50;
     return `<tr>
 <th scope="row">${escapeHtml(o.label)}</th>
-<td class="num">${formatPercent(o.p_cheaper)}</td>
+<td class="num">${formatPercent(o.p_cheaper)}${o.feasible_share < 1 ? `<br><span class="sub">cannot run in ${formatPercent(1 - o.feasible_share)}</span>` : ''}</td>
+<td class="num">${gpusCell(o)}</td>
+<td class="num">${sloCell(o)}</td>
 <td class="num">${q3(o.breakeven_tokens_per_month, (x) => formatTokens(x, 2))}</td>
 <td class="num">${formatPercent(o.never_breaks_even_share)}</td>
 <td class="num">${formatUsd(o.cost_per_million_tokens.p50)}</td>
@@ -148,11 +156,13 @@ function summaryTable(result: SimulationResult): string {
 </tr>`;
   });
   const api = result.api;
-  rows.push(`<tr class="api"><th scope="row">${escapeHtml(api.label)} (API, for reference)</th><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">${formatUsd(api.cost_per_million_tokens.p50)}</td><td class="num">${formatUsd(api.cost_per_month.p50)}</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td></tr>`);
+  rows.push(`<tr class="api"><th scope="row">${escapeHtml(api.label)} (API, for reference)</th><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">${formatUsd(api.cost_per_million_tokens.p50)}</td><td class="num">${formatUsd(api.cost_per_month.p50)}</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td></tr>`);
   return `<table class="summary">
 <thead><tr>
 <th scope="col">Option</th>
-<th scope="col">P(cheaper than API) at your volume</th>
+<th scope="col">${judgesSlo(result) ? 'Cheaper than API and within the SLO' : 'Cheaper than API'}<br><span class="sub">% of trials, at your volume</span></th>
+<th scope="col">GPUs<br><span class="sub">median (p10-p90); peak for elastic fleets</span></th>
+<th scope="col">SLO attainment<br><span class="sub">median share of hours; trials meeting the target</span></th>
 <th scope="col">Break-even volume, tokens/month<br><span class="sub">p10 / <b>median</b> / p90</span></th>
 <th scope="col">Never breaks even</th>
 <th scope="col">Cost per million tokens<br><span class="sub">median</span></th>
@@ -218,6 +228,14 @@ export function reproduceCommand(result: SimulationResult): string {
   return `breakeven simulate ${quoted} --trials ${result.scenario.trials} --seed ${result.scenario.seed}`;
 }
 
+/** `breakeven simulate --from <name>.json`: the JSON the CLI wrote next to this report. */
+export function fromCommand(result: SimulationResult): string {
+  const file = result.scenario.file ?? 'result.yaml';
+  const stem = (file.split('/').pop() ?? file).replace(/\.[^.]*$/, '');
+  const json = `${stem}.json`;
+  return `breakeven simulate --from ${/^[A-Za-z0-9_.-]+$/.test(json) ? json : `'${json.replace(/'/g, `'\\''`)}'`}`;
+}
+
 function methodology(result: SimulationResult): string {
   return `<h3>Throughput model</h3>
 <p>Per replica (one model copy on <i>tp</i> GPUs), a decode step at batch <i>B</i> and mean context <i>c̄</i> takes
@@ -239,7 +257,9 @@ Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + opera
 <p>In each trial demand is scaled by a factor <i>s</i>; the break-even volume is the smallest monthly volume from which self-hosting stays cheaper than the API (log-grid scan, then bisection). Every option is evaluated on the same random draws (common random numbers), so comparisons between options are paired. Sensitivities are Spearman rank correlations of each input with the break-even volume over trials.</p>
 <h3>Reproduce</h3>
 <p>${escapeHtml(result.tool.name)} ${escapeHtml(result.tool.version)}, result schema ${escapeHtml(result.schema_version)}; ${formatCount(result.scenario.trials)} trials, seed ${escapeHtml(result.scenario.seed)}, horizon ${escapeHtml(result.scenario.horizon_months)} months.</p>
-<pre class="cmd"><code>${escapeHtml(reproduceCommand(result))}</code></pre>`;
+<pre class="cmd"><code>${escapeHtml(reproduceCommand(result))}</code></pre>
+<p>This run's JSON embeds the workload as written and the catalog entries it used (with their sources and dates), so anyone with the JSON can reproduce it byte for byte, without the files:</p>
+<pre class="cmd"><code>${escapeHtml(fromCommand(result))}</code></pre>`;
 }
 
 export const CSS = `
@@ -252,8 +272,11 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 h4 { font-size: 14px; margin: 12px 0 4px; }
 .desc { color: var(--muted); margin: 0 0 10px; }
 .facts { font-size: 13px; color: var(--muted); margin: 0 0 14px; }
-.answers { list-style: none; padding: 0; margin: 0 0 12px; }
-.answers li { margin: 0 0 10px; padding: 10px 12px; border-left: 5px solid var(--line); background: #f7f7f7; }
+.headline { font-size: 18px; font-weight: 600; margin: 4px 0 14px; padding: 10px 14px; background: #f3f6fb; border-left: 5px solid #1f4e99; }
+h3.group { font-size: 14px; margin: 12px 0 4px; } h3.group.self-host { color: var(--good); } h3.group.api { color: var(--bad); } h3.group.uncertain { color: var(--warn); }
+details summary { cursor: pointer; color: var(--muted); font-size: 12px; } details { font-size: 13px; margin-top: 2px; }
+.answers { list-style: none; padding: 0; margin: 0 0 8px; }
+.answers li { margin: 0 0 6px; padding: 6px 12px; border-left: 5px solid var(--line); background: #f7f7f7; }
 .answers li.self-host { border-color: var(--good); }
 .answers li.api { border-color: var(--bad); }
 .answers li.uncertain { border-color: var(--warn); }
@@ -321,11 +344,15 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
 
   const s = result.scenario;
   const vol = result.volume_tokens_per_month;
-  const answers = result.options
-    .map((o) => {
-      const v = verdictOf(o);
-      return `<li class="${v}" data-option="${escapeHtml(o.id)}"><span class="badge">${verdictText(o)}</span>${escapeHtml(answerSentence(result, o) + (savingsApply(o) ? savingsNote(o) : '') + fleetNote(o))}</li>`;
-    })
+  const answers = verdictGroups(result)
+    .map(
+      (g) => `<h3 class="group ${g.verdict}">${escapeHtml(g.title)} <span class="sub">(${g.options.length})</span></h3>
+<ul class="answers">
+${g.options
+  .map((o) => `<li class="${verdictOf(o)}" data-option="${escapeHtml(o.id)}"><b>${escapeHtml(o.label)}</b>: ${escapeHtml(optionFacts(result, o) + '.' + (savingsApply(o) ? savingsNote(o) : ''))}<details><summary>In full</summary>${escapeHtml(answerSentence(result, o) + fleetNote(o))}</details></li>`)
+  .join('\n')}
+</ul>`,
+    )
     .join('\n');
   const facts = [
     `Your volume: <b>${escapeHtml(formatTokens(vol.p50))} tokens/month</b> (median; 80 % of trials ${escapeHtml(formatTokenRange(vol.p10, vol.p90))})`,
@@ -388,9 +415,8 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
 </header>
 <section id="answer">
 <h2>The answer</h2>
-<ul class="answers">
+<p class="headline" id="headline">${escapeHtml(headline(result))}.</p>
 ${answers}
-</ul>
 ${sourceNote}
 ${warnNote}
 </section>

@@ -8,7 +8,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { OptionResult, SimulationResult } from '../sim/result.js';
-import { formatCount, formatTokens } from './format.js';
+import { formatCount, formatPercent, formatTokens } from './format.js';
+import { inputWords, movesOption } from './inputs.js';
+import { gpuName } from './headline.js';
 
 export interface ChartSpec {
   /** stable id, the container's `data-chart` attribute */
@@ -28,7 +30,23 @@ const USD_LABEL =
 /** Vega expression: hour of week (0 = Monday 00:00) as a weekday name. */
 const WEEKDAY_LABEL = "['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', ''][floor(datum.value / 24)]";
 
+/** Option colours (Tableau 10 order): option i of the result has PALETTE[i] in every chart. */
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
+/**
+ * Weight formats have their own fixed colours, dashes and point shapes (ColorBrewer Dark2
+ * hues, none shared with PALETTE), so fp8 means one look in every throughput chart and two
+ * formats whose lines coincide (fp8 and int8 on Hopper) are still told apart.
+ */
+export const FORMAT_STYLE: Record<string, { color: string; dash: number[]; shape: string }> = {
+  bf16: { color: '#1b9e77', dash: [1, 0], shape: 'circle' },
+  fp16: { color: '#66a61e', dash: [1, 0], shape: 'square' },
+  fp8: { color: '#d95f02', dash: [1, 0], shape: 'triangle-up' },
+  int8: { color: '#7570b3', dash: [6, 3], shape: 'diamond' },
+  int4: { color: '#e7298a', dash: [2, 2], shape: 'cross' },
+};
+const FORMAT_FALLBACK = { color: '#666666', dash: [4, 2, 1, 2], shape: 'triangle-down' };
+/** Dash patterns for capacity lines, by option index, so lines that coincide stay visible. */
+const OPTION_DASH = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3], [12, 4], [3, 1], [6, 2, 1, 2]];
 const API_COLOR = '#555555';
 const WIDTH = 640;
 
@@ -64,6 +82,55 @@ export function decadeTicks(lo: number, hi: number): number[] {
   return out;
 }
 
+/**
+ * A log domain around [lo, hi] widened to whole 1-2-5 steps, so the ends carry ticks and a
+ * marker at either end sits inside the plot. Degenerate or non-positive input → [1, 10].
+ */
+export function paddedLogDomain(lo: number, hi: number): [number, number] {
+  if (!(lo > 0) || !(hi > 0) || !Number.isFinite(lo) || !Number.isFinite(hi)) return [1, 10];
+  const down = (x: number) => {
+    const e = 10 ** Math.floor(Math.log10(x));
+    const m = x / e;
+    return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * e;
+  };
+  const up = (x: number) => {
+    const e = 10 ** Math.floor(Math.log10(x));
+    const m = x / e;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e;
+  };
+  let a = down(lo * 0.999);
+  let b = up(hi * 1.001);
+  if (b <= a) b = up(a * 2.0001);
+  return [a, b];
+}
+
+/**
+ * Readable log-axis ticks: powers of ten when the domain spans at least two of them, else
+ * 1-2-5 steps (so a panel never shows a single tick). O(decades).
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  const decades = decadeTicks(lo, hi);
+  if (decades.length >= 3) return decades;
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** Dashed vertical rule at the scenario's volume, no text (the caption names it). */
+function volumeMarker(volume: number) {
+  return {
+    name: 'volume_marker',
+    data: { values: [{ v: volume }] },
+    mark: { type: 'rule', strokeDash: [4, 3], color: '#333', strokeWidth: 1.5 },
+    encoding: { x: { field: 'v', type: 'quantitative' }, tooltip: [{ field: 'v', title: 'Your volume (tokens/month)', format: '.3s' }] },
+  };
+}
+
 /** Options that have chart data (feasible ones; infeasible options are explained in text). */
 export function chartedOptions(result: SimulationResult): OptionResult[] {
   return result.options.filter((o) => o.feasible);
@@ -72,6 +139,11 @@ export function chartedOptions(result: SimulationResult): OptionResult[] {
 /** Colour scale shared by every chart: API first (grey), then options in result order. */
 /** Legend settings for option colours: long labels are the norm ("Llama-3.1-70B FP8 on 2×H100 SXM (hybrid ...)"). */
 const OPTION_LEGEND = { labelLimit: 900, orient: 'bottom', direction: 'vertical', symbolOpacity: 1 } as const;
+
+/** The colour of option `o` (by its index in the result, so it is the same in every chart). */
+export function optionColor(result: SimulationResult, o: OptionResult): string {
+  return PALETTE[result.options.indexOf(o) % PALETTE.length]!;
+}
 
 function colorScale(result: SimulationResult, withApi: boolean) {
   const labels = result.options.map((o) => o.label);
@@ -86,7 +158,7 @@ function volumeRuleLayer(volume: number, place: { top: true } | { top: false; he
   return {
     data: { values: [{ v: volume, text: `your volume: ${formatTokens(volume)} tokens/month` }] },
     layer: [
-      { mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { x: { field: 'v', type: 'quantitative' } } },
+      { name: 'volume_marker', mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { x: { field: 'v', type: 'quantitative' } } },
       {
         mark: { type: 'text', align: 'left', dx: 4, dy: yTop ? 6 : -6, baseline: yTop ? 'top' : 'bottom', fontSize: 11, color: '#333' },
         encoding: { x: { field: 'v', type: 'quantitative' }, y: { value: place.top ? 0 : place.height }, text: { field: 'text' } },
@@ -147,6 +219,17 @@ function breakevenDistribution(result: SimulationResult): ChartSpec | null {
   if (opts.length === 0) return null;
   const trials = result.scenario.trials;
   const title = 'Break-even volume: distribution over trials';
+  // one x-scale for every panel: the union of the histograms' ranges and the scenario volume
+  const volume = result.volume_tokens_per_month.p50;
+  let lo = volume > 0 ? volume : Infinity;
+  let hi = volume > 0 ? volume : 0;
+  for (const o of opts) {
+    const e = result.breakeven_histograms[o.id]!.edges;
+    lo = Math.min(lo, e[0]!);
+    hi = Math.max(hi, e[e.length - 1]!);
+  }
+  [lo, hi] = paddedLogDomain(lo, hi);
+  const ticks = logTicks(lo, hi);
   const panels = opts.map((o, idx) => {
     const h = result.breakeven_histograms[o.id]!;
     const total = trials > 0 ? trials : h.counts.reduce((a, b) => a + b, 0) || 1;
@@ -155,16 +238,14 @@ function breakevenDistribution(result: SimulationResult): ChartSpec | null {
       acc += c;
       return { lo: h.edges[i]!, hi: h.edges[i + 1]!, share: c / total, cdf: acc / total };
     });
-    const lo = h.edges[0]!;
-    const hi = h.edges[h.edges.length - 1]!;
-    const color = PALETTE[result.options.indexOf(o) % PALETTE.length]!;
+    const color = optionColor(result, o);
     const x = {
       field: 'lo',
       type: 'quantitative',
       scale: { type: 'log', domain: [lo, hi], nice: false },
-      axis: { title: idx === opts.length - 1 ? 'Break-even volume (tokens/month, log scale)' : null, values: decadeTicks(lo, hi), labelExpr: TOKENS_LABEL },
+      axis: { title: idx === opts.length - 1 ? 'Break-even volume (tokens/month, log scale)' : null, values: ticks, labelExpr: TOKENS_LABEL, labelOverlap: true },
     };
-    const neverNote = o.never_breaks_even_share > 0 ? ` — never breaks even in ${(o.never_breaks_even_share * 100).toFixed(0)} % of trials` : '';
+    const neverNote = o.never_breaks_even_share > 0 ? ` — never breaks even in ${formatPercent(o.never_breaks_even_share)} of trials` : '';
     return {
       title: { text: `${o.label}${neverNote}`, fontSize: 12, fontWeight: 'normal' },
       width: WIDTH,
@@ -192,7 +273,7 @@ function breakevenDistribution(result: SimulationResult): ChartSpec | null {
             y: { field: 'cdf', type: 'quantitative', scale: { domain: [0, 1] }, axis: { title: 'Cumulative %', format: '.0%', orient: 'right' } },
           },
         },
-        volumeRuleLayer(result.volume_tokens_per_month.p50, { top: true }),
+        volumeMarker(volume),
       ],
       resolve: { scale: { y: 'independent' } },
     };
@@ -200,7 +281,7 @@ function breakevenDistribution(result: SimulationResult): ChartSpec | null {
   return {
     key: 'breakeven-distribution',
     title,
-    caption: 'Bars: share of trials whose break-even volume falls in each bin. Black step line: share of trials that have broken even by that volume; it stops short of 100 % when some trials never break even.',
+    caption: `Bars: share of trials whose break-even volume falls in each bin. Black step line: share of trials that have broken even by that volume; it stops short of 100 % when some trials never break even. Dashed line: your volume (${formatTokens(volume)} tokens/month). Every panel shares one x-axis, so panels compare directly.`,
     spec: { ...chartHeader(title), vconcat: panels, spacing: 24 } as TopLevelSpec,
   };
 }
@@ -296,20 +377,27 @@ function cumulativeCost(result: SimulationResult): ChartSpec | null {
     if (!f || f.p50.length !== months.length) return [];
     return months.map((m, i) => ({ m, lo: f.p10[i]!, mid: f.p50[i]!, hi: f.p90[i]!, series: s.label }));
   });
-  // only fleets with a set-up cost (owned) pay anything back; rented fleets get no label
-  const payback = chartedOptions(result).flatMap((o) => {
-    const f = series[o.id];
-    if (!f || o.payback_month === null) return [];
-    const i = paybackFromSeries(f.p50, api.p50);
-    return i === null ? [] : [{ m: months[i]!, mid: f.p50[i]!, series: o.label, text: `pays back in month ${months[i]!}` }];
-  });
+  // payback marks only where the option has a set-up cost (payback_month not null), at the
+  // JSON's median month; labels stacked by option so two marks never print on each other
+  const payback = chartedOptions(result)
+    .filter((o) => o.payback_month !== null && Number.isFinite(o.payback_month.p50))
+    .flatMap((o, k) => {
+      const f = series[o.id];
+      if (!f) return [];
+      const m = Math.min(months[months.length - 1]!, Math.max(months[0]!, Math.round(o.payback_month!.p50)));
+      const i = months.indexOf(m);
+      if (i < 0) return [];
+      // label on the side with more room: right of the dot in the first half of the horizon
+      const right = i < months.length / 2;
+      return [{ m, mid: f.p50[i]!, series: o.label, text: `pays back in month ${m} (median)`, dy: -10 - 13 * k, right }];
+    });
   const title = `Cumulative cost over ${result.scenario.horizon_months} months, with traffic growth`;
   const color = { field: 'series', type: 'nominal', title: 'Cost of', scale: colorScale(result, true), legend: OPTION_LEGEND };
   const x = { field: 'm', type: 'quantitative', scale: { domain: [months[0]!, months[months.length - 1]!], nice: false }, axis: { title: 'Month of the horizon', tickMinStep: 1 } };
   return {
     key: 'cumulative-cost',
     title,
-    caption: `Total spent from the start to the end of each month (median line, 10th-90th percentile band). A dot marks the month from which an option's median cumulative cost stays below ${result.api.label}'s: its payback point, after which self-hosting has recovered its set-up cost.`,
+    caption: `Total spent from the start to the end of each month (median line, 10th-90th percentile band). A dot marks the median payback month (as in the result JSON) of options with a set-up cost to recover (owned hardware); rented fleets have none, so no dot.`,
     spec: {
       ...chartHeader(title, 300),
       layer: [
@@ -336,7 +424,11 @@ function cumulativeCost(result: SimulationResult): ChartSpec | null {
           data: { values: payback },
           layer: [
             { mark: { type: 'point', filled: true, size: 70, stroke: '#000', strokeWidth: 1 }, encoding: { x, y: { field: 'mid', type: 'quantitative' }, color } },
-            { mark: { type: 'text', align: 'left', dx: 7, dy: 10, fontSize: 10 }, encoding: { x, y: { field: 'mid', type: 'quantitative' }, text: { field: 'text' }, color } },
+            ...payback.map((p) => ({
+              transform: [{ filter: { field: 'series', equal: p.series } }],
+              mark: { type: 'text', align: p.right ? 'left' : 'right', dx: p.right ? 8 : -8, dy: p.dy, fontSize: 10 },
+              encoding: { x, y: { field: 'mid', type: 'quantitative' }, text: { field: 'text' }, color },
+            })),
           ],
         },
       ],
@@ -350,12 +442,13 @@ function tornado(result: SimulationResult, top = 10): ChartSpec | null {
   if (opts.length === 0) return null;
   const title = 'What moves the break-even volume most';
   const panels = opts.map((o) => {
-    const rows = [...o.sensitivity]
-      .filter((s) => Number.isFinite(s.breakeven_rank_correlation))
+    const rows = o.sensitivity
+      .filter((s) => Number.isFinite(s.breakeven_rank_correlation) && movesOption(s.input, o))
       .sort((a, b) => Math.abs(b.breakeven_rank_correlation) - Math.abs(a.breakeven_rank_correlation) || a.input.localeCompare(b.input))
       .slice(0, top)
       .map((s, rank) => ({
-        input: s.input,
+        input: `${rank + 1}. ${inputWords(s.input, (id) => gpuName(result, id))}`,
+        path: s.input,
         rank,
         rho: s.breakeven_rank_correlation,
         effect: s.breakeven_rank_correlation >= 0 ? 'higher input → higher break-even (worse for self-hosting)' : 'higher input → lower break-even (better for self-hosting)',
@@ -368,7 +461,7 @@ function tornado(result: SimulationResult, top = 10): ChartSpec | null {
       mark: { type: 'bar' },
       encoding: {
         y: { field: 'input', type: 'nominal', sort: { field: 'rank', order: 'ascending' }, axis: { title: null, labelLimit: 600 } },
-        x: { field: 'rho', type: 'quantitative', scale: { domain: [-1, 1] }, axis: { title: 'Rank correlation with break-even volume (Spearman ρ)' } },
+        x: { field: 'rho', type: 'quantitative', scale: { domain: [-1, 1], nice: false }, axis: { title: 'Rank correlation with break-even volume (Spearman ρ)', values: [-1, -0.5, 0, 0.5, 1], format: '.1~f' } },
         color: {
           field: 'effect',
           type: 'nominal',
@@ -381,6 +474,7 @@ function tornado(result: SimulationResult, top = 10): ChartSpec | null {
         },
         tooltip: [
           { field: 'input', title: 'Input' },
+          { field: 'path', title: 'Field' },
           { field: 'rho', title: 'ρ', format: '.2f' },
         ],
       },
@@ -389,7 +483,7 @@ function tornado(result: SimulationResult, top = 10): ChartSpec | null {
   return {
     key: 'tornado',
     title,
-    caption: 'Longer bars are inputs whose uncertainty moves the break-even volume most; narrow those first. Red: raising the input raises the break-even (self-hosting needs more volume to pay); blue: lowers it.',
+    caption: 'Longer bars are inputs whose uncertainty moves the break-even volume most; narrow those first. Red: raising the input raises the break-even (self-hosting needs more volume to pay); blue: lowers it. Each option lists only inputs that can change its cost (its own GPU\'s prices for its pricing model, plus traffic, API and operations).',
     spec: { ...chartHeader(title), vconcat: panels, spacing: 20, resolve: { scale: { color: 'shared' } } } as TopLevelSpec,
   };
 }
@@ -414,23 +508,26 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
     const bmax = Math.max(...batches);
     const title = `Throughput per GPU vs batch: ${tc.model} on ${tc.tp}×${tc.gpu}, mean context ${formatCount(tc.context_tokens)} tokens`;
     const x = { field: 'batch', type: 'quantitative', scale: { type: 'log', base: 2, domain: [bmin, bmax * 1.05], nice: false }, axis: { title: 'Decode batch (concurrent sequences per replica, log scale)' } };
-    const color = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((_, i) => PALETTE[(i + 3) % PALETTE.length]!) } };
+    const style = (w: string) => FORMAT_STYLE[w] ?? FORMAT_FALLBACK;
+    const color = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((w) => style(w).color) } };
+    const dash = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((w) => style(w).dash) } };
+    const shape = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((w) => style(w).shape) } };
     const key = result.throughput_curves.length === 1 ? 'throughput' : `throughput-${idx + 1}`;
     return [
       {
         key,
         title,
-        caption: 'Output tokens per second per GPU as the batch grows. A format can only run up to its solid rule (KV cache memory full) and, to meet the latency target, up to its dashed rule (time per output token); the lower of the two sets capacity.',
+        caption: 'Output tokens per second per GPU as the batch grows. Each weight format has one colour, dash and marker in every throughput chart. A format can only run up to its solid vertical rule (KV-cache memory full) and, to meet the latency target, up to its dashed vertical rule (time per output token); the lower of the two sets capacity.',
         spec: {
           ...chartHeader(title, 300),
           layer: [
             {
               data: { values: tc.points },
-              mark: { type: 'line', point: true, strokeWidth: 2 },
+              layer: [
+                { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'output_tokens_per_s_per_gpu', type: 'quantitative', axis: { title: 'Output tokens/s per GPU' } }, color, strokeDash: dash } },
+                { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y: { field: 'output_tokens_per_s_per_gpu', type: 'quantitative' }, color, shape, strokeDash: dash } },
+              ],
               encoding: {
-                x,
-                y: { field: 'output_tokens_per_s_per_gpu', type: 'quantitative', axis: { title: 'Output tokens/s per GPU' } },
-                color,
                 tooltip: [
                   { field: 'weights', title: 'Weights' },
                   { field: 'batch', title: 'Batch' },
@@ -439,20 +536,21 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
                 ],
               },
             },
-            {
+            // limits: memory solid, TPOT dashed (fixed dashes; the caption says which is which)
+            ...[memLabel, tpotLabel].map((limit, k) => ({
               data: { values: limits },
-              mark: { type: 'rule', strokeWidth: 1.5 },
+              transform: [{ filter: { field: 'limit', equal: limit } }],
+              mark: { type: 'rule', strokeWidth: 1.5, strokeDash: k === 0 ? [1, 0] : [5, 3] },
               encoding: {
                 x,
                 color,
-                strokeDash: { field: 'limit', type: 'nominal', title: 'Limit', scale: { domain: [memLabel, tpotLabel], range: [[1, 0], [5, 3]] } },
                 tooltip: [
                   { field: 'limit', title: 'Limit' },
                   { field: 'weights', title: 'Weights' },
                   { field: 'batch', title: 'Max batch' },
                 ],
               },
-            },
+            })),
           ],
         } as TopLevelSpec,
       },
@@ -460,43 +558,53 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
   });
 }
 
-/** (7) One sampled traffic week with each option's provisioned capacity. */
+/**
+ * (7) One sampled traffic week: the hourly demand (grey area) and, per option, the hourly
+ * demand its fleet serves within the SLO (its busiest minute fits: the same rule the table's
+ * violation hours count), as coloured steps each with its own dash so coinciding lines stay
+ * visible. Demand above a line is a violation (or overflow) hour, visibly.
+ */
 function trafficWeek(result: SimulationResult): ChartSpec | null {
   const tw = result.traffic_week;
   if (tw.hours.length === 0) return null;
-  const demand = tw.hours.map((h, i) => ({ h, y: tw.demand_tokens_per_hour[i]!, series: 'demand' }));
-  const cap = chartedOptions(result).flatMap((o) => {
-    const c = tw.capacity_tokens_per_hour[o.id];
-    return c ? tw.hours.map((h, i) => ({ h, y: c[i]!, series: o.label })) : [];
+  const demand = tw.hours.map((h, i) => ({ h, y: tw.demand_tokens_per_hour[i]! }));
+  const opts = chartedOptions(result).filter((o) => tw.capacity_tokens_per_hour[o.id] !== undefined);
+  const cap = opts.flatMap((o) => {
+    const c = tw.capacity_tokens_per_hour[o.id]!;
+    return tw.hours.map((h, i) => ({ h, y: c[i]!, series: o.label }));
   });
-  const title = 'A sampled week of traffic and the capacity each option provisions';
+  const title = 'A sampled week of traffic and the demand each option\'s fleet can serve within the SLO';
   const x = { field: 'h', type: 'quantitative', scale: { domain: [tw.hours[0]!, tw.hours[tw.hours.length - 1]! + 1], nice: false }, axis: { title: 'Hour of the week (Monday 00:00 to Sunday 24:00)', values: [0, 24, 48, 72, 96, 120, 144], labelExpr: WEEKDAY_LABEL, labelAlign: 'left' } };
+  const labels = result.options.map((o) => o.label);
+  const dashes = result.options.map((_, i) => OPTION_DASH[i % OPTION_DASH.length]!);
+  const colors = result.options.map((_, i) => PALETTE[i % PALETTE.length]!);
   return {
     key: 'traffic-week',
     title,
-    caption: 'Grey area: tokens demanded each hour in one simulated week (one trial). Coloured steps: capacity each option has running. Demand above a line is overflow or an SLO violation; the gap below a line is paid-for idle capacity.',
+    caption: 'Grey area: tokens demanded each hour in one simulated week (one trial). Coloured steps: for each option, the most hourly demand its running fleet serves within the SLO, i.e. with the hour\'s busiest minute still fitting (the rule the table\'s violation hours count). Where grey rises above a line, that hour is an SLO violation (or overflow to the API); the gap below a line is paid-for idle capacity.',
     spec: {
       ...chartHeader(title, 260),
       layer: [
         {
           data: { values: demand },
-          mark: { type: 'area', color: '#bbbbbb', opacity: 0.8, interpolate: 'step-after' },
+          mark: { type: 'area', color: '#cccccc', opacity: 0.8, interpolate: 'step-after' },
           encoding: {
             x,
             y: { field: 'y', type: 'quantitative', axis: { title: 'Tokens per hour', labelExpr: TOKENS_LABEL } },
             tooltip: [
               { field: 'h', title: 'Hour of week' },
-              { field: 'y', title: 'Demand (tokens/h)', format: '.3s' },
+              { field: 'y', title: 'Mean demand (tokens/h)', format: '.3s' },
             ],
           },
         },
         {
           data: { values: cap },
-          mark: { type: 'line', strokeWidth: 1.8, interpolate: 'step-after' },
+          mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after' },
           encoding: {
             x,
             y: { field: 'y', type: 'quantitative' },
-            color: { field: 'series', type: 'nominal', title: 'Capacity of', scale: colorScale(result, false), legend: OPTION_LEGEND },
+            color: { field: 'series', type: 'nominal', title: 'Capacity of', scale: { domain: labels, range: colors }, legend: OPTION_LEGEND },
+            strokeDash: { field: 'series', type: 'nominal', title: 'Capacity of', scale: { domain: labels, range: dashes }, legend: OPTION_LEGEND },
             tooltip: [
               { field: 'series', title: 'Option' },
               { field: 'h', title: 'Hour of week' },
@@ -513,7 +621,11 @@ function trafficWeek(result: SimulationResult): ChartSpec | null {
 function utilisationHeatmap(result: SimulationResult): ChartSpec | null {
   const opts = chartedOptions(result).filter((o) => (result.utilisation_by_hour_of_week[o.id]?.length ?? 0) > 0);
   if (opts.length === 0) return null;
-  const values = opts.flatMap((o, order) => result.utilisation_by_hour_of_week[o.id]!.map((u, h) => ({ h, h2: h + 1, u, series: o.label, order })));
+  // rows must read differently: a label shared by two options gets its id appended
+  const count = new Map<string, number>();
+  for (const o of opts) count.set(o.label, (count.get(o.label) ?? 0) + 1);
+  const row = (o: OptionResult) => (count.get(o.label)! > 1 ? `${o.label} [${o.id}]` : o.label);
+  const values = opts.flatMap((o, order) => result.utilisation_by_hour_of_week[o.id]!.map((u, h) => ({ h, h2: h + 1, u, series: row(o), order })));
   const title = 'Utilisation of provisioned capacity by hour of the week';
   return {
     key: 'utilisation-heatmap',
@@ -526,7 +638,7 @@ function utilisationHeatmap(result: SimulationResult): ChartSpec | null {
       encoding: {
         x: { field: 'h', type: 'quantitative', scale: { domain: [0, 168], nice: false }, axis: { title: 'Hour of the week (Monday 00:00 to Sunday 24:00)', values: [0, 24, 48, 72, 96, 120, 144], labelExpr: WEEKDAY_LABEL, labelAlign: 'left', grid: false } },
         x2: { field: 'h2' },
-        y: { field: 'series', type: 'nominal', axis: { title: null, labelLimit: 600 }, sort: { field: 'order', op: 'min', order: 'ascending' } },
+        y: { field: 'series', type: 'nominal', axis: { title: null, labelLimit: 0 }, sort: { field: 'order', op: 'min', order: 'ascending' } },
         color: { field: 'u', type: 'quantitative', title: 'Utilisation', scale: { domain: [0, 1], scheme: 'blues' }, legend: { format: '.0%', orient: 'right', direction: 'vertical' } },
         tooltip: [
           { field: 'series', title: 'Option' },

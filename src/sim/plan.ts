@@ -7,12 +7,12 @@
  * depend on how trials are split across workers.
  */
 import type { LoadedWorkload } from '../config/index.js';
-import { optionLabel } from '../config/index.js';
+import { optionLabel, usedCatalog, type EmbeddedCatalog } from '../config/index.js';
 import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/index.js';
 import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
-import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, type EngineCaps } from '../perf/index.js';
+import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps } from '../perf/index.js';
 import { UserError } from '../errors.js';
 import { reservedCommitMultiplier } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -58,12 +58,14 @@ export interface OptionPlan {
   spotRateInput: number;
   capexInput: number;
   reservedTermMonths: number;
+  /** appended to a TTFT-infeasible reason: "; try tp: 4 (...)" when a larger tp meets it at median inputs, else "" */
+  ttftHint: string;
   /** reserved: whole terms paid over the horizon, ⌈horizon/term⌉·term / horizon; else 1 */
   commitMult: number;
 }
 
 export interface Plan {
-  scenario: { name: string; description: string; file: string | null; model: string; horizonMonths: number };
+  scenario: { name: string; description: string; file: string | null; model: string; horizonMonths: number; workload: unknown; catalog: EmbeddedCatalog };
   seed: number;
   trials: number;
   hours: number;
@@ -234,6 +236,15 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         targetUtilisation: f.target_utilisation,
       };
     }
+    if ((o.weights === 'fp8' || o.weights === 'int8') && hw.peak_tflops[o.weights] === undefined) {
+      warnings.push(
+        `${ro.id}: ${hw.name} has no native ${o.weights.toUpperCase()} tensor rate, so ${o.weights.toUpperCase()} is emulated, not refused: weights are stored and read at 1 byte per parameter but computed at the ${hw.peak_tflops.bf16 !== undefined ? 'BF16' : 'FP16'} rate (weight-only, as vLLM's Marlin kernels run FP8 on Ampere); expect the memory saving, not the compute speed-up`,
+      );
+    }
+    const ttftHint =
+      !infeasibleReason && sh.slo.ttft_ms !== undefined
+        ? ttftTpHint({ hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp, engine, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
+        : '';
     const term = hw.reserved_term_months ?? 12;
     if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
       const terms = Math.ceil(w.horizon_months / term);
@@ -258,6 +269,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       priceInput,
       spotRateInput,
       capexInput,
+      ttftHint,
       reservedTermMonths: term,
       commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
@@ -293,7 +305,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     apiMix.length === 1 ? apiMix[0]!.api.name : apiMix.map((m: { api: Api; share: number }) => `${Math.round(m.share * 100)} % ${m.api.name}`).join(' + ');
 
   return {
-    scenario: { name: w.name, description: w.description, file: loaded.file, model: loaded.model.id, horizonMonths },
+    scenario: { name: w.name, description: w.description, file: loaded.name, model: loaded.model.id, horizonMonths, workload: loaded.raw, catalog: usedCatalog(loaded) },
     seed: opts.seed ?? w.simulation.seed,
     trials: opts.trials ?? w.simulation.trials,
     hours,
@@ -318,4 +330,38 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     typical: { inputTokens: inMed, outputTokens: outMed, engineEfficiency: median(sh.engine_efficiency) },
     warnings,
   };
+}
+
+/**
+ * Whether the TTFT target can be met at median inputs with `tp` GPUs per replica; when it
+ * cannot, the smallest larger power-of-two tp within one node (gpus_per_node) whose replica
+ * fits and meets it, as a hint for the infeasible reason ("; try tp: 4 (...)"); when none
+ * does, says that a whole node would not either; "" when tp already meets it. Prefill is split across the tp GPUs, so more tp shortens the time to first token.
+ * Cost: one capacity evaluation per tp tried (at most 7).
+ */
+export function ttftTpHint(a: {
+  hw: Hardware;
+  model: Model;
+  weights: WeightFormat;
+  kvCache: KvFormat;
+  tp: number;
+  engine: EngineCaps;
+  inTokens: number;
+  outTokens: number;
+  tpotMs: number | undefined;
+  ttftMs: number;
+  engineEfficiency: number;
+}): string {
+  const w = { inputTokens: a.inTokens, outputTokens: a.outTokens, tpotMs: a.tpotMs, engineEfficiency: a.engineEfficiency };
+  const meets = (tp: number): boolean => {
+    const cfg = { hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp };
+    const cap = replicaCapacity(cfg, a.engine, w);
+    return cap.feasible && ttftUtilisation(cfg, a.engine, w, cap, a.ttftMs).feasible;
+  };
+  if (meets(a.tp)) return '';
+  const node = a.hw.gpus_per_node;
+  for (let tp = a.tp * 2; tp <= node; tp *= 2) {
+    if (meets(tp)) return `; try tp: ${tp} (prefill splits across the GPUs of a replica, so the first token comes sooner)`;
+  }
+  return a.tp < node ? `; even tp: ${node} (a whole ${node}-GPU node) would not meet it at median prompt length` : '';
 }

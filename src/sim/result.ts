@@ -7,10 +7,12 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.1.0: adds the serving engine per option (`perf.engine`, `perf.prompt_tokens_per_step`,
- * `perf.throughput_source`). 2.0.0: `p_cheaper` now also requires meeting the SLO attainment
- * target; adds `slo`, `slo_attainment`, `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.1.0';
+/** 2.2.0: `scenario.file` is never absolute; `scenario.workload` and `scenario.catalog` embed
+ * the run's inputs. 2.1.0: adds the serving engine per option (`perf.engine`,
+ * `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper` now also
+ * requires meeting the SLO attainment target; adds `slo`, `slo_attainment`, `p_meets_slo`,
+ * `p_cheaper_ignoring_slo`, `gpus`. */
+export const RESULT_SCHEMA_VERSION = '2.2.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -146,12 +148,18 @@ export interface SimulationResult {
   scenario: {
     name: string;
     description: string;
+    /** the workload file relative to the working directory, or its name alone; never an absolute path */
     file: string | null;
     horizon_months: number;
     model: string;
     seed: number;
     trials: number;
+    /** the workload document as written (parsed YAML/JSON, before defaults): `simulate --from` re-runs it */
+    workload: unknown;
+    /** the catalog entries the run used (model, APIs, GPUs, serving engines), as written, with their sources and dates */
+    catalog: { hardware: unknown[]; models: unknown[]; apis: unknown[]; engines: unknown[] };
   };
+
   /** the scenario's own volume, tokens per month (mean over the horizon) */
   volume_tokens_per_month: Quantiles;
   inputs: InputSummary[];
@@ -174,6 +182,7 @@ export interface SimulationResult {
   /** one sampled week of traffic (trial 0, first full week) with provisioned capacity */
   traffic_week: {
     hours: number[];
+    /** hourly mean demand, tokens per hour */
     demand_tokens_per_hour: number[];
     /**
      * per option: the hourly demand the provisioned fleet serves within the SLO (its busiest

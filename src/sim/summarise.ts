@@ -287,6 +287,8 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       model: plan.model.id,
       seed: plan.seed,
       trials: T,
+      workload: plan.scenario.workload,
+      catalog: plan.scenario.catalog,
     },
     volume_tokens_per_month: round(summarize(volume)),
     inputs: inputSummaries(plan, out),

@@ -359,7 +359,7 @@ export class TrialRunner {
     if (plan.ttftMs !== null) {
       const u = ttftUtilisation(cfg, op.engine, w, cap, plan.ttftMs);
       if (!u.feasible) {
-        out.reasons[o] ||= u.reason;
+        out.reasons[o] ||= u.reason + op.ttftHint;
         return null;
       }
       umax = u.maxUtilisation;

@@ -127,10 +127,14 @@ describe('simulate writes its outputs', () => {
     expect(lines[0]).toBe(`${j.scenario.name}: ${TRIALS} trials, seed 3, ${j.scenario.horizon_months} months`);
     const header = lines.findIndex((l) => l.startsWith('option '));
     expect(header).toBeGreaterThan(0);
-    expect(lines[header]).toMatch(/^option\s+P\(cheaper\)\s+SLO 99 % met \(hours p50\)\s+GPUs p50\s+break-even tokens\/month p10 \/ p50 \/ p90\s+\$\/M tokens p50\s+\$\/month p50$/);
+    // the same one-line answer as the report's first screen, then the compact table
+    expect(lines[3]).toMatch(/^answer: (Self-host on .+: \$[\d.]+ K?\/month vs .+; cheaper and within the SLO in [^;]+ of trials; .+|Stay on .+)$/);
+    expect(lines[header]).toMatch(/^option\s+verdict\s+cheaper\+SLO\s+\$\/month p50\s+GPUs p50\s+SLO 99 % met \(hours p50\)\s+break-even p50$/);
     const pct = '(\\d+(\\.\\d)? %|< 0\\.1 %|> 99\\.9 %)';
     j.options.forEach((o, i) =>
-      expect(lines[header + 1 + i]).toMatch(new RegExp(`^${o.id.replace(/[.]/g, '\\.')}\\s+${pct}\\s+${pct} \\(${pct}\\)\\s+${o.gpus ? '\\d' : 'n/a'}`)),
+      expect(lines[header + 1 + i]).toMatch(
+        new RegExp(`^${o.id.replace(/[.]/g, '\\.')}\\s+(self-hosting cheaper|too close to call|API cheaper|cannot run)\\s+${pct}\\s+\\$[\\d.]+ ?K?\\s+${o.gpus ? '\\d' : 'n/a'}[^ ]*\\s+${pct} \\(${pct}\\)`),
+      ),
     );
     expect(lines[header + 1 + j.options.length]).toMatch(new RegExp(`^api: ${j.api.id}\\s+\\$`));
     expect(r.stdout.endsWith(`wrote ${join(out, 'default.json')}\nwrote ${join(out, 'default.html')}\nwrote ${join(out, 'default.trials.csv')}\n`)).toBe(true);

@@ -177,9 +177,13 @@ describe('loadFile', () => {
   it('rejects non-finite numbers once, in plain words', () => {
     const y = tmpFile('inf.yaml', 'kind: workload\nname: x\ndescription: d\nmodel: m\napi: a\ntraffic: { requests_per_day: .nan, input_tokens: 1, output_tokens: 1 }\nself_hosted: { options: [{ gpu: g, weights: fp8, fleet: { policy: fixed } }] }\nsimulation: { trials: -.inf }\n');
     const e = configError(() => loadFile(y));
+    // each non-finite number once; the unknown ids come in the same pass (issue #16)
     expect(e.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       'traffic.requests_per_day: must be a finite number (got NaN)',
       'simulation.trials: must be a finite number (got -Infinity)',
+      'model: unknown model "m"',
+      'api: unknown API "a"',
+      'self_hosted.options[0].gpu: unknown GPU "g"',
     ]);
   });
 });

@@ -249,7 +249,8 @@ describe('every bundled workload, run once (seed 7)', () => {
       expect(r.tool.name).toBeTruthy();
       expect(r.scenario.trials).toBe(trials);
       expect(r.scenario.seed).toBe(SEED);
-      expect(r.scenario.file).toBe(resolve(ROOT, file));
+      // shareable: relative to the working directory, never an absolute path
+      expect(r.scenario.file).toBe(file);
 
       // warnings: none, or exactly the known ones
       const want = EXPECTED_WARNINGS[file] ?? [];

@@ -15,6 +15,7 @@ import type { Browser } from 'playwright-core';
 import { buildChartSpecs, renderReport } from '../../src/report/index.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { FIXTURE_PATH, hostileResult, XSS } from './fixtures/variants.js';
+import { MEASURE, type Layout } from './layout-measure.js';
 import { baseName, bundledWorkloads, readBundledRun } from '../bundled-runs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -169,4 +170,39 @@ describe('reports in a browser', () => {
       }
     }
   }, BROWSER_TIMEOUT);
+});
+
+// ------------------------------------------------------------------------------------------
+// Layout checks (issue 16), a separate block reusing the shared real runs: in every bundled
+// workload's report no two text labels overlap (bounding boxes), every legend entry lies
+// inside its chart, each "your volume" marker lies within its plot's x-range, and neither
+// the HTML nor the JSON holds an absolute path of this machine. Measured by MEASURE
+// (layout-measure.ts) inside the page.
+describe('report layout, every bundled workload', () => {
+  for (const file of REAL_RUNS) {
+    it.skipIf(!RUN_BROWSER)(`${baseName(file)}: no overlapping labels, legends visible, volume marker inside its plot, no absolute path`, async () => {
+      const run = readBundledRun(RUNS, file);
+      const html = readFileSync(run.htmlPath, 'utf8');
+      const json = readFileSync(run.jsonPath, 'utf8');
+      for (const text of [html, json]) {
+        expect(text).not.toContain(process.cwd());
+        expect(text).not.toContain(RUNS);
+        expect(text).not.toContain(tmpdir() + '/');
+      }
+      const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+      try {
+        await page.goto(pathToFileURL(run.htmlPath).href);
+        const layout = await page.evaluate<Layout>(MEASURE);
+        expect(layout.overlaps).toEqual([]);
+        expect(layout.hiddenLegend).toEqual([]);
+        expect(layout.markers.length).toBeGreaterThan(0);
+        for (const m of layout.markers) {
+          expect(m.x, `${m.chart} marker`).toBeGreaterThanOrEqual(m.lo - 0.5);
+          expect(m.x, `${m.chart} marker`).toBeLessThanOrEqual(m.hi + 0.5);
+        }
+      } finally {
+        await page.close();
+      }
+    }, BROWSER_TIMEOUT);
+  }
 });

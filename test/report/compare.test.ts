@@ -38,7 +38,7 @@ describe('breakeven compare', () => {
     write('a.json', a);
     write('b.json', b);
     const io = await run(['a.json', 'b.json', '--out', 'diff.html']);
-    expect(io.stdout).toContain('apis.gpt-4o.output_per_million: 10 (p50 10) → 8 (p50 8)');
+    expect(io.stdout).toContain('apis.gpt-4o.output_per_million: 10 → 8');
     expect(io.stdout).toContain('P(cheaper): 77 % → 85 % (+8.0 pp)');
     expect(io.stdout).toContain('break-even p10/p50/p90: 679 M / 1.3 B / 2.49 B → 500 M / 1 B / 2 B tokens/month (median -23 %)');
     expect(io.stdout).toContain('cost per million tokens (p50): $2.71 → $2.50 (-7.9 %)');
@@ -48,8 +48,44 @@ describe('breakeven compare', () => {
     const html = readFileSync(join(dir, 'diff.html'), 'utf8');
     expect(html).not.toContain(XSS);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(html).not.toMatch(/<script|https?:\/\//i);
+    expect(html.replace(/xmlns(:xlink)?="http:\/\/www\.w3\.org\/[^"]+"/g, '')).not.toMatch(/<script|https?:\/\//i);
+    // side-by-side charts: both runs' curves on one plot, cost per option
+    expect(html).toMatch(/data-chart="compare-curves"><svg/);
+    expect(html).toMatch(/data-chart="compare-cost"><svg/);
     expect(io.stderr).toBe('wrote diff.html\n');
+  });
+
+  it('leads with each run\'s answer and $/month per option; no runaway percentages', async () => {
+    const a = loadFixture();
+    const b = loadFixture();
+    b.options[0]!.cost_per_month.p50 = 5427.4 * 927; // a 926-fold rise reads as a factor, not "+92600 %"
+    b.options[1]!.cost_per_month.p50 = 5130;
+    write('a.json', a);
+    write('b.json', b);
+    const io = await run(['a.json', 'b.json']);
+    expect(io.stdout).toMatch(/^Answers:\n {2}a\.json: Self-host on 2 × 2×H100 SXM FP8 \(fixed fleet, owned\): \$5\.43 K\/month vs GPT-4o \$8\.8 K;/);
+    // $5,700 → $5,130: -$570, -10 %
+    expect(io.stdout).toContain('$/month (p50): $5.7 K → $5.13 K (-$570/month, -10 %)');
+    expect(io.stdout).toContain('(+$5.03 M/month, ×927)');
+    expect(io.stdout).not.toMatch(/\d{4,} %/);
+  });
+
+  it('flags a different model, API or horizon loudly, and does not list sampling noise as a change', async () => {
+    const a = loadFixture();
+    const b = loadFixture();
+    b.scenario.model = 'llama-3.1-8b';
+    b.api = { ...b.api, id: 'gpt-4o-mini', label: 'GPT-4o mini' };
+    b.scenario.horizon_months = 12;
+    b.scenario.seed = 43;
+    // same definition, another seed: different sampled percentiles, not a change
+    b.inputs[0] = { ...b.inputs[0]!, p10: 1.61e9, p50: 2.02e9, p90: 2.49e9 };
+    write('a.json', a);
+    write('b.json', b);
+    const io = await run(['a.json', 'b.json']);
+    expect(io.stdout).toMatch(/^Read first:\n {2}MODEL DIFFERS: llama-3\.1-70b → llama-3\.1-8b; the runs answer different questions\n {2}API DIFFERS: GPT-4o → GPT-4o mini; the baseline price changed\n {2}HORIZON DIFFERS: 24 → 12 months/);
+    // 2,000 trials: 100/√2000 = 2.2 → "±2 pp"
+    expect(io.stdout).toContain('shifts in shares smaller than about ±2 pp may be sampling noise');
+    expect(io.stdout).toMatch(/Inputs that differ \(as written\):\n {2}none/);
   });
 
   it('rejects a file that is not a result JSON, naming it', async () => {

@@ -34,7 +34,7 @@ describe('renderReport (static)', () => {
   it('opens with one answer sentence per option', () => {
     const r = loadFixture();
     expect(answerSentence(r, r.options[0]!)).toBe(
-      'Self-hosting Llama-3.1-70B FP8 on 2×H100 SXM (fixed fleet) is cheaper than GPT-4o in 77 % of trials at 2 B tokens/month; it breaks even at 1.3 B tokens/month (median; 80 % of trials between 680 M and 2.5 B); in 4 % of trials it never breaks even.',
+      'Self-hosting Llama-3.1-70B FP8 on 2×H100 SXM (fixed fleet, owned) is cheaper than GPT-4o in 77 % of trials at 2 B tokens/month; it breaks even at 1.3 B tokens/month (median; 80 % of trials between 680 M and 2.5 B); in 4 % of trials it never breaks even.',
     );
     // an option that misses the SLO target in some trials says so, and what it would be without it
     const auto = r.options.find((o) => o.policy === 'autoscale')!;
@@ -65,7 +65,7 @@ describe('renderReport: hostile strings and edge cases', () => {
   it('says why an option cannot run, when it never breaks even, and when it always wins', () => {
     const r = edgeCaseResult();
     const [a, b, c] = r.options;
-    expect(answerSentence(r, a!)).toBe('Self-hosting Llama-3.1-70B FP8 on 2×H100 SXM (fixed fleet) is not possible as configured: weights need 141 GB; does not fit on 1×H100 SXM (needs tp ≥ 2).');
+    expect(answerSentence(r, a!)).toBe('Self-hosting Llama-3.1-70B FP8 on 2×H100 SXM (fixed fleet, owned) is not possible as configured: weights need 141 GB; does not fit on 1×H100 SXM (needs tp ≥ 2).');
     expect(answerSentence(r, b!)).toMatch(/in 85 % of trials it never breaks even at any volume searched, so GPT-4o is the safer choice/);
     expect(answerSentence(r, c!)).toMatch(/is cheaper than GPT-4o in every trial at 2 B tokens\/month/);
     const noBreak = { ...b!, breakeven_tokens_per_month: null, never_breaks_even_share: 1, p_cheaper: 0 };
