@@ -26,6 +26,10 @@ export interface ApiUsage {
   longContextShare: number;
 }
 
+/** The rule above in words, as the report's methodology prints it (one source with the code). */
+export const API_COST_RULE =
+  'Per call: n_in·[(1 − hit − write)·p_in + hit·p_cached + write·p_write] + n_out·p_out (cache reads and writes are billed instead of fresh input, never on top); calls over the long-context threshold bill at the long-context tier; the batch share bills at batch prices (the provider\'s, else its discount, else 50 % off) on every part of the bill; × (1 + retry overhead); × the price decline, month by month; a routing mix is the share-weighted sum.';
+
 /** Default batch-API discount when a price entry gives neither batch prices nor a discount. */
 export const DEFAULT_BATCH_DISCOUNT = 0.5;
 

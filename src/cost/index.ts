@@ -7,5 +7,5 @@
  *             break-even search, one pricing rule, one capacity-need rule
  * (How hot a replica may run under a TTFT target is capacity, not cost: src/perf/queue.ts.)
  */
-export { apiCostPerCall, mixCostPerCall, declineFactor, DEFAULT_BATCH_DISCOUNT, type ApiUsage } from './api.js';
+export { API_COST_RULE, apiCostPerCall, mixCostPerCall, declineFactor, DEFAULT_BATCH_DISCOUNT, type ApiUsage } from './api.js';
 export * from './fleet/index.js';

@@ -306,6 +306,13 @@ function linearBytesStreamed(sh: StepInputs, batch: number): number {
 }
 
 /**
+ * The decode step rule in words, as the report's methodology prints it (one source with the
+ * code below: keep the two together when either changes).
+ */
+export const STEP_RULE =
+  'One model step at batch B and mean context c̄ (per replica of tp GPUs, each term divided by tp) is the sum of: linear layers, max(weight bytes W / (BW·η_w), 2·P_active·B / (F·η_c)) plus the bf16 lm_head (int4 weight-only kernels re-read their packed weights past their batch knee and never beat the bf16 compute bound); attention, max(B·c̄·K / (BW·η_kv), 4·L·B·c̄·h / (F_bf16·η_c)); activations, B·L·(elementwise + W8A8 quantisation bytes) / (BW·η_kv); a fixed per-step overhead; and two all-reduces per layer of B·h bf16 activations when tp > 1. A prompt chunk of p tokens in the same step adds its GEMM FLOPs at the prefill rate, its causal attention and its KV write, and reads no weights again. W: weight bytes; K: KV bytes per token; P_active: active parameters; L: layers; h: hidden size; BW: memory bandwidth; F: the tensor rate of the compute format; η: the fitted efficiencies of the GPU profile.';
+
+/**
  * Decode step at batch B and mean context c̄, seconds split into parts:
  * - linear: max(weights read W/(BW·η_w), 2·P_active·B/(F·η_c)) + lm_head (bf16);
  *   int4 weight-only: the 4-bit read time grows as max(1, B/knee) past the kernel's knee

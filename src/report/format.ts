@@ -12,7 +12,7 @@ const SUFFIXES: [number, string][] = [
 ];
 
 /** `x` to at most `digits` significant digits, trailing zeros dropped ("1.2", "120", "0.05"). */
-export function sig(x: number, digits = 3): string {
+export function sigText(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const s = Number(x.toPrecision(digits));
@@ -27,9 +27,9 @@ function suffixed(x: number, digits: number): string {
   const sign = x < 0 ? '-' : '';
   for (const [scale, suffix] of SUFFIXES) {
     // 999.95e6 rounds to "1000 M"; promote it to "1 B"
-    if (a >= scale * 0.9995) return `${sign}${sig(a / scale, digits)} ${suffix}`;
+    if (a >= scale * 0.9995) return `${sign}${sigText(a / scale, digits)} ${suffix}`;
   }
-  return `${sign}${sig(a, digits)}`;
+  return `${sign}${sigText(a, digits)}`;
 }
 
 /** Token volume: 1.2e9 → "1.2 B", 1.2e8 → "120 M", 950 → "950". Null → "n/a". */

@@ -17,8 +17,8 @@ import { escapeHtml, formatCount, formatNumber, formatPercent, formatTokenRange,
 import { buildChartSpecs } from './specs.js';
 import { headline, judgesSlo, optionFacts, verdictGroups, verdictOf } from './headline.js';
 import { inThreadRenderer, type ChartRenderer } from './render.js';
-import { FLEET_CONVENTIONS } from '../cost/index.js';
-import { CAPACITY_RULE } from '../perf/index.js';
+import { API_COST_RULE, FLEET_CONVENTIONS } from '../cost/index.js';
+import { CAPACITY_RULE, STEP_RULE } from '../perf/index.js';
 
 export interface ReportOptions {
   /** inline the vega runtime for tooltips (larger file; still no network) */
@@ -238,10 +238,7 @@ export function fromCommand(result: SimulationResult): string {
 
 function methodology(result: SimulationResult): string {
   return `<h3>Throughput model</h3>
-<p>Per replica (one model copy on <i>tp</i> GPUs), a decode step at batch <i>B</i> and mean context <i>c̄</i> takes
-<code>t_step = max(W / (tp·BW·η_w) + B·c̄·K / (tp·BW·η_kv), 2·P·B / (tp·F·η_c)) + t_fixed + t_allreduce</code>,
-where <i>W</i> is weight bytes, <i>K</i> KV-cache bytes per token, <i>P</i> active parameters, <i>BW</i> memory bandwidth and <i>F</i> the tensor rate of the compute format.
-Output tokens/s = <i>B</i> / t_step.</p>
+<p>${escapeHtml(STEP_RULE)}</p>
 <p>${escapeHtml(CAPACITY_RULE)}</p>
 <h4>Calibration (measured error of the throughput model)</h4>
 ${calibrationText(result)}
@@ -249,8 +246,8 @@ ${throughputSources(result)}
 <h3>Traffic model</h3>
 <p>Hourly demand over the horizon: <code>base × growth(month) × diurnal(hour) × weekly(day) × noise(hour) × spikes(hour)</code>, with mean-1 Gamma noise and Poisson bursts; provisioning covers the peak minute of each hour, not its mean.</p>
 <h3>Cost model</h3>
-<p>API: <code>input·(1 − cache hit)·p_in + input·cache hit·p_cached + output·p_out</code>, batch share at the batch discount, plus retries, with price decline over the horizon.
-Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + operations overhead (+ amortised capex and power for owned hardware). Each fleet policy (fixed, autoscaling, hybrid overflow to the API) is one option; hours where demand exceeds capacity count as SLO violations or overflow, never dropped.</p>
+<p>API: ${escapeHtml(API_COST_RULE)}</p>
+<p>Self-hosted, per hour: GPUs provisioned × $/GPU-hour (by pricing model) + operations overhead (+ amortised capex and power for owned hardware). Each fleet policy (fixed, autoscaling, hybrid overflow to the API) is one option; hours where demand exceeds capacity count as SLO violations or overflow, never dropped.</p>
 <h4>Conventions</h4>
 <ul>${FLEET_CONVENTIONS.map((c) => `<li><b>${escapeHtml(c.topic)}.</b> ${escapeHtml(c.text)}</li>`).join('')}</ul>
 <h3>Break-even</h3>

@@ -39,13 +39,13 @@ function finiteQuantiles(values: Float64Array): Quantiles | null {
  * broken inputs): every number reaching the result is finite by the input rules, and a
  * quantity that can be "not applicable" says so with null or a share, never a silent 0.
  */
-export function sig(v: number): number {
+export function roundSig6(v: number): number {
   if (!Number.isFinite(v)) throw new RangeError(`a result number is ${v}; inputs should have been refused before the simulation (please report it)`);
   if (v === 0) return 0; // -0 too
   return Number(v.toPrecision(6));
 }
 function round(q: Quantiles): Quantiles {
-  return { p10: sig(q.p10), p50: sig(q.p50), p90: sig(q.p90), mean: sig(q.mean) };
+  return { p10: roundSig6(q.p10), p50: roundSig6(q.p50), p90: roundSig6(q.p90), mean: roundSig6(q.mean) };
 }
 
 function mean(values: Float64Array): number {
@@ -62,9 +62,9 @@ function inputSummaries(plan: Plan, out: EngineOutput): InputSummary[] {
         path: inp.path,
         written: inp.spec.written,
         dist: describeDist(inp.spec.dist),
-        p10: sig(q.p10),
-        p50: sig(q.p50),
-        p90: sig(q.p90),
+        p10: roundSig6(q.p10),
+        p50: roundSig6(q.p50),
+        p90: roundSig6(q.p90),
         source: inp.spec.source ?? null,
       };
     });
@@ -88,12 +88,12 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
     max_batch_memory: cap.maxBatchMemory,
     max_batch_tpot: cap.maxBatchTpot,
     limited_by: cap.limitedBy,
-    decode_step_ms: sig(cap.stepMs),
-    output_tokens_per_s_per_replica: sig(cap.outputTokensPerS),
-    prefill_tokens_per_s_per_replica: sig(cap.prefillTokensPerS),
-    requests_per_s_per_replica: sig(cap.requestsPerS),
+    decode_step_ms: roundSig6(cap.stepMs),
+    output_tokens_per_s_per_replica: roundSig6(cap.outputTokensPerS),
+    prefill_tokens_per_s_per_replica: roundSig6(cap.prefillTokensPerS),
+    requests_per_s_per_replica: roundSig6(cap.requestsPerS),
     engine: op.engine.id,
-    prompt_tokens_per_step: sig(cap.chunkTokens),
+    prompt_tokens_per_step: roundSig6(cap.chunkTokens),
     throughput_source: throughputSource(op.hardware).kind,
     throughput_source_note: throughputSource(op.hardware).text,
   };
@@ -125,8 +125,8 @@ function sensitivities(plan: Plan, out: EngineOutput, o: number, inputRanks: (Fl
     if (!xr) return;
     res.push({
       input: inp.path,
-      breakeven_rank_correlation: beRanks ? sig(pearson(xr, beRanks)) : 0,
-      savings_rank_correlation: savRanks ? sig(pearson(xr, savRanks)) : 0,
+      breakeven_rank_correlation: beRanks ? roundSig6(pearson(xr, beRanks)) : 0,
+      savings_rank_correlation: savRanks ? roundSig6(pearson(xr, savRanks)) : 0,
     });
   });
   res.sort((a, b) => Math.abs(b.breakeven_rank_correlation) - Math.abs(a.breakeven_rank_correlation) || a.input.localeCompare(b.input));
@@ -157,9 +157,9 @@ function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: 
       if (Number.isFinite(v)) col[n++] = v;
     }
     const q = n ? summarize(col.subarray(0, n)) : ZERO;
-    p10.push(sig(q.p10));
-    p50.push(sig(q.p50));
-    p90.push(sig(q.p90));
+    p10.push(roundSig6(q.p10));
+    p50.push(roundSig6(q.p50));
+    p90.push(roundSig6(q.p90));
   }
   return { p10, p50, p90 };
 }
@@ -198,15 +198,15 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       tp: op.tp,
       feasible,
       infeasible_reason: reason,
-      feasible_share: sig(feasibleShare),
+      feasible_share: roundSig6(feasibleShare),
       perf: feasible ? perfSummary(plan, o) : null,
-      p_cheaper: sig(mean(metric('cheaper'))),
-      p_cheaper_ignoring_slo: sig(mean(metric('cheaper_ignoring_slo'))),
+      p_cheaper: roundSig6(mean(metric('cheaper'))),
+      p_cheaper_ignoring_slo: roundSig6(mean(metric('cheaper_ignoring_slo'))),
       slo_attainment: finiteQuantiles(metric('slo_attainment')),
-      p_meets_slo: sig(mean(metric('meets_slo'))),
+      p_meets_slo: roundSig6(mean(metric('meets_slo'))),
       gpus: finiteQuantiles(metric('gpus')),
       breakeven_tokens_per_month: finiteQuantiles(be),
-      never_breaks_even_share: sig(never / T),
+      never_breaks_even_share: roundSig6(never / T),
       cost_per_million_tokens: q('cost_per_million_tokens'),
       cost_per_month: q('cost_per_month'),
       savings_per_month: q('savings_per_month'),
@@ -229,9 +229,9 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
     const meets = optionMetric(out, o, 'meets_slo');
     const sorted = Float64Array.from(be.filter((v) => Number.isFinite(v))).sort();
     const sortedMeeting = Float64Array.from(be.filter((v, i) => Number.isFinite(v) && meets[i] === 1)).sort();
-    p_cheaper[op.id] = sortedMeeting.length ? ecdfAt(sortedMeeting, plan.grid).map((p) => sig((p * sortedMeeting.length) / T)) : plan.grid.map(() => 0);
+    p_cheaper[op.id] = sortedMeeting.length ? ecdfAt(sortedMeeting, plan.grid).map((p) => roundSig6((p * sortedMeeting.length) / T)) : plan.grid.map(() => 0);
     const h = sorted.length ? logHistogram(sorted, DEFAULTS.breakevenBins) : { edges: [], counts: [] };
-    breakeven_histograms[op.id] = { edges: h.edges.map(sig), counts: h.counts };
+    breakeven_histograms[op.id] = { edges: h.edges.map(roundSig6), counts: h.counts };
   });
 
   const cost_fan: SimulationResult['curves']['cost_fan'] = {};
@@ -257,13 +257,13 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       trialsRun++;
       for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
     }
-    how[op.id] = acc.map((v) => sig(trialsRun ? v / trialsRun : 0));
+    how[op.id] = acc.map((v) => roundSig6(trialsRun ? v / trialsRun : 0));
   });
 
   const week = {
     hours: Array.from({ length: 168 }, (_, h) => h),
-    demand_tokens_per_hour: Array.from(out.week.subarray(0, 168), sig),
-    capacity_tokens_per_hour: Object.fromEntries(plan.options.map((op, o) => [op.id, Array.from(out.week.subarray(168 * (o + 1), 168 * (o + 2)), sig)])),
+    demand_tokens_per_hour: Array.from(out.week.subarray(0, 168), roundSig6),
+    capacity_tokens_per_hour: Object.fromEntries(plan.options.map((op, o) => [op.id, Array.from(out.week.subarray(168 * (o + 1), 168 * (o + 2)), roundSig6)])),
   };
 
   const warnings = [...plan.warnings];
@@ -300,7 +300,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       cost_per_month: round(summarize(apiPerMonth)),
     },
     options,
-    curves: { grid: { tokens_per_month: plan.grid.map(sig) }, p_cheaper, cost_fan },
+    curves: { grid: { tokens_per_month: plan.grid.map(roundSig6) }, p_cheaper, cost_fan },
     breakeven_histograms,
     cumulative_cost: { months: Array.from({ length: plan.months }, (_, i) => i + 1), series: cumSeries },
     traffic_week: week,
@@ -333,7 +333,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
       for (let b = 1; b <= Math.min(1024, Math.max(1, mp.maxBatch)); b *= 2) batches.push(b);
       if (batches[batches.length - 1] !== mp.maxBatch && mp.maxBatch <= 1024) batches.push(mp.maxBatch);
       for (const p of throughputCurve(cfg, context, batches)) {
-        points.push({ weights: f, batch: p.batch, output_tokens_per_s_per_gpu: sig(p.outputTokensPerSPerGpu), step_ms: sig(p.stepMs) });
+        points.push({ weights: f, batch: p.batch, output_tokens_per_s_per_gpu: roundSig6(p.outputTokensPerSPerGpu), step_ms: roundSig6(p.stepMs) });
       }
       maxTpot[f] = plan.tpotMs !== null ? maxBatchWithinTpot(cfg, context, plan.tpotMs, mp.maxBatch) : null;
     }

@@ -120,3 +120,21 @@ describe('machine outputs', () => {
     }
   });
 });
+
+describe('methodology words come from the code that computes', () => {
+  it('prints the step, capacity and API cost rules from their modules, and no hand-written formula', async () => {
+    const { STEP_RULE, CAPACITY_RULE } = await import('../../src/perf/index.js');
+    const { API_COST_RULE, FLEET_CONVENTIONS } = await import('../../src/cost/index.js');
+    const { escapeHtml } = await import('../../src/report/index.js');
+    for (const rule of [STEP_RULE, CAPACITY_RULE, API_COST_RULE, ...FLEET_CONVENTIONS.map((c) => c.text)]) expect(staticHtml).toContain(escapeHtml(rule));
+    // the v1 text printed a single max(memory, compute) for the whole step and no engine
+    expect(staticHtml).not.toContain('t_step = max(');
+    expect(CAPACITY_RULE).toContain('engine_efficiency');
+  });
+
+  it('the step rule names every term perf/model.ts sums into a step', async () => {
+    const { STEP_RULE } = await import('../../src/perf/index.js');
+    // stepParts: max(tW, tC) + max(tLmW, tLmC) + max(tKv, tAttC) + tPre + tAct + overhead + all-reduce
+    for (const term of ['linear layers', 'lm_head', 'attention', 'activations', 'fixed per-step overhead', 'all-reduces', 'prompt chunk']) expect(STEP_RULE).toContain(term);
+  });
+});
