@@ -12,6 +12,7 @@
 //   npm run bench -- --quick     only 1,000 and 10,000 trials, no horizon cases
 //   npm run bench -- --targets   only the user-facing targets (no engine table)
 //   npm run bench -- --repeat 9  more runs per small case
+//   npm run bench -- --no-plan   skip the `plan workloads/default.yaml` case (issue 14)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -157,4 +158,15 @@ if (million) console.log(`target: 1,000,000 trials within 2 GiB: ${million.peak_
 else console.log('target: 1,000,000 trials within 2 GiB: not run (npm run bench -- --million)');
 if (load > cores * 0.75) console.log(`note: the machine was busy (load ${load.toFixed(1)} on ${cores} cores); wall times are not the tool's alone`);
 
-console.log(JSON.stringify({ workload: 'workloads/bench.yaml', cores, node: process.version, load_average: load, cases, horizon, user, charts }));
+
+// issue 14: `plan workloads/default.yaml` with defaults, 2,000 trials (once: it takes tens of seconds)
+let plan = null;
+if (!quick && !args.includes('--no-plan')) {
+  const out = execFileSync(process.execPath, [`${root}bench/plan-case.js`, `${root}workloads/default.yaml`, '2000', String(cores)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  plan = JSON.parse(out.trim().split('\n').pop());
+  console.log(
+    `plan: workloads/default.yaml, ${plan.trials} trials x ${plan.hours} h, ${plan.simulated} candidates simulated (${plan.feasible} feasible on ${plan.gpu_types} GPU types) of ${plan.enumerated}: ${plan.wall_s.toFixed(1)} s wall, ${plan.cpu_s} s CPU, ${plan.peak_rss_mb} MB peak`,
+  );
+  console.log(`target: plan >= 30 feasible candidates on >= 5 GPUs: ${verdict(plan.feasible >= 30 && plan.gpu_types >= 5)}; under 60 s on ${cores} cores: ${verdict(plan.wall_s < 60)}; under 1 GiB: ${verdict(plan.peak_rss_mb < 1024)}`);
+}
+console.log(JSON.stringify({ workload: 'workloads/bench.yaml', cores, node: process.version, load_average: load, cases, horizon, user, charts, plan }));

@@ -20,6 +20,7 @@ const SRC = resolve(__dirname, '../src');
 export const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['report'],
+  ['plan'],
   ['sim', 'calibration'],
   ['perf', 'traffic', 'cost'],
   ['config'],

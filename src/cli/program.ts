@@ -12,6 +12,8 @@ import { registerPerf } from './perf.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerCompare } from './compare.js';
 import { registerImportPrices } from './import-prices.js';
+import { registerPlan } from './plan.js';
+import { registerList } from './list.js';
 import { TOOL_VERSION } from '../version.js';
 
 export function makeProgram(io: CliIO): Command {
@@ -31,6 +33,8 @@ export function makeProgram(io: CliIO): Command {
   registerCalibrate(program, io);
   registerCompare(program, io);
   registerImportPrices(program, io);
+  registerPlan(program, io);
+  registerList(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }

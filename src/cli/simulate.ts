@@ -253,7 +253,7 @@ export function summaryTable(r: SimulationResult, report: Report): string {
 }
 
 /** Progress bar on stderr, only when it is a terminal and the run takes over a second. */
-async function makeProgress(io: CliIO): Promise<{ update: (done: number, total: number) => void; stop: () => void }> {
+export async function makeProgress(io: CliIO): Promise<{ update: (done: number, total: number) => void; stop: () => void }> {
   if (!io.stderrIsTTY) return { update: () => {}, stop: () => {} };
   const { SingleBar } = await import('cli-progress');
   const started = Date.now();

@@ -280,7 +280,7 @@ ${throughputSources(result)}
 <pre class="cmd"><code>${escapeHtml(fromCommand(result))}</code></pre>`;
 }
 
-const CSS = `
+export const CSS = `
 :root { --fg: #1b1b1b; --muted: #666; --line: #ddd; --good: #1a7f37; --bad: #b42318; --warn: #9a6700; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1120px; padding: 20px 28px 60px; }

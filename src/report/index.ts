@@ -10,3 +10,5 @@ export { writeOutputs, stageOutputs, resultJson, trialsCsv, type WriteOutputsOpt
 export { parseResultJson, diffResults, formatDiffText, renderCompareHtml, ResultFileError, type ResultDiff } from './compare.js';
 export { escapeHtml, formatTokens, formatUsd, formatPercent, formatNumber } from './format.js';
 export * as format from './format.js';
+export { renderPlanReport, planJson, PLAN_REPORT_ROWS } from './plan-html.js';
+export { buildPlanChartSpecs } from './plan-specs.js';

@@ -7,7 +7,7 @@
  * `simulate` runs the middle three; loading and reporting are the caller's.
  */
 import type { LoadedWorkload } from '../config/index.js';
-import { compilePlan } from './plan.js';
+import { compilePlan, type Plan } from './plan.js';
 import { runEngine, type EngineOptions } from './engine.js';
 import { resultFromTrials } from './summarise.js';
 import { OPTION_METRICS } from './trial.js';
@@ -17,7 +17,9 @@ export { RESULT_SCHEMA_VERSION } from './result.js';
 export type { SimulationResult, TrialTable } from './result.js';
 export { AbortedError } from './engine.js';
 export { compilePlan } from './plan.js';
-export type { Plan } from './plan.js';
+export type { Plan, OptionPlan } from './plan.js';
+
+export type { EngineOptions } from './engine.js';
 
 export interface SimulateOptions extends EngineOptions {
   trials?: number;
@@ -28,7 +30,15 @@ export async function simulate(loaded: LoadedWorkload, opts: SimulateOptions = {
   const planOpts: { trials?: number; seed?: number } = {};
   if (opts.trials !== undefined) planOpts.trials = opts.trials;
   if (opts.seed !== undefined) planOpts.seed = opts.seed;
-  const plan = compilePlan(loaded, planOpts);
+  return simulatePlan(compilePlan(loaded, planOpts), opts);
+}
+
+/**
+ * Run and summarise an already compiled plan (the hook `plan` uses to simulate many
+ * generated candidates as options of one plan, so they share every trial's draws and traffic
+ * path). Cost: one engine run, O(trials × (hours + options × hours)).
+ */
+export async function simulatePlan(plan: Plan, opts: EngineOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
   const out = await runEngine(plan, opts);
   const result = resultFromTrials(out);
   const trials: TrialTable = {

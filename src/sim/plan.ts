@@ -115,6 +115,12 @@ export interface Plan {
   options: OptionPlan[];
   /** monthly-volume grid for the curves (tokens/month) */
   grid: number[];
+  /**
+   * trials whose per-volume, per-month and hour-of-week series are kept (the fan, cumulative
+   * and heatmap charts); absent: DEFAULTS.subsampleTrials. `plan` sets 0: it charts none of
+   * them, and for hundreds of candidates they would cost more memory than everything else.
+   */
+  subsampleTrials?: number;
   /** medians of the inputs that size a replica: the "typical" trial shown in reports */
   typical: { inputTokens: number; outputTokens: number; engineEfficiency: number };
   warnings: string[];

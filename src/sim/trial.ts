@@ -89,7 +89,7 @@ export interface ChunkBuffers {
 }
 
 export function subsampleSize(plan: Plan): number {
-  return Math.min(plan.trials, DEFAULTS.subsampleTrials);
+  return Math.min(plan.trials, plan.subsampleTrials ?? DEFAULTS.subsampleTrials);
 }
 
 export function allocChunk(plan: Plan, start: number, end: number): ChunkBuffers {
