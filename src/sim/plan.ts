@@ -204,6 +204,14 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     );
   }
 
+  // batch jobs' items per run: after the named inputs and before every option's, so its draw
+  // does not depend on the options (workloads without batch jobs draw exactly as before)
+  let batchItemsInput = -1;
+  if (t.batch_jobs) {
+    batchItemsInput = inputs.length;
+    inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
+  }
+
   // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
   const gpuInput = new Map<string, number>();
   const inputFor = (key: string, path: string, spec: DistSpec | undefined): number => {
@@ -325,12 +333,6 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       routing,
       commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
-  }
-
-  let batchItemsInput = -1;
-  if (t.batch_jobs) {
-    batchItemsInput = inputs.length;
-    inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
   }
 
   let trace: number[] | null = null;
