@@ -5,6 +5,8 @@
 import { availableParallelism } from 'node:os';
 
 export const DEFAULTS = {
+  /** the batch APIs' turnaround window, hours (OpenAI, Anthropic: results within 24 h) */
+  batchWindowHours: 24,
   /** trials when neither the workload nor --trials says */
   trials: 2000,
   seed: 1,

@@ -325,6 +325,8 @@ export interface ResolvedOption {
   gpu: Hardware;
   /** the serving-engine preset: the option's `engine`, else self_hosted.engine */
   engine: Engine;
+  /** routing options: the small self-hosted model serving the routed share (else the workload's model) */
+  model?: Model;
 }
 
 export interface LoadedWorkload {
@@ -349,6 +351,7 @@ const POLICY_WORDS: Record<Option['fleet']['policy'], string> = {
   fixed: 'fixed fleet',
   autoscale: 'autoscaling',
   hybrid: 'hybrid with API overflow',
+  existing: 'the fleet you have',
 };
 const PRICING_WORDS: Record<Option['pricing'], string> = {
   on_demand: '',
@@ -357,15 +360,15 @@ const PRICING_WORDS: Record<Option['pricing'], string> = {
   owned: ', owned',
 };
 
-/** `<gpu>-<weights>-<policy>[-<pricing>][-tp<n>]`, e.g. `h100-sxm-fp8-fixed-spot-tp2`. */
+/** `<gpu>-<weights>-<policy>[-<pricing>][-tp<n>][-routed]`, e.g. `h100-sxm-fp8-fixed-spot-tp2`. */
 export function optionId(o: Option): string {
-  return [o.gpu, o.weights, o.fleet.policy, ...(o.pricing !== 'on_demand' ? [o.pricing] : []), ...(o.tp !== undefined ? [`tp${o.tp}`] : [])].join('-');
+  return [o.gpu, o.weights, o.fleet.policy, ...(o.pricing !== 'on_demand' ? [o.pricing] : []), ...(o.tp !== undefined ? [`tp${o.tp}`] : []), ...(o.routing ? ['routed'] : [])].join('-');
 }
 
 /** "Llama-3.1-70B FP8 on 2×H100 SXM, fixed fleet" (no "2×" while tp is unknown). */
 export function optionLabel(o: Option, model: Model, gpu: Hardware): string {
   const tp = o.tp !== undefined ? `${o.tp}×` : '';
-  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}`;
+  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}${o.routing ? ', routed share (the rest to the API)' : ''}`;
 }
 
 function unknownRef(file: string, path: string, what: string, id: string, known: Iterable<string>): Problem {
@@ -564,7 +567,23 @@ function resolveWorkload(w: Workload, raw: unknown, ctx: { file: string | null; 
       if (w.self_hosted.power === undefined) at(path('pricing'), m.ownedNeedsPower());
     }
     const engine = o.engine !== undefined ? engineRef(path('engine'), o.engine) : defaultEngine;
-    if (modelEntry && engine) options.push({ id, label: optionLabel(o, modelEntry.model, g), option: o, gpu: g, engine });
+    if (o.fleet.policy === 'existing') {
+      const f = o.fleet;
+      if (f.sunk === 'owned' && g.power_w === undefined) at(path('fleet.sunk'), m.existingOwnedNeeds(g.id, 'power_w in the hardware profile'));
+      if (f.sunk === 'owned' && w.self_hosted.power === undefined) at(path('fleet.sunk'), m.existingOwnedNeeds(g.id, 'self_hosted.power (usd_per_kwh, pue) in the workload'));
+      if (o.pricing === 'reserved' || o.pricing === 'owned') at(path('pricing'), m.existingRentedPricing(o.pricing));
+      if (f.until_month !== undefined && f.until_month > w.horizon_months) at(path('fleet.until_month'), m.existingUntil(f.until_month, w.horizon_months));
+    }
+    let routedModel: Model | undefined;
+    if (o.routing) {
+      const r = catalog.models.get(o.routing.model);
+      if (r) routedModel = r.model;
+      else problems.push(unknownRef(shown, path('routing.model'), 'model', o.routing.model, catalog.models.keys()));
+    }
+    if (modelEntry && engine) {
+      const served = routedModel ?? modelEntry.model;
+      options.push({ id, label: optionLabel(o, served, g), option: o, gpu: g, engine, ...(routedModel ? { model: routedModel } : {}) });
+    }
   });
 
   if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);

@@ -106,6 +106,10 @@ export const m = {
   duplicateApiInMix: (id: string) => `API "${id}" appears twice in the mix`,
   pricingNeeds: (pricing: string, gpu: string, field: string) =>
     `pricing "${pricing}" needs ${field} in the hardware profile of "${gpu}"`,
+  existingOwnedNeeds: (gpu: string, what: string) => `an existing fleet with sunk: owned still pays power: it needs ${what} (GPU "${gpu}"); or use sunk: reserved if nothing more is paid`,
+  existingRentedPricing: (pricing: string) =>
+    `an existing fleet's pricing is the rate of replicas rented by the hour for overflow: on_demand or spot (got "${pricing}"); what you own or reserved goes in fleet.sunk`,
+  existingUntil: (until: number, horizon: number) => `until_month ${until} is past the ${horizon}-month horizon; leave it out if the fleet lasts the whole horizon`,
   ownedNeedsPower: () => 'pricing "owned" needs self_hosted.power (usd_per_kwh, pue) in the workload',
   catalogMissing: (p: string) => `catalog file not found: ${p}`,
   embeddedTrace: () => 'a trace-driven run cannot be re-run with --from (the trace file is not embedded in the result); run the workload file instead',

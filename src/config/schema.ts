@@ -258,6 +258,7 @@ export const Api = z.strictObject({
   batch_input_per_mtok: doc(num({ min: 0 }).optional(), 'Batch API input price ($ per million tokens). Default: 50 % of input_per_mtok unless batch_discount is set.', 1.25),
   batch_output_per_mtok: doc(num({ min: 0 }).optional(), 'Batch API output price ($ per million tokens).', 5),
   batch_discount: doc(num({ min: 0, max: 1 }).optional(), 'Batch discount off the online prices (share) when batch prices are not listed.', 0.5),
+  batch_window_hours: doc(num({ gt: 0 }).optional(), 'Hours the batch API may take to return results; traffic.batch_jobs are billed at batch prices only when their deadline is at least this (hours). Default: 24.', 24),
   /** long-context tier: prompts above threshold bill at these prices */
   long_context: doc(
     z
@@ -296,6 +297,7 @@ export const Fleet = z.discriminatedUnion('policy', [
   z.strictObject({
     policy: doc(z.literal('fixed'), 'A fixed fleet: the same number of replicas every hour, sized once for the horizon.', 'fixed'),
     peak_quantile: doc(num({ min: 0.5, max: 1 }).default(0.99), 'The fleet is sized to this quantile of the hourly busiest-minute need over the horizon (share, 0.99 = all but the busiest 1 % of hours).', 0.99),
+    resize: doc(z.enum(['none', 'monthly', 'quarterly']).default('none'), 'Resize the fleet each month or quarter to that period\'s own peak_quantile hour, so it follows growth; none: one size for the horizon. A reservation commits to the peak, so resizing saves nothing there.', 'monthly'),
   }),
   z.strictObject({
     policy: doc(z.literal('autoscale'), 'Autoscaling: replicas follow demand hour by hour, with a lag and a cold start.', 'autoscale'),
@@ -310,6 +312,13 @@ export const Fleet = z.discriminatedUnion('policy', [
     policy: doc(z.literal('hybrid'), 'Hybrid: a fixed base fleet; what it cannot serve within the SLO overflows to the API at API prices.', 'hybrid'),
     base_replicas: doc(z.union([z.literal('auto'), num({ min: 0, int: true })]).default('auto'), 'Base fleet replicas (count), or "auto": the size that minimises expected cost.', 'auto'),
   }),
+  z.strictObject({
+    policy: doc(z.literal('existing'), 'The fleet you already have: its capex or reservation is sunk and not counted; only power, operations and what it cannot serve are paid.', 'existing'),
+    gpus: doc(num({ min: 1, int: true }), 'GPUs you already have (count), used as whole replicas of tp GPUs.', 16),
+    sunk: doc(z.enum(['owned', 'reserved']), 'What is sunk: owned hardware (power is still paid) or a reservation already paid (nothing more is).', 'owned'),
+    until_month: doc(num({ min: 0, int: true }).optional(), 'Months from the start the fleet is available (months); after it everything overflows. Default: the whole horizon.', 6),
+    overflow: doc(z.enum(['api', 'rented']).default('api'), 'Where what the fleet cannot serve within the SLO goes: the API (priced), or GPUs of the same kind rented by the hour at the option\'s pricing (on_demand or spot).', 'api'),
+  }),
 ]);
 export type Fleet = z.output<typeof Fleet>;
 
@@ -320,8 +329,18 @@ export const Option = z.strictObject({
   kv_cache: doc(KvFormat.default('bf16'), 'KV-cache format: bf16, fp16 or fp8.', 'fp8'),
   tp: doc(num({ min: 1, max: 64, int: true }).optional(), 'Tensor-parallel degree: GPUs per replica (count). Default: the smallest power of two the model fits in.', 2),
   pricing: doc(z.enum(['on_demand', 'spot', 'reserved', 'owned']).default('on_demand'), 'How GPUs are paid for: on_demand, spot (interruptions fall back to the API), reserved (committed for the profile\'s term) or owned (capex amortised plus power; needs self_hosted.power).', 'on_demand'),
-  fleet: doc(Fleet, 'The fleet policy: { policy: fixed | autoscale | hybrid, ... }.', { policy: 'autoscale', min_replicas: 1 }),
+  fleet: doc(Fleet, 'The fleet policy: { policy: fixed | autoscale | hybrid | existing, ... }.', { policy: 'autoscale', min_replicas: 1 }),
   engine: doc(Id.optional(), 'Serving-engine preset for this option (an engines/*.yaml id). Default: self_hosted.engine.', 'sglang'),
+  routing: doc(
+    z
+      .strictObject({
+        share: doc(dist({ min: 0, max: 1 }), 'Share of requests served by the self-hosted model (share, 0-1); the rest goes to the workload\'s API.', '0.6 to 0.8'),
+        model: doc(Id, 'The self-hosted model for that share (a models catalog id).', 'llama-3.1-8b'),
+        quality_assumption: doc(z.string().min(1), 'What you assume about the small model\'s quality on the routed share; shown with the answer, not modelled.', 'the 8B answers FAQ requests as well'),
+      })
+      .optional(),
+    'Routing to a small self-hosted model: this option\'s fleet serves a share of every hour with `model`, the API the rest; priced and sized together, break-even on total volume. Default: none.',
+  ),
 });
 export type Option = z.output<typeof Option>;
 
@@ -385,6 +404,19 @@ export const Workload = z.strictObject({
           })
           .optional(),
         'Replay a measured hourly trace instead of the synthetic shapes. Runs that use one cannot be re-run with --from (the trace is not embedded).',
+      ),
+      batch_jobs: doc(
+        z
+          .strictObject({
+            items_per_run: doc(dist({ min: 0 }), 'Items per run (count).', '60000 to 120000'),
+            every: doc(z.enum(['day', 'week']).default('day'), 'A run every day, or every week (Monday).', 'day'),
+            start_hour: doc(num({ min: 0, max: 23, int: true }).default(0), 'Hour of the day a run arrives (0-23).', 22),
+            deadline_hours: doc(num({ gt: 0, max: 168 }), 'Hours a run may take (hours); a run not done by then is missed and its rest goes to the API at standard prices.', 8),
+            input_tokens: doc(num({ gt: 0 }), 'Input tokens per item (tokens).', 3000),
+            output_tokens: doc(num({ gt: 0 }), 'Output tokens per item (tokens).', 300),
+          })
+          .optional(),
+        'Deadline-driven batch work on top of the interactive traffic, served from a backlog in the capacity the interactive traffic leaves free. Default: none.',
       ),
     }),
     'Demand: calls, tokens per call, growth, shapes, noise, bursts.',

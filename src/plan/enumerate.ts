@@ -29,7 +29,7 @@ export const DEFAULT_KV: readonly KvFormat[] = ['bf16', 'fp8'];
  * these to what the loader fills in for `fleet: {policy: <p>}`).
  */
 export function defaultFleet(policy: Policy): Option['fleet'] {
-  if (policy === 'fixed') return { policy: 'fixed', peak_quantile: 0.99 };
+  if (policy === 'fixed') return { policy: 'fixed', peak_quantile: 0.99, resize: 'none' };
   if (policy === 'autoscale') return { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 1, cold_start_minutes: 10, target_utilisation: 0.8 };
   return { policy: 'hybrid', base_replicas: 'auto' };
 }

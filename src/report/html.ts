@@ -66,6 +66,27 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
   return answerCore(o, be, never, api, vol) + sloNote(result, o) + partly;
 }
 
+/**
+ * Issue 15's workloads, in words (plain text, not yet escaped): a routing option's share, model
+ * and stated quality assumption; batch runs that miss their deadline; an existing fleet's sunk cost.
+ */
+export function workloadNote(result: SimulationResult, o: OptionResult): string {
+  let note = '';
+  if (o.routing) {
+    const sh = o.routing.share;
+    const share = sh.p10 === sh.p90 ? formatPercent(sh.p50) : `${formatPercent(sh.p10)}-${formatPercent(sh.p90)}`;
+    note += ` Routes ${share} of requests to ${o.model} on this fleet and the rest to ${result.api.label}; the cost is both together. Quality assumption (not modelled): ${o.routing.quality_assumption}`;
+    if (!/[.!?]$/.test(note)) note += '.';
+  }
+  const missed = o.batch_runs_missed_share;
+  if (missed && result.batch_jobs) {
+    const bj = result.batch_jobs;
+    note += ` Batch jobs: ${formatPercent(missed.p50)} of runs (median; 80 % of trials ${formatPercent(missed.p10)}-${formatPercent(missed.p90)}) miss their ${formatNumber(bj.deadline_hours)}-hour deadline on this fleet; what a missed run has left goes to the API at standard prices, included in the cost.`;
+  }
+  if (o.policy === 'existing') note += ' The fleet is one you already have: its capex or reservation is sunk and not counted; power, operations and what it cannot serve are.';
+  return note;
+}
+
 /** What the SLO does to the verdict: P(cheaper) counts only trials that meet the target. */
 function sloNote(result: SimulationResult, o: OptionResult): string {
   const target = formatPercent(result.slo.attainment_target);
@@ -83,7 +104,7 @@ export function fleetNote(o: OptionResult): string {
   if (!o.feasible || o.gpus === null) return '';
   const gpus = o.gpus.p50;
   const replicas = gpus / o.tp;
-  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : '';
+  const peak = o.policy === 'autoscale' ? ', at the autoscaled peak' : o.policy === 'existing' ? ', yours and any rented at the busiest hour' : '';
   const plural = (n: number, w: string) => `${formatNumber(n)} ${w}${n === 1 ? '' : 's'}`;
   return ` Fleet: ${plural(replicas, 'replica')} × ${plural(o.tp, 'GPU')} = ${plural(gpus, 'GPU')} (median${peak}).`;
 }
@@ -346,7 +367,7 @@ export async function renderReport(result: SimulationResult, opts: ReportOptions
       (g) => `<h3 class="group ${g.verdict}">${escapeHtml(g.title)} <span class="sub">(${g.options.length})</span></h3>
 <ul class="answers">
 ${g.options
-  .map((o) => `<li class="${verdictOf(o)}" data-option="${escapeHtml(o.id)}"><b>${escapeHtml(o.label)}</b>: ${escapeHtml(optionFacts(result, o) + '.' + (savingsApply(o) ? savingsNote(o) : ''))}<details><summary>In full</summary>${escapeHtml(answerSentence(result, o) + fleetNote(o))}</details></li>`)
+  .map((o) => `<li class="${verdictOf(o)}" data-option="${escapeHtml(o.id)}"><b>${escapeHtml(o.label)}</b>: ${escapeHtml(optionFacts(result, o) + '.' + (savingsApply(o) ? savingsNote(o) : '') + workloadNote(result, o))}<details><summary>In full</summary>${escapeHtml(answerSentence(result, o) + fleetNote(o))}</details></li>`)
   .join('\n')}
 </ul>`,
     )

@@ -29,6 +29,8 @@ export const OPTION_METRICS = [
   'cheaper_ignoring_slo',
   /** GPUs: replicas × tp, the peak for elastic fleets */
   'gpus',
+  /** batch jobs: share of runs that missed their deadline (NaN without batch jobs) */
+  'batch_missed_share',
 ] as const;
 export type OptionMetric = (typeof OPTION_METRICS)[number];
 /** index of each option metric in a trial's buffers (the trial's writer; readers use optionMetric) */

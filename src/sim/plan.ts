@@ -14,7 +14,7 @@ import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps } from '../perf/index.js';
 import { UserError } from '../errors.js';
-import { reservedCommitMultiplier } from '../cost/index.js';
+import { reservedCommitMultiplier, resizeMonths } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -26,7 +26,7 @@ export interface PlanInput {
 }
 
 export type PolicyPlan =
-  | { policy: 'fixed'; peakQuantile: number }
+  | { policy: 'fixed'; peakQuantile: number; /** months per resize period; 0: one size for the horizon */ resizeMonths: number }
   | {
       policy: 'autoscale';
       minReplicas: number;
@@ -37,7 +37,16 @@ export type PolicyPlan =
       coldStartHours: number;
       targetUtilisation: number;
     }
-  | { policy: 'hybrid'; baseReplicas: number | 'auto' };
+  | { policy: 'hybrid'; baseReplicas: number | 'auto' }
+  | {
+      policy: 'existing';
+      /** ⌊gpus / tp⌋ replicas of the fleet you have */
+      replicas: number;
+      /** hours from the start the sunk fleet is available */
+      untilHours: number;
+      sunk: 'owned' | 'reserved';
+      overflow: 'api' | 'rented';
+    };
 
 export interface OptionPlan {
   id: string;
@@ -62,6 +71,10 @@ export interface OptionPlan {
   ttftHint: string;
   /** reserved: whole terms paid over the horizon, ⌈horizon/term⌉·term / horizon; else 1 */
   commitMult: number;
+  /** the model the fleet serves: the workload's, or a routing option's small model */
+  model: Model;
+  /** routing: the input index of the share served by the fleet (the rest goes to the API), and the stated quality assumption; null otherwise */
+  routing: { shareInput: number; quality: string } | null;
 }
 
 export interface Plan {
@@ -80,6 +93,18 @@ export interface Plan {
   hourOfWeek: number[];
   trace: number[] | null;
   hasBursts: boolean;
+  /** deadline-driven batch jobs (traffic.batch_jobs), or null */
+  batch: {
+    every: number;
+    start: number;
+    deadline: number;
+    inputTokens: number;
+    outputTokens: number;
+    /** the API's batch window, hours: the longest of the mix's (default 24) */
+    windowHours: number;
+    /** input index of items per run (drawn after every other input, so workloads without batch jobs draw as before) */
+    itemsInput: number;
+  } | null;
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
@@ -179,6 +204,14 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     );
   }
 
+  // batch jobs' items per run: after the named inputs and before every option's, so its draw
+  // does not depend on the options (workloads without batch jobs draw exactly as before)
+  let batchItemsInput = -1;
+  if (t.batch_jobs) {
+    batchItemsInput = inputs.length;
+    inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
+  }
+
   // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
   const gpuInput = new Map<string, number>();
   const inputFor = (key: string, path: string, spec: DistSpec | undefined): number => {
@@ -197,15 +230,20 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   for (const ro of loaded.options) {
     const o = ro.option;
     const hw = ro.gpu;
+    /** the model this option serves: the routed small model, else the workload's */
+    const om = ro.model ?? loaded.model;
+    const routing = o.routing
+      ? { shareInput: inputFor(`routing:${ro.id}`, `self_hosted.options[${loaded.options.indexOf(ro)}].routing.share`, o.routing.share), quality: o.routing.quality_assumption }
+      : null;
     let infeasibleReason: string | null = null;
     const engine = engineCaps(ro.engine, hw);
-    let tp = o.tp ?? minTpThatFits(hw, loaded.model, o.weights, o.kv_cache, context) ?? 0;
+    let tp = o.tp ?? minTpThatFits(hw, om, o.weights, o.kv_cache, context) ?? 0;
     // no tp fits: the reason at the largest tp says whether the weights or the KV cache do not
     if (tp === 0) tp = hw.gpus_per_node;
-    infeasibleReason = doesNotFitReason({ hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp }, context);
+    infeasibleReason = doesNotFitReason({ hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp }, context);
     if (!infeasibleReason) {
       const cap = replicaCapacity(
-        { hardware: hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp },
+        { hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp },
         engine,
         { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
       );
@@ -221,9 +259,26 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     const capexInput = o.pricing === 'owned' ? priceInput : -1;
     const f = o.fleet;
     let policy: PolicyPlan;
-    if (f.policy === 'fixed') policy = { policy: 'fixed', peakQuantile: f.peak_quantile };
+    if (f.policy === 'fixed') policy = { policy: 'fixed', peakQuantile: f.peak_quantile, resizeMonths: f.resize === 'none' ? 0 : resizeMonths(f.resize) };
     else if (f.policy === 'hybrid') policy = { policy: 'hybrid', baseReplicas: f.base_replicas };
-    else {
+    else if (f.policy === 'existing') {
+      const where = `${loaded.file ?? 'workload'}: self_hosted.options[${loaded.options.indexOf(ro)}].fleet.gpus`;
+      const fits = doesNotFitReason({ hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp }, context);
+      if (fits) throw new UserError(`${where}: the ${f.gpus} ${hw.id} GPUs you have cannot hold the model: ${fits}`);
+      if (tp > f.gpus) {
+        throw new UserError(
+          `${where}: ${om.id} ${o.weights} needs ${tp}×${hw.id} per replica (tp ${tp}) but the fleet has ${f.gpus}; give the GPUs you have, a smaller weight format, or tp`,
+        );
+      }
+      policy = {
+        policy: 'existing',
+        replicas: Math.floor(f.gpus / tp),
+        untilHours: (f.until_month ?? w.horizon_months) * HOURS_PER_MONTH,
+        sunk: f.sunk,
+        overflow: f.overflow,
+      };
+      if (f.gpus % tp !== 0) warnings.push(`${ro.id}: ${f.gpus} GPUs make ${Math.floor(f.gpus / tp)} replicas of tp ${tp}; ${f.gpus % tp} stay idle`);
+    } else {
       const step = f.node_gpus ? Math.max(1, Math.floor(f.node_gpus / tp)) : 1;
       if (f.node_gpus && f.node_gpus < tp) warnings.push(`${ro.id}: node_gpus ${f.node_gpus} is smaller than tp ${tp}; scaling one replica at a time`);
       policy = {
@@ -236,6 +291,9 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
         targetUtilisation: f.target_utilisation,
       };
     }
+    if (f.policy === 'fixed' && f.resize !== 'none' && o.pricing === 'reserved') {
+      warnings.push(`${ro.id}: a reservation commits to the peak fleet for whole terms, so resize: ${f.resize} saves nothing on reserved pricing`);
+    }
     if ((o.weights === 'fp8' || o.weights === 'int8') && hw.peak_tflops[o.weights] === undefined) {
       warnings.push(
         `${ro.id}: ${hw.name} has no native ${o.weights.toUpperCase()} tensor rate, so ${o.weights.toUpperCase()} is emulated, not refused: weights are stored and read at 1 byte per parameter but computed at the ${hw.peak_tflops.bf16 !== undefined ? 'BF16' : 'FP16'} rate (weight-only, as vLLM's Marlin kernels run FP8 on Ampere); expect the memory saving, not the compute speed-up`,
@@ -243,7 +301,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     }
     const ttftHint =
       !infeasibleReason && sh.slo.ttft_ms !== undefined
-        ? ttftTpHint({ hw, model: loaded.model, weights: o.weights, kvCache: o.kv_cache, tp, engine, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
+        ? ttftTpHint({ hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp, engine, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
         : '';
     const term = hw.reserved_term_months ?? 12;
     if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
@@ -253,7 +311,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       );
     }
     // the loader could not know an automatic tp; label with the one chosen here
-    const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, loaded.model, hw) : ro.label;
+    const label = o.tp === undefined && !infeasibleReason ? optionLabel({ ...o, tp }, om, hw) : ro.label;
     options.push({
       id: ro.id,
       label,
@@ -271,6 +329,8 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       capexInput,
       ttftHint,
       reservedTermMonths: term,
+      model: om,
+      routing,
       commitMult: o.pricing === 'reserved' ? reservedCommitMultiplier(term, w.horizon_months) : 1,
     });
   }
@@ -319,6 +379,17 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     hourOfWeek: Array.from(hourOfWeekFactors(t.daily_shape, t.weekly_shape)),
     trace,
     hasBursts: t.bursts !== undefined,
+    batch: t.batch_jobs
+      ? {
+          every: t.batch_jobs.every === 'day' ? 24 : 168,
+          start: t.batch_jobs.start_hour,
+          deadline: t.batch_jobs.deadline_hours,
+          inputTokens: t.batch_jobs.input_tokens,
+          outputTokens: t.batch_jobs.output_tokens,
+          itemsInput: batchItemsInput,
+          windowHours: Math.max(...apiMix.map((m) => m.api.batch_window_hours ?? DEFAULTS.batchWindowHours)),
+        }
+      : null,
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,

@@ -7,12 +7,13 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.2.0: `scenario.file` is never absolute; `scenario.workload` and `scenario.catalog` embed
- * the run's inputs. 2.1.0: adds the serving engine per option (`perf.engine`,
- * `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper` now also
- * requires meeting the SLO attainment target; adds `slo`, `slo_attainment`, `p_meets_slo`,
- * `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.2.0';
+/** 2.3.0: adds `options[].routing`, `options[].batch_runs_missed_share` and `batch_jobs`
+ * (issue 15). 2.2.0: `scenario.file` is never absolute; `scenario.workload` and
+ * `scenario.catalog` embed the run's inputs. 2.1.0: adds the serving engine per option
+ * (`perf.engine`, `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper`
+ * now also requires meeting the SLO attainment target; adds `slo`, `slo_attainment`,
+ * `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
+export const RESULT_SCHEMA_VERSION = '2.3.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -109,6 +110,18 @@ export interface OptionResult {
   violation_hours: Quantiles;
   /** share of tokens sent to the API (hybrid overflow, spot interruptions) */
   overflow_share: Quantiles;
+  /**
+   * routing options (issue 15): the share of requests served by the self-hosted small model
+   * (the rest goes to the API; the option's cost is both together) and the stated quality
+   * assumption; null for other options
+   */
+  routing: { share: Quantiles; quality_assumption: string } | null;
+  /**
+   * batch jobs (traffic.batch_jobs): Quantiles of the share of runs that missed their deadline
+   * on this fleet (their remaining items go to the API at standard prices, priced in the
+   * option's cost); null without batch jobs or when never feasible
+   */
+  batch_runs_missed_share: Quantiles | null;
   /** mean replicas provisioned */
   replicas: Quantiles;
   /**
@@ -211,6 +224,11 @@ export interface SimulationResult {
     held_out_median_abs_error: number | null;
     held_out_max_abs_error: number | null;
   }[];
+  /**
+   * batch jobs (traffic.batch_jobs), or null: the deadline, the API's batch window, and whether
+   * the API side is priced at batch rates (only when the deadline is at least the window)
+   */
+  batch_jobs: { deadline_hours: number; api_batch_window_hours: number; api_batch_prices: boolean; runs: number } | null;
   warnings: string[];
 }
 

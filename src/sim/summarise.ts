@@ -17,6 +17,7 @@ import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/i
 import { describe as describeDist } from '../distributions/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, tableFormats, throughputSource } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
+import { batchRuns } from '../cost/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 const ZERO: Quantiles = { p10: 0, p50: 0, p90: 0, mean: 0 };
@@ -73,7 +74,7 @@ function inputSummaries(plan: Plan, out: EngineOutput): InputSummary[] {
 function perfSummary(plan: Plan, o: number): PerfSummary | null {
   const op = plan.options[o]!;
   if (op.infeasibleReason) return null;
-  const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+  const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
   const cap = replicaCapacity(cfg, op.engine, {
     inputTokens: plan.typical.inputTokens,
     outputTokens: plan.typical.outputTokens,
@@ -190,7 +191,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       id: op.id,
       label: op.label,
       gpu: op.gpu,
-      model: plan.model.id,
+      model: op.model.id,
       weights: op.weights,
       kv_cache: op.kvCache,
       pricing: op.pricing,
@@ -215,6 +216,8 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       overflow_share: q('overflow_share'),
       replicas: q('replicas'),
       payback_month: op.pricing === 'owned' ? finiteQuantiles(metric('payback_month')) : null,
+      batch_runs_missed_share: plan.batch ? finiteQuantiles(metric('batch_missed_share')) : null,
+      routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
       sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
     };
   });
@@ -307,6 +310,9 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
     utilisation_by_hour_of_week: how,
     throughput_curves: throughputCurves(plan),
     calibration: calibrations(plan),
+    batch_jobs: plan.batch
+      ? { deadline_hours: plan.batch.deadline, api_batch_window_hours: plan.batch.windowHours, api_batch_prices: plan.batch.deadline >= plan.batch.windowHours, runs: batchRuns(plan.batch, plan.hours) }
+      : null,
     warnings,
   };
 }
@@ -316,7 +322,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
   const curves: SimulationResult['throughput_curves'] = [];
   const context = Math.round(plan.typical.inputTokens + plan.typical.outputTokens / 2);
   for (const op of plan.options) {
-    const key = `${op.gpu}/${op.tp}/${op.kvCache}`;
+    const key = `${op.model.id}/${op.gpu}/${op.tp}/${op.kvCache}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const hw = op.hardware;
@@ -325,7 +331,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
     const maxMem: Record<string, number> = {};
     const maxTpot: Record<string, number | null> = {};
     for (const f of formats) {
-      const cfg = { hardware: hw, model: plan.model, weights: f, kvCache: op.kvCache, tp: op.tp };
+      const cfg = { hardware: hw, model: op.model, weights: f, kvCache: op.kvCache, tp: op.tp };
       const mp = memoryPlan(cfg, context);
       if (!mp.fits || mp.maxBatch < 1) continue;
       maxMem[f] = mp.maxBatch;
@@ -337,7 +343,7 @@ function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
       }
       maxTpot[f] = plan.tpotMs !== null ? maxBatchWithinTpot(cfg, context, plan.tpotMs, mp.maxBatch) : null;
     }
-    curves.push({ gpu: hw.id, model: plan.model.id, tp: op.tp, context_tokens: context, tpot_ms: plan.tpotMs, points, max_batch_memory: maxMem, max_batch_tpot: maxTpot });
+    curves.push({ gpu: hw.id, model: op.model.id, tp: op.tp, context_tokens: context, tpot_ms: plan.tpotMs, points, max_batch_memory: maxMem, max_batch_tpot: maxTpot });
   }
   return curves;
 }

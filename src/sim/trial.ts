@@ -37,11 +37,19 @@ import {
   fixedReplicaCost,
   exactFixed,
   fixedCostAt,
+  periodLevels,
+  resizePeriods,
+  exactResized,
+  resizedCost,
   exactAutoscale,
   autoscaleCostAt,
   hybridBase,
   exactHybrid,
   hybridCostAt,
+  exactExisting,
+  existingCostAt,
+  batchRuns,
+  serveBatch,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -112,12 +120,25 @@ export class TrialRunner {
   private readonly view: View;
   private readonly monthDemand: Float64Array;
   private readonly monthApi: Float64Array;
+  /** batch jobs: API spend per month, the API's standard $ per item per month, $ of missed items sent to the API per month (all 0 without batch jobs) */
+  private readonly monthBatch: Float64Array;
+  private readonly itemPrice: Float64Array;
+  private readonly monthMiss: Float64Array;
   private readonly decline: Float64Array;
   private readonly x: Float64Array;
   private readonly howSum: Float64Array;
   private readonly howCap: Float64Array;
   private readonly hourOfWeek: Float64Array;
   private readonly trace: Float64Array | null;
+  /** resized fixed fleets: a period's sorted demand, and the demand level per period (empty when no option resizes) */
+  private readonly resizeScratch: Float64Array;
+  private readonly resizeLevels: Float64Array;
+  /** existing fleets that end before the horizon: demand binned before and after the end (null when none does) */
+  /** routing options: the routed share of the hours (null when no option routes) */
+  private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
+  private pathMin = 0;
+  private pathMax = 0;
+  private readonly segments: { before: DemandBins; after: DemandBins; need: Float64Array } | null;
   private ptm: number | null = null;
   private apiPerCall = 0;
 
@@ -127,6 +148,9 @@ export class TrialRunner {
     this.bins = new DemandBins(DEFAULTS.bins);
     this.monthDemand = new Float64Array(plan.months);
     this.monthApi = new Float64Array(plan.months);
+    this.monthBatch = new Float64Array(plan.months);
+    this.itemPrice = new Float64Array(plan.months);
+    this.monthMiss = new Float64Array(plan.months);
     this.decline = new Float64Array(plan.months);
     this.view = {
       path: this.path,
@@ -148,6 +172,15 @@ export class TrialRunner {
     this.howCap = new Float64Array(168);
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
     this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
+    const resizeMonths = Math.max(0, ...plan.options.map((op) => (op.policy.policy === 'fixed' ? op.policy.resizeMonths : 0)));
+    this.resizeScratch = new Float64Array(resizeMonths * HOURS_PER_MONTH);
+    this.resizeLevels = new Float64Array(resizeMonths > 0 ? plan.months : 0);
+    if (plan.options.some((op) => op.routing !== null)) {
+      const path = new Float64Array(plan.hours);
+      this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours) } };
+    } else this.routed = null;
+    const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
+    this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins), need: new Float64Array(plan.hours) } : null;
   }
 
   /** Run trial `i`, writing into `out` at position i - out.start. */
@@ -186,6 +219,8 @@ export class TrialRunner {
     const H = plan.hours;
     const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand);
     this.bins.fill(this.path, v.need, H, stats.min, stats.max, this.ptm, ZROOT);
+    this.pathMin = stats.min;
+    this.pathMax = stats.max;
 
     // 3. API cost, with the price decline per month; the GPU rental decline per month
     const months = plan.months;
@@ -215,10 +250,15 @@ export class TrialRunner {
     const A = sum(this.monthApi.subarray(0, months));
     v.apiPerCallEff = totalCalls > 0 ? A / totalCalls : this.apiPerCall;
     const volume = (totalCalls * tokensPerCall) / months;
+    // batch jobs (issue 15): their API spend Ab, by month in monthBatch; 0 without them
+    const batch = plan.batch;
+    const items = batch ? x[batch.itemsInput]! : 0;
+    const Ab = batch ? this.batchApi(batch, items, x) : 0;
+    const batchTokens = batch ? batchRuns(batch, H) * items * (batch.inputTokens + batch.outputTokens) : 0;
     out.global[G.volume_tokens_per_month * n + k] = volume;
-    out.global[G.api_cost_total * n + k] = A;
-    out.global[G.api_cost_per_million_tokens * n + k] = totalCalls > 0 ? (A / (totalCalls * tokensPerCall)) * 1e6 : 0;
-    out.global[G.api_cost_per_month * n + k] = A / months;
+    out.global[G.api_cost_total * n + k] = A + Ab;
+    out.global[G.api_cost_per_million_tokens * n + k] = totalCalls > 0 ? ((A + Ab) / (totalCalls * tokensPerCall + batchTokens)) * 1e6 : 0;
+    out.global[G.api_cost_per_month * n + k] = (A + Ab) / months;
 
     const inSub = i < subsampleSize(plan);
     const O = plan.options.length;
@@ -228,11 +268,11 @@ export class TrialRunner {
       // API fan and cumulative series (slot O)
       for (let g = 0; g < gridN; g++) {
         const s = volume > 0 ? plan.grid[g]! / volume : 0;
-        out.fan[(sub * (O + 1) + O) * gridN + g] = (s * A) / months;
+        out.fan[(sub * (O + 1) + O) * gridN + g] = (s * A + Ab) / months;
       }
       let cum = 0;
       for (let m = 0; m < months; m++) {
-        cum += this.monthApi[m]!;
+        cum += this.monthApi[m]! + this.monthBatch[m]!;
         out.cumulative[(sub * (O + 1) + O) * months + m] = cum;
       }
     }
@@ -265,37 +305,38 @@ export class TrialRunner {
         if (i === 0) out.week.fill(0, 168 * (o + 1), 168 * (o + 2));
         continue;
       }
-      const pol = op.policy;
-      let r: ExactFleet;
-      let costAt: (s: number) => number;
-      let beScale: number;
-      if (pol.policy === 'fixed') {
-        const Q = this.bins.quantileUpper(pol.peakQuantile);
-        r = exactFixed(v, t, fixedReplicas(t, Q));
-        costAt = (s) => fixedCostAt(t, v, Q, s);
-        beScale = fixedBreakevenScale({ fleetHourCost: fixedReplicaCost(t, v), opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
-      } else if (pol.policy === 'autoscale') {
-        r = exactAutoscale(v, t, pol);
-        costAt = autoscaleCostAt(this.bins, v, t, pol, r);
-        beScale = breakevenScale(costAt, A);
-      } else {
-        const bins = this.bins;
-        const b = pol.baseReplicas;
-        r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
-        costAt = (s) => hybridCostAt(bins, v, t, b, s);
-        beScale = breakevenScale(costAt, A);
-      }
-      const cost = r.cost;
+      // routing options (issue 15): the fleet serves a share σ of every hour, the API the rest;
+      // the fleet's break-even against σ·A is the option's (C(s) + (1-σ)·s·A < s·A ⇔ C(s) < σ·s·A)
+      const sigma = op.routing ? x[op.routing.shareInput]! : 1;
+      const fv = op.routing ? this.routedView(sigma) : v;
+      const fb = op.routing ? this.routed!.bins : this.bins;
+      const { r, costAt: fleetAt, beScale } = this.fleet(op, t, x, fv, fb, sigma * A, opsTotal);
+      const rest = (1 - sigma) * A;
+      const costAt = op.routing ? (s: number) => fleetAt(s) + (1 - sigma) * s * A : fleetAt;
+      if (op.routing) for (let m = 0; m < months; m++) v.monthCost[m]! += (1 - sigma) * this.monthApi[m]!;
+      // batch jobs: served in the capacity the interactive traffic leaves free; missed runs' rest goes to the API
+      let miss = 0;
+      let beAll = beScale;
+      if (batch) {
+        const w = { items, every: batch.every, start: batch.start, deadline: batch.deadline, Kb: this.batchCapacity(op, x, retryLoad) };
+        const bo = serveBatch(fv, t, r, w, this.itemPrice, this.monthMiss);
+        miss = bo.missCost;
+        for (let m = 0; m < months; m++) v.monthCost[m]! += this.monthMiss[m]!;
+        put(M.batch_missed_share, bo.runs > 0 ? bo.missedRuns / bo.runs : NaN);
+        // the batch work is held fixed while the interactive volume scales
+        beAll = breakevenScale((s) => costAt(s) + miss - Ab, A);
+      } else put(M.batch_missed_share, NaN);
+      const cost = r.cost + rest + miss;
       const attainment = 1 - r.violations / H;
       const meets = meetsAttainment(r.violations, H, plan.sloAttainment);
-      const cheaper = isCheaper(cost, A);
+      const cheaper = isCheaper(cost, A + Ab);
       put(M.cost_total, cost);
       put(M.cost_per_million_tokens, totalCalls > 0 ? (cost / (totalCalls * tokensPerCall)) * 1e6 : NaN);
       put(M.cost_per_month, cost / months);
-      put(M.savings_per_month, (A - cost) / months);
+      put(M.savings_per_month, (A + Ab - cost) / months);
       put(M.utilisation, r.utilisation);
       put(M.violation_hours, r.violations);
-      put(M.overflow_share, totalCalls > 0 ? r.overflow / totalCalls : 0);
+      put(M.overflow_share, totalCalls > 0 ? (r.overflow + (1 - sigma) * totalCalls) / totalCalls : 0);
       put(M.replicas, r.meanReplicas);
       put(M.gpus, r.peak * op.tp);
       put(M.slo_attainment, attainment);
@@ -305,12 +346,12 @@ export class TrialRunner {
       put(M.feasible, 1);
       const upfront = upfrontCash(t.price, r.peak);
       put(M.payback_month, op.pricing === 'owned' ? this.payback(upfront) : NaN);
-      put(M.breakeven_tokens_per_month, Number.isNaN(beScale) ? NaN : beScale * volume);
+      put(M.breakeven_tokens_per_month, Number.isNaN(beAll) ? NaN : beAll * volume);
 
       if (inSub) {
         for (let g = 0; g < gridN; g++) {
           const s = volume > 0 ? plan.grid[g]! / volume : 0;
-          out.fan[(sub * (O + 1) + o) * gridN + g] = costAt(s) / months;
+          out.fan[(sub * (O + 1) + o) * gridN + g] = (costAt(s) + miss) / months;
         }
         // cumulative cash by month end (pricing.ts conventions): owned pays the peak fleet's capex up front
         let cum = upfront;
@@ -318,7 +359,7 @@ export class TrialRunner {
           cum += v.monthCost[m]!;
           out.cumulative[(sub * (O + 1) + o) * months + m] = cum;
         }
-        this.hourOfWeekUtilisation(r.fleet, r.servePerReplica, t.Kraw);
+        this.hourOfWeekUtilisation(fv.path, r.fleet, r.servePerReplica, t.Kraw);
         for (let h = 0; h < 168; h++) out.how[(sub * O + o) * 168 + h] = this.howCap[h]! > 0 ? this.howSum[h]! / this.howCap[h]! : 0;
       }
       if (i === 0) {
@@ -327,7 +368,8 @@ export class TrialRunner {
         const weekCap = out.week.subarray(168 * (o + 1), 168 * (o + 2));
         for (let h = 0; h < 168; h++) {
           const replicas = Number.isNaN(r.fleet) ? v.provPath[h]! : r.fleet;
-          weekCap[h] = servableDemand(replicas * t.K, t.ptm, ZROOT) * tokensPerCall;
+          // a routing option serves a whole hour d within the SLO while its share σ·d fits
+          weekCap[h] = (servableDemand(replicas * t.K, t.ptm, ZROOT) / (sigma > 0 ? sigma : 1)) * tokensPerCall;
         }
       }
     }
@@ -347,7 +389,7 @@ export class TrialRunner {
     }
     const inTok = x[idx.inputTokens]!;
     const outTok = x[idx.outputTokens]!;
-    const cfg = { hardware: op.hardware, model: plan.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+    const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
     const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! };
     const cap = replicaCapacity(cfg, op.engine, w);
     if (!cap.feasible) {
@@ -369,7 +411,7 @@ export class TrialRunner {
     let price: FleetPrice;
     if (op.pricing === 'owned') {
       const capexPerReplica = x[op.capexInput]! * op.tp;
-      const power = ((op.hardware.power_w ?? 700) / 1000) * x[idx.pue]! * x[idx.usdPerKwh]! * op.tp;
+      const power = this.powerPerReplicaHour(op, x);
       const perReplicaHour = ownedReplicaHour(capexPerReplica, x[idx.residualValue]!, plan.amortisationMonths * HOURS_PER_MONTH, power);
       price = { pricing: 'owned', perReplicaHour, powerPerReplicaHour: power, capexPerReplica, commitMult: 1 };
     } else {
@@ -379,13 +421,128 @@ export class TrialRunner {
   }
 
   /**
+   * One option's fleet on a trial's hours: the exact pass, its scaled cost C(s) and the
+   * break-even scale against `A` (the API spend the fleet replaces). `v`/`bins` are the trial's
+   * own, or a routing option's share of them. O(hours) for the pass.
+   */
+  private fleet(op: OptionPlan, t: ReplicaTrial, x: Float64Array, v: HourlyView, bins: DemandBins, A: number, opsTotal: number): { r: ExactFleet; costAt: (s: number) => number; beScale: number } {
+    const pol = op.policy;
+    const H = v.hours;
+    let r: ExactFleet;
+    let costAt: (s: number) => number;
+    let beScale: number;
+    if (pol.policy === 'fixed' && pol.resizeMonths > 0) {
+      const pm = pol.resizeMonths;
+      const levels = this.resizeLevels.subarray(0, resizePeriods(v.months, pm));
+      periodLevels(v, pol.peakQuantile, pm, this.resizeScratch, levels);
+      r = exactResized(v, t, levels, pm);
+      costAt = (s) => resizedCost(t, v, levels, pm, s);
+      beScale = breakevenScale(costAt, A);
+    } else if (pol.policy === 'fixed') {
+      const Q = bins.quantileUpper(pol.peakQuantile);
+      r = exactFixed(v, t, fixedReplicas(t, Q));
+      costAt = (s) => fixedCostAt(t, v, Q, s);
+      beScale = fixedBreakevenScale({ fleetHourCost: fixedReplicaCost(t, v), opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
+    } else if (pol.policy === 'autoscale') {
+      r = exactAutoscale(v, t, pol);
+      costAt = autoscaleCostAt(bins, v, t, pol, r);
+      beScale = breakevenScale(costAt, A);
+    } else if (pol.policy === 'existing') {
+      const f = { replicas: pol.replicas, untilHours: pol.untilHours, overflow: pol.overflow, sunkPerReplicaHour: pol.sunk === 'owned' ? this.powerPerReplicaHour(op, x) : 0 };
+      r = exactExisting(v, t, f);
+      const until = Math.min(H, pol.untilHours);
+      const seg = this.segments;
+      const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, seg.need, 0, until) : null;
+      const after = until < H && seg ? this.binSegment(v.path, seg.after, seg.need, until, H) : null;
+      costAt = existingCostAt(v, t, f, own, after);
+      beScale = breakevenScale(costAt, A);
+    } else {
+      const b = pol.baseReplicas;
+      r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
+      costAt = (s) => hybridCostAt(bins, v, t, b, s);
+      beScale = breakevenScale(costAt, A);
+    }
+    return { r, costAt, beScale };
+  }
+
+  /**
+   * A routing option's share σ of the trial's hours: σ·path, its need and bins, in buffers
+   * allocated only when some option routes. O(hours + bins).
+   */
+  private routedView(sigma: number): HourlyView {
+    const rt = this.routed!;
+    const H = this.plan.hours;
+    const path = this.path;
+    for (let h = 0; h < H; h++) rt.path[h] = sigma * path[h]!;
+    rt.bins.fill(rt.path, rt.view.need, H, sigma * this.pathMin, sigma * this.pathMax, this.ptm, ZROOT);
+    // the per-trial scalars (the arrays are the trial view's own)
+    rt.view.gpuFactorMean = this.view.gpuFactorMean;
+    rt.view.apiPerCallEff = this.view.apiPerCallEff;
+    return rt.view;
+  }
+
+  /** Bin the hours [a, b) of the trial's demand into `bins` (scratch need in `need`). O(b − a + bins). */
+  private binSegment(path: Float64Array, bins: DemandBins, need: Float64Array, a: number, b: number): DemandBins {
+    const seg = path.subarray(a, b);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let h = 0; h < seg.length; h++) {
+      const d = seg[h]!;
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
+    bins.fill(seg, need, seg.length, min, max, this.ptm, ZROOT);
+    return bins;
+  }
+
+  /**
+   * Batch jobs on the API side: each run's items at the batch price when the deadline is at
+   * least the batch window (else the standard price), with the month's price decline; fills
+   * monthBatch and itemPrice (standard $ per item by month, what a missed run pays). Returns
+   * the total. O(months + runs).
+   */
+  private batchApi(b: NonNullable<Plan['batch']>, items: number, x: Float64Array): number {
+    const { idx } = this.plan;
+    const months = this.plan.months;
+    const u = { inputTokens: b.inputTokens, outputTokens: b.outputTokens, cacheHitRate: 0, cacheWriteRate: 0, retryOverhead: x[idx.retryOverhead]!, longContextShare: 0 };
+    const standard = mixCostPerCall(this.plan.apiMix, { ...u, batchShare: 0 });
+    const priced = b.deadline >= b.windowHours ? mixCostPerCall(this.plan.apiMix, { ...u, batchShare: 1 }) : standard;
+    for (let m = 0; m < months; m++) {
+      this.itemPrice[m] = standard * this.decline[m]!;
+      this.monthBatch[m] = 0;
+    }
+    const runs = batchRuns(b, this.plan.hours);
+    let total = 0;
+    for (let k = 0; k < runs; k++) {
+      const m = Math.min(months - 1, Math.floor((b.start + k * b.every) / HOURS_PER_MONTH));
+      const c = items * priced * this.decline[m]!;
+      this.monthBatch[m]! += c;
+      total += c;
+    }
+    return total;
+  }
+
+  /** Batch items one replica serves per hour at full batch (no latency target), retries included; 0 when it cannot run them. */
+  private batchCapacity(op: OptionPlan, x: Float64Array, retryLoad: number): number {
+    const b = this.plan.batch!;
+    const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
+    const cap = replicaCapacity(cfg, op.engine, { inputTokens: b.inputTokens, outputTokens: b.outputTokens, engineEfficiency: x[this.plan.idx.engineEfficiency]! });
+    return cap.feasible ? (cap.requestsPerS * 3600) / retryLoad : 0;
+  }
+
+  /** Power of one replica running, $/h: power_w × PUE × $/kWh × tp. O(1). */
+  private powerPerReplicaHour(op: OptionPlan, x: Float64Array): number {
+    const { idx } = this.plan;
+    return ((op.hardware.power_w ?? 700) / 1000) * x[idx.pue]! * x[idx.usdPerKwh]! * op.tp;
+  }
+
+  /**
    * Subsample trials: mean utilisation by hour of week (served / capacity, both summed over
    * the weeks). `fleet` replicas every hour, or provPath's count per hour when NaN; each
    * replica serves up to `servePerReplica` requests an hour and offers Kraw.
    */
-  private hourOfWeekUtilisation(fleet: number, servePerReplica: number, Kraw: number): void {
+  private hourOfWeekUtilisation(path: Float64Array, fleet: number, servePerReplica: number, Kraw: number): void {
     const H = this.plan.hours;
-    const path = this.path;
     const provPath = this.view.provPath;
     const howSum = this.howSum;
     const howCap = this.howCap;
@@ -413,7 +570,7 @@ export class TrialRunner {
     let cumNet = 0;
     let lastNet = 0;
     for (let m = 0; m < this.plan.months; m++) {
-      lastNet = this.monthApi[m]! - mc[m]!;
+      lastNet = this.monthApi[m]! + this.monthBatch[m]! - mc[m]!;
       if (cumNet + lastNet >= capex) return m + (capex - cumNet) / lastNet;
       cumNet += lastNet;
     }

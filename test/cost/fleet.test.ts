@@ -286,6 +286,8 @@ describe('conventions in words', () => {
       Retries: /Retries load the fleet as they load the API/,
       'Rented GPUs': /on-demand and spot following `self_hosted\.gpu_price_decline_annual`/,
       Reserved: /\*\*whole\*\* terms/,
+      'Sunk fleet': /capex or reservation is \*\*sunk\*\*/,
+      Routing: /with `routing`[\s\S]*break-even \(on \*\*total volume\*\*\)/,
       Owned: /depreciation of the \*\*peak\*\* fleet[\s\S]*full capex in month 0/,
     };
     expect(FLEET_CONVENTIONS.map((c) => c.topic)).toEqual(Object.keys(expectations));

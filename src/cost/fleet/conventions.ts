@@ -24,6 +24,14 @@ export const FLEET_CONVENTIONS: readonly { topic: string; text: string }[] = [
     text: 'A reservation commits to the fleet\'s peak for whole terms at the rate fixed when committing (no decline); a term that does not divide the horizon is paid in full, never pro-rated (the run warns). Cash is spread evenly over the horizon.',
   },
   {
+    topic: 'Sunk fleet',
+    text: 'A fleet you already have (fleet.policy existing) counts none of its capex or reservation: it is sunk. Only power (owned hardware, around the clock while it lasts), operations and what it cannot serve within the SLO are paid: the rest of the calls at API prices, or GPUs of the same kind rented by the hour without lag. After until_month everything overflows.',
+  },
+  {
+    topic: 'Routing',
+    text: 'A routing option serves its share of every hour (self_hosted.options[].routing.share) with the small model on its own fleet, sized for that share, and sends the rest to the API; its cost is both together, and its break-even is on total volume (the fleet against the API spend of its share). The quality of the small model on the routed share is an assumption stated in the workload and shown with the answer, not modelled.',
+  },
+  {
     topic: 'Owned',
     text: 'Cost counts the horizon\'s share of depreciation of the peak fleet (capex × (1 − residual) over amortisation_months) plus power while provisioned. Payback and the cumulative chart are cash: the capex of the peak fleet is paid in month 0, then power and operations; payback is the month the API spend avoided covers it. Rented fleets have no set-up cost and no payback month.',
   },

@@ -7,14 +7,19 @@
  *   need.ts       the busiest-minute capacity need, replicas for a need, servable demand
  *   bins.ts       a trial's hourly demand as a histogram (quantile, excess over a level)
  *   fixed.ts      N replicas all the time
+ *   resize.ts     fixed, resized each month or quarter to that period's demand
  *   autoscale.ts  replicas follow demand with a lag; cold starts
  *   hybrid.ts     a base fleet; what it cannot serve within the SLO goes to the API, priced
+ *   existing.ts   a fleet whose capex or reservation is sunk; overflow to the API or rented GPUs
  */
 export * from './pricing.js';
 export * from './need.js';
 export * from './types.js';
 export { DemandBins } from './bins.js';
 export { fixedReplicas, fixedReplicaCost, exactFixed, fixedCostAt } from './fixed.js';
+export { resizeMonths, resizePeriods, periodLevels, periodReplicas, resizedCost, exactResized, type ResizeEvery } from './resize.js';
 export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } from './autoscale.js';
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
+export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type Overflow } from './existing.js';
+export { batchRuns, serveBatch, type BatchWork, type BatchOutcome } from './batch.js';
 export { FLEET_CONVENTIONS } from './conventions.js';

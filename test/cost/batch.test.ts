@@ -1,0 +1,108 @@
+/**
+ * Deadline-driven batch work (src/cost/fleet/batch.ts), worked by hand: runs served from a
+ * backlog in the capacity the interactive traffic leaves free; missed runs go to the API.
+ */
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { DemandBins, exactFixed, batchRuns, serveBatch, type FleetPrice, type HourlyView, type ReplicaTrial, type BatchWork } from '../../src/cost/index.js';
+import { PEAK_MINUTE_Z } from '../../src/traffic/index.js';
+
+const HPM = 730;
+const ZR = PEAK_MINUTE_Z * Math.sqrt(60);
+
+function view(path: number[], ptm: number | null, gpuFactor?: number[]): { v: HourlyView; bins: DemandBins } {
+  const hours = path.length;
+  const months = Math.ceil(hours / HPM);
+  const p = Float64Array.from(path);
+  const need = new Float64Array(hours);
+  const bins = new DemandBins(128);
+  bins.fill(p, need, hours, Math.min(...path), Math.max(...path), ptm, ZR);
+  const gf = Float64Array.from(gpuFactor ?? new Array<number>(months).fill(1));
+  const v: HourlyView = {
+    path: p,
+    need,
+    hours,
+    months,
+    hoursPerMonth: HPM,
+    gpuFactor: gf,
+    gpuFactorMean: gf.reduce((a, b) => a + b, 0) / months,
+    apiMonthPrice: new Float64Array(months).fill(0.01),
+    apiPerCallEff: 0.01,
+    monthCost: new Float64Array(months),
+    monthOverflow: new Float64Array(months),
+    provPath: new Float64Array(hours),
+    ring: new Float64Array(32),
+  };
+  return { v, bins };
+}
+const onDemand = (perReplicaHour = 2): FleetPrice => ({ pricing: 'on_demand', perReplicaHour, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 });
+const trial = (K: number, price: FleetPrice, ptm: number | null = 1, ops = 0): ReplicaTrial => ({ K, Kraw: K, price, ptm, zRoot: ZR, opsTotal: ops });
+const flat = (d: number, months: number) => new Array<number>(HPM * months).fill(d);
+const work = (o: Partial<BatchWork>): BatchWork => ({ items: 600, every: 24, start: 0, deadline: 12, Kb: 50, ...o });
+
+describe('batch jobs on a fixed fleet', () => {
+  it('a flat backlog: 2 replicas of 100/h serving 100/h leave 1 replica-hour = 50 items an hour free', () => {
+    // 600 items take 12 hours: a 12-hour deadline is met; 10 hours leave 100 items × $0.02 = $2 per run
+    // runs in 1,460 hours whose deadline fits: ⌊(1,460 − 12) / 24⌋ + 1 = 61; with 10 h: ⌊1,450 / 24⌋ + 1 = 61
+    const { v } = view(flat(100, 2), 1);
+    const t = trial(100, onDemand(), 1);
+    const r = exactFixed(v, t, 2);
+    const price = new Float64Array([0.02, 0.02]);
+    const miss = new Float64Array(2);
+    expect(batchRuns(work({}), v.hours)).toBe(61);
+    expect(serveBatch(v, t, r, work({}), price, miss)).toEqual({ runs: 61, missedRuns: 0, missedItems: 0, missCost: 0 });
+    const short = serveBatch(v, t, r, work({ deadline: 10 }), price, miss);
+    expect(short.runs).toBe(61);
+    expect(short.missedRuns).toBe(61);
+    expect(short.missedItems).toBeCloseTo(6100, 6);
+    expect(short.missCost).toBeCloseTo(122, 9);
+    expect(miss[0]! + miss[1]!).toBeCloseTo(122, 9);
+  });
+
+  it('a deadline shorter than the work takes on the whole fleet misses every run: an answer, not an error', () => {
+    // even idle, 2 replicas serve 100 items an hour: 1,000 items need 10 hours > a 4-hour deadline
+    const { v } = view(flat(0, 1), 1);
+    const t = trial(100, onDemand(), 1);
+    const o = serveBatch(v, t, exactFixed(v, t, 2), work({ items: 1000, deadline: 4 }), new Float64Array([0.02]), new Float64Array(1));
+    expect(o.missedRuns).toBe(o.runs);
+    expect(o.missedItems).toBeCloseTo(o.runs * 600, 6);
+  });
+
+  it('fills the night-time valleys: a day/night fleet serves the batch overnight', () => {
+    // 12 hours at 200/h (both replicas busy), 12 at 0: 100 items/h free at night only; a run at hour 12
+    // of 1,000 items, deadline 12, finishes in 10 night hours
+    const day = [...new Array<number>(12).fill(200), ...new Array<number>(12).fill(0)];
+    const path = Array.from({ length: HPM }, (_, h) => day[h % 24]!);
+    const { v } = view(path, 1);
+    const t = trial(100, onDemand(), 1);
+    const r = exactFixed(v, t, 2);
+    const price = new Float64Array([0.02]);
+    expect(serveBatch(v, t, r, work({ items: 1000, start: 12 }), price, new Float64Array(1)).missedRuns).toBe(0);
+    // the same run at hour 0 meets only busy hours
+    expect(serveBatch(v, t, r, work({ items: 1000, start: 0 }), price, new Float64Array(1)).missedItems).toBeGreaterThan(0);
+  });
+
+  it('property: a later deadline never costs more', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 24, maxLength: 24 }),
+        fc.double({ min: 0, max: 3000, noNaN: true }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom(24, 168),
+        (day, items, d1, extra, every) => {
+          const path = Array.from({ length: HPM * 2 }, (_, h) => day[h % 24]!);
+          const { v } = view(path, 1);
+          const t = trial(100, onDemand(), 1);
+          const r = exactFixed(v, t, 3);
+          const price = new Float64Array([0.02, 0.02]);
+          const a = serveBatch(v, t, r, work({ items, every, deadline: d1 }), price, new Float64Array(2));
+          const b = serveBatch(v, t, r, work({ items, every, deadline: d1 + extra }), price, new Float64Array(2));
+          // per run scheduled: the later deadline schedules no more runs, and misses no larger a share of items
+          expect(b.missedItems / Math.max(1, b.runs)).toBeLessThanOrEqual(a.missedItems / Math.max(1, a.runs) + 1e-6);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
