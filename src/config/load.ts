@@ -355,8 +355,8 @@ export interface LoadedWorkload {
   model: Model;
   /** the API baseline: one entry with share 1, or the routing mix */
   apis: { api: Api; share: number }[];
-  /** `compare_apis`: extra baselines, each one entry with share 1 or a routing mix (empty when none) */
-  compareApis: { api: Api; share: number }[][];
+  /** `compare_apis`: extra baselines, each one entry with share 1 or a routing mix (empty or absent when none) */
+  compareApis?: { api: Api; share: number }[][];
   options: ResolvedOption[];
 }
 

@@ -366,7 +366,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
 
   const apiMix = loaded.apis;
   const { id: apiId, label: apiLabel } = baselineName(apiMix);
-  const compareApis = loaded.compareApis.map((mix) => ({ ...baselineName(mix), mix, windowHours: batchWindow(mix) }));
+  const compareApis = (loaded.compareApis ?? []).map((mix) => ({ ...baselineName(mix), mix, windowHours: batchWindow(mix) }));
 
   return {
     scenario: { name: w.name, description: w.description, file: loaded.name, model: loaded.model.id, horizonMonths, workload: loaded.raw, catalog: usedCatalog(loaded) },
