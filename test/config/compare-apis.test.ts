@@ -66,6 +66,35 @@ describe('compare_apis in the loader', () => {
   });
 });
 
+describe('compare_apis with a schema error elsewhere', () => {
+  it('unknown ids in compare_apis are reported in the same pass as the schema error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'breakeven-capis-pass-'));
+    try {
+      writeFileSync(
+        join(dir, 'bad.yaml'),
+        `kind: workload
+name: one pass
+description: ''
+model: llama-3.1-70b
+api: gpt-4o
+compare_apis: [gpt-4o-mni, [{ api: claude-sonet-4, share: 1 }]]
+traffic: { requests_per_day: -5, input_tokens: 1000, output_tokens: 200 }
+self_hosted:
+  options:
+    - { gpu: h100-sxm, weights: fp8, fleet: { policy: fixed } }
+`,
+      );
+      const io = memoryIO({ cwd: dir });
+      expect(await run(['validate', 'bad.yaml'], io)).toBe(2);
+      expect(io.stderr).toContain('bad.yaml: traffic.requests_per_day: must be >= 0');
+      expect(io.stderr).toContain('bad.yaml: compare_apis[0]: unknown API "gpt-4o-mni" (did you mean "gpt-4o-mini"');
+      expect(io.stderr).toContain('bad.yaml: compare_apis[1][0].api: unknown API "claude-sonet-4" (did you mean "claude-sonnet-4"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('compare_apis through the CLI', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'breakeven-capis-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
