@@ -139,5 +139,10 @@ describe('compare_apis through the CLI', () => {
     const html = readFileSync(join(out, written.find((n) => n.endsWith('.html'))!), 'utf8');
     expect(html).toContain('<h2>vs other APIs</h2>');
     expect(html).toContain('Claude Sonnet 4');
+    // the extra baselines' catalog entries are embedded, so --from re-runs the result byte for byte
+    expect((json.scenario.catalog.apis as { id: string }[]).map((a) => a.id)).toEqual(['claude-sonnet-4', 'gpt-4o', 'gpt-4o-mini']);
+    const again = await cli(['simulate', '--from', join(out, written.find((n) => n.endsWith('.json'))!), '--json', '--no-report', '--workers', '1']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(readFileSync(join(out, written.find((n) => n.endsWith('.json'))!), 'utf8'));
   }, 60_000);
 });
