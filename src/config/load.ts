@@ -451,7 +451,7 @@ export function usedCatalog(loaded: LoadedWorkload): EmbeddedCatalog {
     const from = loaded.catalog.hardware.get(id)?.profile.efficiency_transferred_from;
     if (from !== undefined && loaded.catalog.hardware.has(from)) gpuIds.add(from);
   }
-  const apis = [...new Set([...loaded.apis, ...(loaded.compareApis ?? []).flat()].map((a) => a.api.id))].sort();
+  const apis = [...new Set([...loaded.apis, ...(loaded.compareApis ?? []).flat()].map((a) => a.api.id))].filter((id) => loaded.catalog.apis.has(id)).sort();
   const engines = [...new Set([loaded.workload.self_hosted.engine, ...loaded.options.map((o) => o.engine.id)])].filter((id) => loaded.catalog.engines.has(id)).sort();
   return {
     hardware: [...gpuIds].sort().map((id) => loaded.catalog.hardware.get(id)!.raw),

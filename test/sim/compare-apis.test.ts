@@ -8,7 +8,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Api as ApiSchema, type Api } from '../../src/config/schema.js';
-import type { LoadedWorkload } from '../../src/config/index.js';
+import { loadWorkload, type LoadedWorkload } from '../../src/config/index.js';
+import { simulate } from '../../src/sim/index.js';
 import { OPTION_METRICS, GLOBAL_METRICS, vsMetric } from '../../src/sim/metrics.js';
 import { loaded, run, rel, api } from './workload-fixture.js';
 
@@ -136,4 +137,26 @@ describe('compare_apis: one rule with the primary', () => {
       if (b2 && b4 && o.vs_apis['x2']!.never_breaks_even_share === 0) expect(b4.p50).toBeLessThanOrEqual(b2.p50);
     }
   });
+});
+
+describe('compare_apis: the same rule on the bundled special cases', () => {
+  // batch jobs (batch spend held fixed in the break-even), routing (the routed-away share stays
+  // at the primary), the fleet you have and resized fleets: an extra baseline priced like the
+  // primary must reproduce the primary's figures exactly
+  for (const f of ['nightly-batch', 'routed-small-model', 'existing-fleet', 'growing-fleet']) {
+    it(`${f}: a twin of the primary API gives the primary's P(cheaper), savings and break-even`, async () => {
+      const l = loadWorkload(`workloads/${f}.yaml`);
+      const twin = l.apis.map((m) => ({ api: { ...m.api, id: `${m.api.id}-twin` }, share: m.share }));
+      const { result } = await simulate({ ...l, compareApis: [twin] }, { trials: 6, workers: 1 });
+      const id = result.compare_apis[0]!.id;
+      expect(result.compare_apis[0]!.cost_per_month).toEqual(result.api.cost_per_month);
+      let compared = 0;
+      for (const o of result.options) {
+        const v = o.vs_apis[id]!;
+        expect([v.p_cheaper, v.savings_per_month, v.breakeven_tokens_per_month, v.never_breaks_even_share], o.id).toEqual([o.p_cheaper, o.savings_per_month, o.breakeven_tokens_per_month, o.never_breaks_even_share]);
+        if (o.feasible) compared++;
+      }
+      expect(compared).toBeGreaterThan(0);
+    }, 30_000);
+  }
 });
