@@ -80,6 +80,7 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
     outputTokens: plan.typical.outputTokens,
     tpotMs: plan.tpotMs ?? undefined,
     engineEfficiency: plan.typical.engineEfficiency,
+    prefixCache: plan.typical.prefixCache,
   });
   if (!cap.feasible) return null;
   return {
