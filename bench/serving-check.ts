@@ -1,12 +1,22 @@
 /**
- * Serving-level check: the capacity model (src/perf/capacity.ts) against TensorRT-LLM's
- * published maximum-load output throughput (engines/published/trtllm-perf-overview.json).
+ * Serving-level check: the capacity model (src/perf/capacity.ts) against published
+ * maximum-load output throughput, one table per engine:
  *
- *   npx tsx bench/serving-check.ts [--engine trtllm] [--kv fp8] [--fit]
+ *   trtllm  engines/published/trtllm-perf-overview.json (TensorRT-LLM's performance overview)
+ *   vllm    engines/published/vllm-published.json (vLLM's own figures at fixed ISL/OSL)
+ *
+ *   npx tsx bench/serving-check.ts [--engine trtllm|vllm|sglang] [--table trtllm|vllm|PATH] [--kv fp8] [--fit]
+ *
+ * The table follows --engine (sglang has none; pass --table). A row may carry the KV format
+ * and the engine caps the measured version ran with (max_num_seqs, max_num_batched_tokens):
+ * they replace the preset's for that row, so the row checks the preset's kernel factor and
+ * scheduler time. Prints every row's error (predicted/published − 1) and median/worst |error|
+ * per GPU/model column and overall.
  *
  * --fit grid-searches the engine's kernel_efficiency and scheduler_ms on the h100-sxm rows
- * only (least squares on log error) and prints the result; the h200 rows are never fitted:
- * they check the transfer to a GPU the preset was not set on. A benchmark, not a test.
+ * only (least squares on log error) and prints the result; the other rows are never fitted:
+ * they check the transfer to a GPU the preset was not set on. It refuses fewer than 3 fit
+ * rows (two factors from one or two points fit anything). A benchmark, not a test.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +28,13 @@ interface Row {
   hardware: string;
   tp: number;
   weights: WeightFormat;
+  kv_cache?: KvFormat;
   input_tokens: number;
   output_tokens: number;
   output_tokens_per_s: number;
+  max_num_seqs?: number;
+  max_num_batched_tokens?: number;
+  published?: string;
 }
 
 const args = process.argv.slice(2);
@@ -29,8 +43,18 @@ const opt = (name: string, dflt: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : dflt;
 };
 const engineId = opt('--engine', 'trtllm');
-const kv = opt('--kv', 'fp8') as KvFormat;
-const table = JSON.parse(readFileSync(fileURLToPath(new URL('../engines/published/trtllm-perf-overview.json', import.meta.url)), 'utf8')) as { rows: Row[] };
+const TABLES: Record<string, string> = {
+  trtllm: '../engines/published/trtllm-perf-overview.json',
+  vllm: '../engines/published/vllm-published.json',
+};
+const tableArg = opt('--table', engineId);
+const tablePath = TABLES[tableArg] !== undefined ? fileURLToPath(new URL(TABLES[tableArg]!, import.meta.url)) : tableArg;
+if (TABLES[tableArg] === undefined && !tableArg.endsWith('.json')) {
+  console.error(`no published table for engine ${tableArg} (tables: ${Object.keys(TABLES).join(', ')}); pass --table trtllm|vllm|PATH`);
+  process.exit(2);
+}
+const kvDefault = opt('--kv', 'fp8') as KvFormat;
+const table = JSON.parse(readFileSync(tablePath, 'utf8')) as { source: string; rows: Row[] };
 const cat = loadCatalog();
 const base = cat.engines.get(engineId)?.engine;
 if (!base) throw new Error(`no engine ${engineId}`);
@@ -38,7 +62,9 @@ if (!base) throw new Error(`no engine ${engineId}`);
 function predict(e: Engine, r: Row): { tokS: number; batch: number; limit: string } {
   const hw = cat.hardware.get(r.hardware)!.profile;
   const model = cat.models.get(r.model)!.model;
-  const cap = replicaCapacity({ hardware: hw, model, weights: r.weights, kvCache: kv, tp: r.tp }, engineCaps(e, hw), {
+  const caps = engineCaps(e, hw);
+  const asRun = { ...caps, maxSeqs: r.max_num_seqs ?? caps.maxSeqs, tokenBudget: r.max_num_batched_tokens ?? caps.tokenBudget };
+  const cap = replicaCapacity({ hardware: hw, model, weights: r.weights, kvCache: r.kv_cache ?? kvDefault, tp: r.tp }, asRun, {
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
     engineEfficiency: 1,
@@ -53,13 +79,13 @@ const median = (xs: number[]): number => {
   return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 };
 
-function errors(e: Engine, rows: Row[]): number[] {
-  return rows.map((r) => predict(e, r).tokS / r.output_tokens_per_s - 1);
-}
-
 let engine = base;
 if (args.includes('--fit')) {
   const h100 = table.rows.filter((r) => r.hardware === 'h100-sxm');
+  if (h100.length < 3) {
+    console.error(`--fit: ${h100.length} h100-sxm row(s) cannot determine two factors (kernel_efficiency, scheduler_ms); not fitted`);
+    process.exit(2);
+  }
   let best = { loss: Infinity, k: 0, s: 0 };
   for (let k = 0.8; k <= 2.0001; k += 0.01) {
     for (let s = 0; s <= 3.0001; s += 0.05) {
@@ -72,8 +98,9 @@ if (args.includes('--fit')) {
   console.log(`fitted on ${h100.length} h100-sxm rows: kernel_efficiency ${best.k}, scheduler_ms ${best.s}`);
 }
 
-console.log(`engine ${engine.id}: kernel_efficiency ${engine.kernel_efficiency}, scheduler_ms ${engine.scheduler_ms}; KV cache ${kv}`);
-console.log('model          gpu       tp  ISL/OSL      published  predicted   error  batch limit');
+console.log(`table: ${table.source.split('. ')[0]}`);
+console.log(`engine ${engine.id}: kernel_efficiency ${engine.kernel_efficiency}, scheduler_ms ${engine.scheduler_ms}; KV cache ${kvDefault} unless the row says`);
+console.log('model          gpu       tp  fmt   ISL/OSL      published  predicted   error  batch limit');
 const all: number[] = [];
 const byCol = new Map<string, number[]>();
 for (const r of table.rows) {
@@ -83,9 +110,8 @@ for (const r of table.rows) {
   const col = `${r.model} ${r.hardware} tp${r.tp}`;
   byCol.set(col, [...(byCol.get(col) ?? []), Math.abs(err)]);
   console.log(
-    `${r.model.padEnd(14)} ${r.hardware.padEnd(9)} ${String(r.tp).padStart(2)}  ${`${r.input_tokens}/${r.output_tokens}`.padEnd(11)} ${String(r.output_tokens_per_s).padStart(9)} ${Math.round(p.tokS).toString().padStart(10)} ${(err * 100).toFixed(1).padStart(6)} % ${String(p.batch).padStart(5)} ${p.limit}`,
+    `${r.model.padEnd(14)} ${r.hardware.padEnd(9)} ${String(r.tp).padStart(2)}  ${r.weights.padEnd(5)} ${`${r.input_tokens}/${r.output_tokens}`.padEnd(11)} ${String(r.output_tokens_per_s).padStart(9)} ${Math.round(p.tokS).toString().padStart(10)} ${(err * 100).toFixed(1).padStart(6)} % ${String(p.batch).padStart(5)} ${p.limit}`,
   );
 }
 for (const [col, es] of byCol) console.log(`${col}: median |error| ${(median(es) * 100).toFixed(1)} %, worst ${(Math.max(...es) * 100).toFixed(1)} %`);
 console.log(`all ${all.length} rows: median |error| ${(median(all) * 100).toFixed(1)} %, worst ${(Math.max(...all) * 100).toFixed(1)} %`);
-void errors;

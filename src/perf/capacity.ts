@@ -381,12 +381,17 @@ const BISECTION_STEPS = 14;
 /**
  * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
  * 6 step evaluations, then 16 O(1) queue evaluations (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo
- * trial and `perf --ttft-ms`.
+ * trial and `perf --ttft-ms`. `ca2` is the squared coefficient of variation of the
+ * inter-arrival times within the busiest minute: 1 (Poisson, the default and what the trial
+ * uses: its traffic model draws demand per hour and covers the busiest minute by
+ * `peak_to_mean`); > 1 for clumped arrivals, which raises both the probability that a prompt
+ * waits (GI/M/1's σ, `probabilityOfWait`) and the wait (queue.ts). With ca2 ≠ 1 each queue
+ * evaluation costs ~60 power evaluations more.
  */
-export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number): UtilisationBound {
+export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number, ca2 = 1): UtilisationBound {
   const target = ttftMs / 1e3;
   const ends = ttftEnds(stepInputs(cfg), engine, w, cap);
-  const at = (u: number): number => ttftFromEnds(ends, u, 1).meanS;
+  const at = (u: number): number => ttftFromEnds(ends, u, ca2).meanS;
   const alone = at(0);
   if (alone >= target) return { feasible: false, reason: perfMessages.ttftBelowPrefill(ttftMs, alone * 1e3) };
   const cap98 = 0.98;

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { engineStepMs, replicaCapacity, simulateRequests, singleServerWait, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
+import fc from 'fast-check';
+import { engineStepMs, probabilityOfWait, replicaCapacity, simulateRequests, singleServerWait, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
 import { expectRel, h100, models } from './helpers.js';
 
 const cfg: PerfConfig = { hardware: h100(), model: models()['llama-3.1-8b']!, weights: 'bf16', kvCache: 'bf16', tp: 1 };
@@ -25,6 +26,49 @@ describe('single-server wait (Kingman) by hand', () => {
     expect(q.p50S).toBe(0);
     expectRel(q.p90S, Math.log(5), 1e-12);
     expect(singleServerWait(1, 1, 1, 0).meanS).toBe(Infinity);
+  });
+});
+
+describe('bursty arrivals: probability of waiting (GI/M/1 with Gamma inter-arrivals) by hand', () => {
+  it('Poisson (ca² = 1) waits with probability rho exactly, so Poisson results do not move', () => {
+    expect(probabilityOfWait(0.3, 1)).toBe(0.3);
+    expect(singleServerWait(0.5, 1, 1, 0)).toEqual({ meanS: 0.5, p50S: 0, p90S: 0.5 * 2 * Math.log(5) });
+  });
+
+  it('ca² = 4 (inter-arrival CV 2), rho 0.3: σ = 0.647; mean wait σ/(1-σ)·(4+0)/(4+1)·s', () => {
+    // σ = (1 + (1-σ)/(k·rho))^(-k), k = 1/4: σ = 0.647 → (1 + 0.353/0.075)^(-0.25) = 5.707^(-0.25) = 0.6470
+    const s = probabilityOfWait(0.3, 4);
+    expectRel(s, 0.647, 1e-3);
+    expectRel(s, Math.pow(1 + (1 - s) / (0.25 * 0.3), -0.25), 1e-12);
+    // mean = 0.647/0.353 × 4/5 × 1 s = 1.466 s; P(W > t) = σ·e^(-tσ/mean): p50 = (mean/σ)·ln(σ/0.5)
+    const q = singleServerWait(0.3, 1, 4, 0);
+    expectRel(q.meanS, (s / (1 - s)) * 0.8, 1e-12);
+    expectRel(q.p50S, (q.meanS / s) * Math.log(s / 0.5), 1e-12);
+    // ca² = 1/2 (smoother than Poisson), rho 0.5, k = 2: σ = (1 + (1-σ))^(-2) → σ = (3-√5)/2 = 0.382
+    expectRel(probabilityOfWait(0.5, 0.5), (3 - Math.sqrt(5)) / 2, 1e-9);
+  });
+
+  it('σ lies in (0, 1) and grows with the burstiness ca² and with rho', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 0.97, noNaN: true }), fc.double({ min: 0.25, max: 8, noNaN: true }), fc.double({ min: 1.05, max: 2, noNaN: true }), (rho, ca2, f) => {
+        const s = probabilityOfWait(rho, ca2);
+        expect(s).toBeGreaterThan(0);
+        expect(s).toBeLessThan(1);
+        expect(probabilityOfWait(rho, ca2 * f)).toBeGreaterThanOrEqual(s - 1e-12);
+        expect(probabilityOfWait(Math.min(0.98, rho * f), ca2)).toBeGreaterThanOrEqual(s - 1e-12);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the TTFT bound under bursty arrivals allows less utilisation than under Poisson arrivals', () => {
+    const alone = ttftAt(cfg, vllmLike, w, cap, 0).meanS * 1e3;
+    const poisson = ttftUtilisation(cfg, vllmLike, w, cap, alone * 1.5);
+    const bursty = ttftUtilisation(cfg, vllmLike, w, cap, alone * 1.5, 4);
+    if (!poisson.feasible || !bursty.feasible) throw new Error('infeasible');
+    expect(bursty.maxUtilisation).toBeLessThan(poisson.maxUtilisation);
+    expect(ttftAt(cfg, vllmLike, w, cap, bursty.maxUtilisation, 4).meanS * 1e3).toBeLessThanOrEqual(alone * 1.5);
+    expect(ttftUtilisation(cfg, vllmLike, w, cap, alone * 1.5, 1)).toEqual(poisson);
   });
 });
 

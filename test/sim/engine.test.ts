@@ -216,7 +216,7 @@ describe('determinism', () => {
   it('same seed gives byte-identical JSON for 1, 2 and 4 workers', async () => {
     const runs: string[] = [];
     for (const workers of [1, 2, 4]) {
-      const { result } = await simulate(multi(), { trials: 2500, workers });
+      const { result } = await simulate(multi(), { trials: 1200, workers });
       runs.push(JSON.stringify(result));
     }
     expect(runs[1]).toBe(runs[0]);
@@ -229,8 +229,8 @@ describe('determinism', () => {
     const raw = parse(readFileSync(fileURLToPath(new URL('../../workloads/research-copilot.yaml', import.meta.url)), 'utf8')) as { self_hosted: { slo: { ttft_ms: number } } };
     raw.self_hosted.slo.ttft_ms = 10150;
     const file = loadWorkloadData(raw, { cwd: fileURLToPath(new URL('../../workloads/', import.meta.url)) });
-    const one = await simulate(file, { trials: 2500, workers: 1 });
-    const two = await simulate(file, { trials: 2500, workers: 2 });
+    const one = await simulate(file, { trials: 1200, workers: 1 });
+    const two = await simulate(file, { trials: 1200, workers: 2 });
     expect(one.result.warnings.some((w) => w.includes('is below the prefill time alone'))).toBe(true);
     expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
   });
