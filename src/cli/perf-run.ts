@@ -59,6 +59,8 @@ export interface PerfOpts {
   engine: string;
   tpotMs?: number;
   ttftMs?: number;
+  prefixHit?: number;
+  prefixReserve?: number;
 }
 
 /** Run the command with parsed options (the declaration's action). */
@@ -69,7 +71,7 @@ export function runPerf(io: CliIO, opts: PerfOpts): void {
   const engine = lookup(cat.engines, 'engine', opts.engine).engine;
   if ((opts.inputTokens === undefined) !== (opts.outputTokens === undefined)) throw new UserError(perfMessages.servingNeedsBoth());
   if (opts.inputTokens !== undefined && opts.outputTokens !== undefined) serving(io, hw, model, engine, opts, opts.inputTokens, opts.outputTokens);
-  else if (opts.tpotMs !== undefined || opts.ttftMs !== undefined) throw new UserError(perfMessages.servingNeedsBoth());
+  else if (opts.tpotMs !== undefined || opts.ttftMs !== undefined || opts.prefixHit !== undefined || opts.prefixReserve !== undefined) throw new UserError(perfMessages.servingNeedsBoth());
   else if (opts.batch !== undefined && opts.weights !== undefined) single(io, hw, model, opts, opts.weights, opts.batch);
   else table(io, hw, model, opts);
 }
@@ -88,7 +90,10 @@ function serving(io: CliIO, hw: Hardware, model: Model, engine: Engine, o: PerfO
   const tp = tpFor(hw, model, weights, o.kvCache, context, o.tp);
   const cfg: PerfConfig = { hardware: hw, model, weights, kvCache: o.kvCache, tp };
   const caps = engineCaps(engine, hw);
-  const w = { inputTokens: nIn, outputTokens: nOut, engineEfficiency: 1 };
+  const prefix = o.prefixHit !== undefined || o.prefixReserve !== undefined;
+  // perf's hit is the hit itself: no working-set bound (0), the reserve only takes memory
+  const prefixCache = prefix ? { hitRate: o.prefixHit ?? 0, reserveFraction: o.prefixReserve ?? 0, workingSetTokens: 0 } : undefined;
+  const w = { inputTokens: nIn, outputTokens: nOut, engineEfficiency: 1, prefixCache };
   const max = replicaCapacity(cfg, caps, w);
   if (!max.feasible) throw new UserError(max.reason);
   const block = (c: typeof max, utilisation: number) => ({
@@ -123,6 +128,7 @@ function serving(io: CliIO, hw: Hardware, model: Model, engine: Engine, o: PerfO
     engine: { id: engine.id, version: engine.version, max_num_seqs: caps.maxSeqs, max_num_batched_tokens: caps.tokenBudget, scheduler_ms: engine.scheduler_ms, kernel_efficiency: engine.kernel_efficiency, kv_reservation: engine.kv_reservation },
     input_tokens: nIn,
     output_tokens: nOut,
+    ...(prefixCache ? { prefix_cache: { hit: prefixCache.hitRate, reserve_fraction: prefixCache.reserveFraction, prefilled_tokens_per_request: round((1 - prefixCache.hitRate) * nIn) } } : {}),
     serving: { max_load: block(max, 1), at_slo: atSlo, tpot_ms: o.tpotMs ?? null, ttft_ms: o.ttftMs ?? null, max_batch_memory: max.maxBatchMemory },
     calibration: hw.calibration ?? null,
   };
@@ -134,7 +140,7 @@ function serving(io: CliIO, hw: Hardware, model: Model, engine: Engine, o: PerfO
     `${label} ${b.output_tokens_per_s} output tok/s (${b.output_tokens_per_s_per_gpu} per GPU), ${b.requests_per_s} requests/s; batch ${b.batch} (${b.limited_by}), step ${b.step_ms} ms with ${b.prompt_tokens_per_step} prompt tokens, TTFT ${b.ttft_ms_no_queue} ms without queueing${b.utilisation < 1 ? `, at ${(b.utilisation * 100).toFixed(0)} % utilisation` : ''}`;
   io.out(
     [
-      `${model.id} ${weights} (KV ${o.kvCache}) on ${hw.id} tp ${tp} under ${engine.id} ${engine.version} (max ${caps.maxSeqs} sequences, ${caps.tokenBudget} tokens per step), ${nIn} in / ${nOut} out`,
+      `${model.id} ${weights} (KV ${o.kvCache}) on ${hw.id} tp ${tp} under ${engine.id} ${engine.version} (max ${caps.maxSeqs} sequences, ${caps.tokenBudget} tokens per step), ${nIn} in / ${nOut} out${prefixCache ? `, prefix cache hit ${prefixCache.hitRate} (${round((1 - prefixCache.hitRate) * nIn)} tokens prefilled per request), ${prefixCache.reserveFraction} of KV memory reserved` : ''}`,
       line('max load', out.serving.max_load),
       ...(atSlo ? [line(`at SLO (${[o.tpotMs !== undefined ? `TPOT ${o.tpotMs} ms` : '', o.ttftMs !== undefined ? `TTFT ${o.ttftMs} ms` : ''].filter(Boolean).join(', ')})`, atSlo)] : []),
       '',

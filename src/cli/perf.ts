@@ -25,6 +25,15 @@ export function positiveNumber(option: string) {
   };
 }
 
+/** A share flag: a number in [0, max]. */
+function shareArg(option: string, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.length > 40 || v.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new InvalidArgumentError(perfMessages.badNumber(option, v.slice(0, 40), `a share from 0 to ${max}`).replace(/^.*invalid: /, ''));
+    return n;
+  };
+}
+
 export function registerPerf(program: Command, io: CliIO): void {
   program
     .command('perf')
@@ -42,6 +51,8 @@ export function registerPerf(program: Command, io: CliIO): void {
     .option('--engine <id>', 'serving-engine preset (engines/*.yaml)', 'vllm')
     .option('--tpot-ms <ms>', 'time-per-output-token target (with --input-tokens)', positiveNumber('--tpot-ms <ms>'))
     .option('--ttft-ms <ms>', 'time-to-first-token target (with --input-tokens)', positiveNumber('--ttft-ms <ms>'))
+    .option('--prefix-hit <share>', 'share of each prompt served from the engine\'s prefix cache, 0 to 1 (with --input-tokens): only the rest is prefilled', shareArg('--prefix-hit <share>', 1))
+    .option('--prefix-reserve <share>', 'share of the KV memory after the weights kept for cached prefixes, 0 to 0.9 (with --prefix-hit; default 0)', shareArg('--prefix-reserve <share>', 0.9))
     .option('--json', 'print JSON')
     .option('--catalog-root <dir>', 'folder holding hardware/ and workloads/catalog/ (default: the bundled catalogs)')
     .action(async (opts: PerfOpts) => {

@@ -443,6 +443,16 @@ export const Workload = z.strictObject({
     z.strictObject({
       engine_efficiency: doc(dist({ gt: 0, max: 2 }).prefault(1), 'Uncertain multiplier on the engine preset\'s capacity (×; 1 = the preset as calibrated).', '0.85 to 1.1'),
       engine: doc(Id.default('vllm'), 'Serving-engine preset (an engines/*.yaml id): its caps, token budget and scheduler time.', 'vllm'),
+      prefix_cache: doc(
+        z
+          .strictObject({
+            hit_rate: doc(dist({ min: 0, max: 1 }), 'Share of prompt tokens whose prefix (system prompt, reused RAG context, agent history) is already cached when the cache holds the whole working set (share).', '0.6 to 0.85'),
+            reserve_fraction: doc(num({ min: 0, max: 0.9 }), 'Share of the KV memory left after the weights kept for cached prefixes (share); it is taken from the running sequences, so it can lower the batch.', 0.2),
+            working_set_tokens: doc(num({ gt: 0 }), 'Distinct prefix tokens one replica must keep cached to reach hit_rate (tokens); a reserve holding less scales the hit rate down in proportion.', 400000),
+          })
+          .optional(),
+        'Automatic prefix caching of the self-hosted engine (vLLM/SGLang): cached prompt tokens are not prefilled. Default: none (every prompt prefilled in full).',
+      ),
       slo: doc(
         z
           .strictObject({

@@ -17,6 +17,14 @@
  * TTFT without queueing: a new prompt gets the budget left after the decode rows each step,
  * ceil(n_in / (budget − B)) steps, each carrying its chunk and the B decode rows.
  *
+ * Prefix caching (vLLM/SGLang automatic prefix caching; `prefixHit`): a share h of each prompt's
+ * tokens has its KV already cached, so only (1 − h)·n_in tokens are prefilled (p = B·(1 − h)·n_in/n_out,
+ * and the TTFT chunks cover (1 − h)·n_in); the prefilled suffix still attends to the whole
+ * prompt, at mean span n_in·(1 + h)/2 instead of n_in/2 (passed as promptTokens n_in·(1 + h)).
+ * The context each running sequence holds is unchanged. A share of the KV memory is reserved
+ * for cached prefixes: it is taken from the running sequences (it can lower the memory batch),
+ * and it bounds the hit rate: h = hit_rate · min(1, reserved tokens / working-set tokens).
+ *
  * Cost: one `stepInputs` and at most ~18 step evaluations (a bisection over the batch), O(1)
  * in the traffic: the Monte Carlo calls it once per trial per option.
  */
@@ -30,7 +38,7 @@ import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableByt
  * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
  */
 export const CAPACITY_RULE =
-  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: chunked prefill beside the busy rows + a prompt queue (Kingman) + a slot queue (M/G/c).';
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: chunked prefill beside the busy rows + a prompt queue (Kingman) + a slot queue (M/G/c). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
 
 /** What bounds the batch at the answer. */
 export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
@@ -53,8 +61,50 @@ export type ReplicaCapacity =
       ttftPrefillS: number;
       /** requests/s after engine_efficiency */
       requestsPerS: number;
+      /** share of each prompt served from the prefix cache (0 without one) */
+      prefixHit: number;
+      /** prefix tokens the KV reserve holds (0 without one) */
+      cachedPrefixTokens: number;
     }
   | { feasible: false; reason: string };
+
+/** A self-hosted engine's automatic prefix cache, as one trial draws it. */
+export interface PrefixCache {
+  /** share of prompt tokens whose prefix KV would be reused if the cache held the whole working set, [0, 1] */
+  hitRate: number;
+  /** share of the KV memory left after the weights reserved for cached prefixes, [0, 1) */
+  reserveFraction: number;
+  /** distinct prefix tokens a replica must keep cached to reach hitRate (tokens); 0: no bound (hitRate is the hit, as `perf --prefix-hit` gives it) */
+  workingSetTokens: number;
+}
+
+/** What the prefix cache does for one replica: the hit rate the reserve allows and the memory it takes. */
+export interface PrefixEffect {
+  /** share of each prompt served from the cache (not prefilled), [0, hitRate] */
+  hit: number;
+  /** KV bytes reserved for cached prefixes */
+  reserveBytes: number;
+  /** prefix tokens the reserve holds */
+  cachedTokens: number;
+}
+
+const NO_PREFIX: PrefixEffect = { hit: 0, reserveBytes: 0, cachedTokens: 0 };
+
+/**
+ * The prefix cache's effect on one replica: reserve = reserve_fraction × (usable − weights)
+ * bytes, holding floor(reserve / KV bytes per token) prefix tokens; the hit rate it allows is
+ * hit_rate × min(1, cached tokens / working set) (a cache holding a share f of a working set
+ * of equally popular prefixes hits on a share f of them). None when `pc` is absent. O(1).
+ * @example prefixHit(cfg, { hitRate: 0.8, reserveFraction: 0.2, workingSetTokens: 400000 })
+ */
+export function prefixHit(cfg: PerfConfig, pc: PrefixCache | undefined): PrefixEffect {
+  if (pc === undefined || (pc.hitRate <= 0 && pc.reserveFraction <= 0)) return NO_PREFIX;
+  const free = Math.max(0, usableBytes(cfg.hardware, cfg.tp) - weightBytes(cfg.model, cfg.weights));
+  const reserveBytes = free * pc.reserveFraction;
+  const cachedTokens = Math.floor(reserveBytes / kvBytesPerTokenReplica(cfg.model, cfg.kvCache, cfg.tp));
+  const hit = pc.workingSetTokens > 0 ? pc.hitRate * Math.min(1, cachedTokens / pc.workingSetTokens) : pc.hitRate;
+  return { hit, reserveBytes, cachedTokens };
+}
 
 export interface CapacityWorkload {
   inputTokens: number;
@@ -62,6 +112,8 @@ export interface CapacityWorkload {
   tpotMs?: number | undefined;
   /** the uncertain multiplier around the engine preset (1 = the preset as it stands) */
   engineEfficiency: number;
+  /** automatic prefix caching (absent: none, today's rule) */
+  prefixCache?: PrefixCache | undefined;
 }
 
 /** An engine's caps as they apply on one GPU (large-GPU defaults resolved). */
@@ -154,6 +206,16 @@ export function engineStepMs(cfg: PerfConfig, engine: EngineCaps, decodeRows: nu
   return (stepParts(sh, decodeRows, contextTokens, chunkTokens, promptTokens).step / engine.kernelEfficiency + engine.schedulerS) * 1e3;
 }
 
+/**
+ * The prompt tokens prefilled per request with a prefix hit h, and the attention span the
+ * kernel step charges them at: (1 − h)·n_in tokens at promptTokens n_in·(1 + h) (the suffix
+ * from position h·n_in attends to n_in·(1 + h)/2 positions on average; at h = 0 exactly n_in
+ * and n_in, today's rule). O(1).
+ */
+function prefilled(nIn: number, hit: number): { tokens: number; span: number } {
+  return hit > 0 ? { tokens: (1 - hit) * nIn, span: nIn * (1 + hit) } : { tokens: nIn, span: nIn };
+}
+
 /** Engine step at batch B with its steady-state prompt chunk, seconds. O(1). */
 function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, promptTokens: number): number {
   return stepParts(sh, batch, context, batch * ratio, promptTokens).step / e.kernelEfficiency + e.schedulerS;
@@ -171,10 +233,13 @@ export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: Capacity
   const reason = doesNotFitReason(cfg, context);
   if (reason !== null) return { feasible: false, reason };
   const sh = stepInputs(cfg);
-  const free = usableBytes(cfg.hardware, cfg.tp) - weightBytes(cfg.model, cfg.weights);
+  const pe = prefixHit(cfg, w.prefixCache);
+  const free = usableBytes(cfg.hardware, cfg.tp) - weightBytes(cfg.model, cfg.weights) - pe.reserveBytes;
   const held = engine.kvReservation === 'max' ? nIn + nOut : context;
   const maxBatchMemory = Math.floor(free / (sh.kvBytesPerTokenReplica * held));
-  const ratio = nIn / nOut;
+  if (pe.reserveBytes > 0 && maxBatchMemory < 1) return { feasible: false, reason: perfMessages.prefixReserveLeavesNoRoom(w.prefixCache?.reserveFraction ?? 0, Math.round(context)) };
+  const pre = prefilled(nIn, pe.hit);
+  const ratio = pre.tokens / nOut;
   const budgetBatch = Math.max(1, Math.floor(engine.tokenBudget / (1 + ratio)));
   let batch = maxBatchMemory;
   let limitedBy: BatchLimit = 'memory';
@@ -186,7 +251,7 @@ export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: Capacity
     batch = budgetBatch;
     limitedBy = 'token-budget';
   }
-  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, nIn);
+  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, pre.span);
   let maxBatchTpot: number | null = null;
   if (w.tpotMs !== undefined) {
     const tpot = w.tpotMs / 1e3;
@@ -202,9 +267,9 @@ export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: Capacity
   // TTFT with no queue: the prompt takes the budget left after the B decode rows, in full
   // chunks and a last partial one, each step carrying the decode rows too
   const room = Math.max(1, engine.tokenBudget - batch);
-  const full = Math.floor(nIn / room);
-  const rest = nIn - full * room;
-  const chunkStep = (p: number): number => stepParts(sh, batch, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+  const full = Math.floor(pre.tokens / room);
+  const rest = pre.tokens - full * room;
+  const chunkStep = (p: number): number => stepParts(sh, batch, context, p, pre.span).step / engine.kernelEfficiency + engine.schedulerS;
   const ttftPrefillS = full * chunkStep(room) + (rest > 0 ? chunkStep(rest) : 0);
   return {
     feasible: true,
@@ -218,6 +283,8 @@ export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: Capacity
     prefillTokensPerS: nIn / ttftPrefillS,
     ttftPrefillS,
     requestsPerS: (w.engineEfficiency * batch) / (nOut * step),
+    prefixHit: pe.hit,
+    cachedPrefixTokens: pe.cachedTokens,
   };
 }
 
@@ -253,21 +320,22 @@ interface TtftEnds {
 }
 
 /** Prefill time and the prompt's own work beside `rows` decode rows, seconds. O(1): 3 steps. */
-function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number): { prefillS: number; workS: number } {
+function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number } {
   const nIn = w.inputTokens;
   const context = nIn + w.outputTokens / 2;
+  const pre = prefilled(nIn, hit);
   const room = Math.max(1, engine.tokenBudget - rows);
-  const full = Math.floor(nIn / room);
-  const rest = nIn - full * room;
-  const step = (p: number): number => stepParts(sh, rows, context, p, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+  const full = Math.floor(pre.tokens / room);
+  const rest = pre.tokens - full * room;
+  const step = (p: number): number => stepParts(sh, rows, context, p, pre.span).step / engine.kernelEfficiency + engine.schedulerS;
   const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
   const steps = full + (rest > 0 ? 1 : 0);
   return { prefillS, workS: Math.max(0, prefillS - steps * step(0)) };
 }
 
 function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>): TtftEnds {
-  const a = prefillBeside(sh, engine, w, 0);
-  const b = prefillBeside(sh, engine, w, cap.batch);
+  const a = prefillBeside(sh, engine, w, 0, cap.prefixHit);
+  const b = prefillBeside(sh, engine, w, cap.batch, cap.prefixHit);
   return {
     prefill0: a.prefillS,
     prefill1: b.prefillS,

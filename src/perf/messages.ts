@@ -17,6 +17,9 @@ export const perfMessages = {
     const fix = minTp !== null ? `use tp >= ${minTp}, an fp8 KV cache or shorter contexts` : 'use an fp8 KV cache, a smaller weight format or shorter contexts';
     return `${model} at context ${contextTokens} needs ${gb(kvBytes)} of KV cache per sequence; ${gpu} tp ${tp} has ${gb(Math.max(0, freeBytes))} left after the weights: ${fix}`;
   },
+  prefixReserveLeavesNoRoom(reserveFraction: number, contextTokens: number): string {
+    return `self_hosted.prefix_cache.reserve_fraction ${reserveFraction} leaves too little KV memory for one sequence at context ${contextTokens}: lower the reserve, or use a larger tp or an fp8 KV cache`;
+  },
   tpotUnreachable(tpotMs: number, batch1Ms: number): string {
     return `no batch meets TPOT ${tpotMs} ms: batch 1 takes ${ms(batch1Ms)}`;
   },
@@ -35,7 +38,7 @@ export const perfMessages = {
     return `TTFT target ${ttftMs.toFixed(0)} ms leaves under 1 % usable capacity`;
   },
   servingNeedsBoth(): string {
-    return '--input-tokens and --output-tokens go together (the request shape of the serving answer); --tpot-ms and --ttft-ms need them';
+    return '--input-tokens and --output-tokens go together (the request shape of the serving answer); --tpot-ms, --ttft-ms, --prefix-hit and --prefix-reserve need them';
   },
   badNumber(option: string, value: string, rule: string): string {
     return `option '${option}' argument '${value}' is invalid: must be ${rule}`;

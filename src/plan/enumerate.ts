@@ -11,7 +11,7 @@
  * evaluations (each ≤ 18 decode steps), no simulation.
  */
 import type { Engine, Hardware, KvFormat, LoadedWorkload, Option, WeightFormat } from '../config/index.js';
-import { decodeStep, doesNotFitReason, engineCaps, memoryPlan, replicaCapacity } from '../perf/index.js';
+import { decodeStep, doesNotFitReason, engineCaps, memoryPlan, replicaCapacity, type PrefixCache } from '../perf/index.js';
 import { planMessages } from './messages.js';
 
 export const SEARCH_WEIGHTS: readonly WeightFormat[] = ['bf16', 'fp16', 'fp8', 'int8', 'int4'];
@@ -43,7 +43,7 @@ export interface SearchSpace {
   /** largest tp searched; null: a whole node */
   maxGpus: number | null;
   /** the scenario's median request and SLO (the compiled plan's `typical`) */
-  typical: { inputTokens: number; outputTokens: number; engineEfficiency: number };
+  typical: { inputTokens: number; outputTokens: number; engineEfficiency: number; prefixCache?: PrefixCache | undefined };
   tpotMs: number | null;
   /** the serving-engine preset generated candidates run on (the workload's self_hosted.engine) */
   engine: Engine;
@@ -133,7 +133,7 @@ export function enumerate(loaded: LoadedWorkload, space: SearchSpace): { generat
   const generated: Generated[] = [];
   const pruned: PrunedEntry[] = [];
   let enumerated = 0;
-  const wl = { inputTokens: space.typical.inputTokens, outputTokens: space.typical.outputTokens, engineEfficiency: space.typical.engineEfficiency };
+  const wl = { inputTokens: space.typical.inputTokens, outputTokens: space.typical.outputTokens, engineEfficiency: space.typical.engineEfficiency, prefixCache: space.typical.prefixCache };
   const context = wl.inputTokens + wl.outputTokens / 2;
   const prune = (e: Omit<PrunedEntry, 'miss_ratio'> & { miss_ratio?: number | null }) => pruned.push({ ...e, miss_ratio: e.miss_ratio ?? null });
   for (const gid of space.gpus) {

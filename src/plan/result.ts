@@ -8,7 +8,7 @@ import type { OptionResult, Quantiles } from '../sim/result.js';
 import type { KvFormat, WeightFormat } from '../config/index.js';
 import type { Policy, Pricing, PrunedEntry } from './enumerate.js';
 
-/** 1.1.0: adds `compare_apis` (extra API baselines; candidates carry `vs_apis`, result schema 2.4.0). */
+/** 1.1.0: adds `compare_apis` (extra API baselines; candidates carry `vs_apis`, result schema 2.5.0). */
 export const PLAN_SCHEMA_VERSION = '1.1.0';
 
 export type PlanCandidate = OptionResult & {

@@ -114,7 +114,7 @@ export function headline(result: SimulationResult): string {
   }
   const near = closest(result);
   if (near === null) return `Stay on ${api} (${apiCost}/month): no self-hosted option can run as configured`;
-  return `Stay on ${api} (${apiCost}/month): no self-hosted option is ${within} in most trials; the closest, ${optionShortName(result, near)}, costs ${formatUsd(near.cost_per_month.p50)}/month and is ${within} in ${formatPercent(near.p_cheaper)} of trials; ${breakevenClause(near)}`;
+  return `Stay on ${api} (${apiCost}/month): no self-hosted option is ${within} in at least ${formatPercent(VERDICT_SHARE)} of trials; the closest, ${optionShortName(result, near)}, costs ${formatUsd(near.cost_per_month.p50)}/month and is ${within} in ${formatPercent(near.p_cheaper)} of trials; ${breakevenClause(near)}`;
 }
 
 /** Options grouped by verdict, groups in VERDICT_TITLES order, empty groups left out. */

@@ -68,7 +68,8 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
 
 /**
  * Issue 15's workloads, in words (plain text, not yet escaped): a routing option's share, model
- * and stated quality assumption; batch runs that miss their deadline; an existing fleet's sunk cost.
+ * and stated quality assumption; batch runs that miss their deadline; an existing fleet's sunk
+ * cost; the self-hosted prefix cache's hit at the typical request.
  */
 export function workloadNote(result: SimulationResult, o: OptionResult): string {
   let note = '';
@@ -84,6 +85,10 @@ export function workloadNote(result: SimulationResult, o: OptionResult): string 
     note += ` Batch jobs: ${formatPercent(missed.p50)} of runs (median; 80 % of trials ${formatPercent(missed.p10)}-${formatPercent(missed.p90)}) miss their ${formatNumber(bj.deadline_hours)}-hour deadline on this fleet; what a missed run has left goes to the API at standard prices, included in the cost.`;
   }
   if (o.policy === 'existing') note += ' The fleet is one you already have: its capex or reservation is sunk and not counted; power, operations and what it cannot serve are.';
+  const pc = o.perf?.prefix_cache;
+  if (pc) {
+    note += ` Prefix cache: ${formatPercent(pc.hit)} of prompt tokens served from the engine's cache at the typical request (${formatCount(pc.cached_tokens)} tokens cached in the ${formatPercent(pc.reserve_fraction)} of KV memory set aside), so only the rest is prefilled.`;
+  }
   return note;
 }
 

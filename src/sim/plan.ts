@@ -12,7 +12,7 @@ import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../co
 import type { DistSpec } from '../distributions/index.js';
 import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
-import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps } from '../perf/index.js';
+import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps, type PrefixCache } from '../perf/index.js';
 import { UserError } from '../errors.js';
 import { reservedCommitMultiplier, resizeMonths } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
@@ -127,7 +127,9 @@ export interface Plan {
    */
   subsampleTrials?: number;
   /** medians of the inputs that size a replica: the "typical" trial shown in reports */
-  typical: { inputTokens: number; outputTokens: number; engineEfficiency: number };
+  typical: { inputTokens: number; outputTokens: number; engineEfficiency: number; prefixCache?: PrefixCache | undefined };
+  /** the self-hosted prefix cache: input index of its hit rate and its fixed parts; null: none */
+  prefixCache: { hitInput: number; reserveFraction: number; workingSetTokens: number } | null;
   warnings: string[];
 }
 
@@ -216,6 +218,17 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     batchItemsInput = inputs.length;
     inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
   }
+  // the prefix cache's hit rate: after those and before every option's, and only when the
+  // workload has a prefix cache (workloads without one draw exactly as before)
+  let prefixCache: Plan['prefixCache'] = null;
+  if (sh.prefix_cache) {
+    const pc = sh.prefix_cache;
+    prefixCache = { hitInput: inputs.length, reserveFraction: pc.reserve_fraction, workingSetTokens: pc.working_set_tokens };
+    inputs.push({ path: 'self_hosted.prefix_cache.hit_rate', spec: pc.hit_rate, used: true });
+  }
+  const typicalPrefix: PrefixCache | undefined = sh.prefix_cache
+    ? { hitRate: median(sh.prefix_cache.hit_rate), reserveFraction: sh.prefix_cache.reserve_fraction, workingSetTokens: sh.prefix_cache.working_set_tokens }
+    : undefined;
 
   // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
   const gpuInput = new Map<string, number>();
@@ -250,7 +263,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
       const cap = replicaCapacity(
         { hardware: hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp },
         engine,
-        { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency) },
+        { inputTokens: inMed, outputTokens: outMed, tpotMs: sh.slo.tpot_ms, engineEfficiency: median(sh.engine_efficiency), prefixCache: typicalPrefix },
       );
       if (!cap.feasible) infeasibleReason = cap.reason;
     }
@@ -306,7 +319,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     }
     const ttftHint =
       !infeasibleReason && sh.slo.ttft_ms !== undefined
-        ? ttftTpHint({ hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp, engine, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency) })
+        ? ttftTpHint({ hw, model: om, weights: o.weights, kvCache: o.kv_cache, tp, engine, inTokens: inMed, outTokens: outMed, tpotMs: sh.slo.tpot_ms, ttftMs: sh.slo.ttft_ms, engineEfficiency: median(sh.engine_efficiency), prefixCache: typicalPrefix })
         : '';
     const term = hw.reserved_term_months ?? 12;
     if (o.pricing === 'reserved' && w.horizon_months % term !== 0) {
@@ -403,7 +416,8 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     amortisationMonths: sh.power?.amortisation_months ?? 36,
     options,
     grid,
-    typical: { inputTokens: inMed, outputTokens: outMed, engineEfficiency: median(sh.engine_efficiency) },
+    prefixCache,
+    typical: { inputTokens: inMed, outputTokens: outMed, engineEfficiency: median(sh.engine_efficiency), prefixCache: typicalPrefix },
     warnings,
   };
 }
@@ -427,8 +441,9 @@ export function ttftTpHint(a: {
   tpotMs: number | undefined;
   ttftMs: number;
   engineEfficiency: number;
+  prefixCache?: PrefixCache | undefined;
 }): string {
-  const w = { inputTokens: a.inTokens, outputTokens: a.outTokens, tpotMs: a.tpotMs, engineEfficiency: a.engineEfficiency };
+  const w = { inputTokens: a.inTokens, outputTokens: a.outTokens, tpotMs: a.tpotMs, engineEfficiency: a.engineEfficiency, prefixCache: a.prefixCache };
   const meets = (tp: number): boolean => {
     const cfg = { hardware: a.hw, model: a.model, weights: a.weights, kvCache: a.kvCache, tp };
     const cap = replicaCapacity(cfg, a.engine, w);

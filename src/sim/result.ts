@@ -7,14 +7,14 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.4.0: adds `compare_apis` and `options[].vs_apis` (extra API baselines, issue 14).
- * 2.3.0: adds `options[].routing`, `options[].batch_runs_missed_share` and `batch_jobs`
+/** 2.5.0: adds `compare_apis` and `options[].vs_apis` (extra API baselines, issue 14).
+ * 2.4.0: adds `options[].perf.prefix_cache`. 2.3.0: adds `options[].routing`, `options[].batch_runs_missed_share` and `batch_jobs`
  * (issue 15). 2.2.0: `scenario.file` is never absolute; `scenario.workload` and
  * `scenario.catalog` embed the run's inputs. 2.1.0: adds the serving engine per option
  * (`perf.engine`, `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper`
  * now also requires meeting the SLO attainment target; adds `slo`, `slo_attainment`,
  * `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.4.0';
+export const RESULT_SCHEMA_VERSION = '2.5.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -61,6 +61,12 @@ export interface PerfSummary {
   /** how the GPU's throughput is known: fitted on its measurements, transferred, or estimated */
   throughput_source: 'fitted' | 'transferred' | 'estimate';
   throughput_source_note: string;
+  /**
+   * with `self_hosted.prefix_cache` at the typical request (median hit rate): `hit`, the share
+   * of each prompt read from the cache after the reserve's working-set bound; `cached_tokens`,
+   * the prefix tokens the reserve holds; `reserve_fraction` as written. null without one (2.4.0)
+   */
+  prefix_cache: { hit: number; cached_tokens: number; reserve_fraction: number } | null;
 }
 
 export interface OptionResult {

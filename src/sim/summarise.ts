@@ -80,6 +80,7 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
     outputTokens: plan.typical.outputTokens,
     tpotMs: plan.tpotMs ?? undefined,
     engineEfficiency: plan.typical.engineEfficiency,
+    prefixCache: plan.typical.prefixCache,
   });
   if (!cap.feasible) return null;
   return {
@@ -97,6 +98,7 @@ function perfSummary(plan: Plan, o: number): PerfSummary | null {
     prompt_tokens_per_step: roundSig6(cap.chunkTokens),
     throughput_source: throughputSource(op.hardware).kind,
     throughput_source_note: throughputSource(op.hardware).text,
+    prefix_cache: plan.typical.prefixCache ? { hit: roundSig6(cap.prefixHit), cached_tokens: cap.cachedPrefixTokens, reserve_fraction: plan.typical.prefixCache.reserveFraction } : null,
   };
 }
 

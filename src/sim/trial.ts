@@ -446,7 +446,9 @@ export class TrialRunner {
     const inTok = x[idx.inputTokens]!;
     const outTok = x[idx.outputTokens]!;
     const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
-    const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]! };
+    const pc = plan.prefixCache;
+    const prefixCache = pc ? { hitRate: x[pc.hitInput]!, reserveFraction: pc.reserveFraction, workingSetTokens: pc.workingSetTokens } : undefined;
+    const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]!, prefixCache };
     const cap = replicaCapacity(cfg, op.engine, w);
     if (!cap.feasible) {
       out.reasons[o] ||= cap.reason; // the first in trial order: independent of chunking
@@ -585,7 +587,10 @@ export class TrialRunner {
   private batchCapacity(op: OptionPlan, x: Float64Array, retryLoad: number): number {
     const b = this.plan.batch!;
     const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
-    const cap = replicaCapacity(cfg, op.engine, { inputTokens: b.inputTokens, outputTokens: b.outputTokens, engineEfficiency: x[this.plan.idx.engineEfficiency]! });
+    // batch items are distinct documents: no prefix hits, but the cache's reserve still holds its memory
+    const pc = this.plan.prefixCache;
+    const prefixCache = pc ? { hitRate: 0, reserveFraction: pc.reserveFraction, workingSetTokens: pc.workingSetTokens } : undefined;
+    const cap = replicaCapacity(cfg, op.engine, { inputTokens: b.inputTokens, outputTokens: b.outputTokens, engineEfficiency: x[this.plan.idx.engineEfficiency]!, prefixCache });
     return cap.feasible ? (cap.requestsPerS * 3600) / retryLoad : 0;
   }
 

@@ -56,6 +56,7 @@ const NULLABLE = new Set([
   '$.options[].infeasible_reason',
   '$.options[].perf',
   '$.options[].perf.max_batch_tpot',
+  '$.options[].perf.prefix_cache',
   '$.options[].breakeven_tokens_per_month',
   '$.options[].payback_month',
   '$.options[].slo_attainment',

@@ -20,7 +20,7 @@ describe('the first-screen answer', () => {
     r.options[2]!.p_cheaper = 0.45;
     expect(recommended(r)).toBeNull();
     expect(headline(r)).toBe(
-      'Stay on GPT-4o ($8.8 K/month): no self-hosted option is cheaper and within the SLO in most trials; the closest, 2 × 2×H100 SXM FP8 (hybrid, overflow to API), costs $7.01 K/month and is cheaper and within the SLO in 45 % of trials; break-even 720 M tokens/month',
+      'Stay on GPT-4o ($8.8 K/month): no self-hosted option is cheaper and within the SLO in at least 60 % of trials; the closest, 2 × 2×H100 SXM FP8 (hybrid, overflow to API), costs $7.01 K/month and is cheaper and within the SLO in 45 % of trials; break-even 720 M tokens/month',
     );
     for (const o of r.options) o.feasible = false;
     expect(headline(r)).toBe('Stay on GPT-4o ($8.8 K/month): no self-hosted option can run as configured');

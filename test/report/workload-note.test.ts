@@ -23,4 +23,9 @@ describe('workloadNote', () => {
     expect(n).toContain('Batch jobs: 100 % of runs (median; 80 % of trials 50 %-100 %) miss their 8-hour deadline on this fleet');
     expect(n).toContain('goes to the API at standard prices');
   });
+  it('states the prefix-cache hit at the typical request and the memory set aside for it', () => {
+    const n = workloadNote(result, option({ perf: { prefix_cache: { hit: 0.37, cached_tokens: 83831, reserve_fraction: 0.2 } } as OptionResult['perf'] }));
+    expect(n).toContain('Prefix cache: 37 % of prompt tokens served from the engine\'s cache at the typical request (83,831 tokens cached in the 20 % of KV memory set aside)');
+    expect(workloadNote(result, option({ perf: { prefix_cache: null } as unknown as OptionResult['perf'] }))).toBe('');
+  });
 });
