@@ -211,7 +211,8 @@ function verdictWords(v: import('../report/index.js').Verdict): string {
  * The console summary after a run: the same one-line answer as the report's first screen,
  * then a compact table, one row per option (verdict in words, median $/month, share of
  * trials cheaper — and within the SLO when the result judges it —, GPUs, SLO attainment,
- * median break-even), the API's row, and the warnings.
+ * median break-even), the API's row, one line per extra baseline (compare_apis) for the
+ * option the answer speaks for, and the warnings.
  */
 export function summaryTable(r: SimulationResult, report: Report): string {
   const fmt = report.format;
@@ -248,6 +249,14 @@ export function summaryTable(r: SimulationResult, report: Report): string {
   rows.push(['api: ' + safeText(r.api.id, 200), '', '', fmt.formatUsd(r.api.cost_per_month.p50), '', '', '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  // extra baselines (compare_apis): one line each, for the option the answer speaks for
+  const pick = h.versusOption(r);
+  const compared = r.compare_apis ?? [];
+  if (pick !== null && compared.length > 0) {
+    lines.push('');
+    lines.push(`${safeText(pick.id, 200)} against the other APIs (same trials):`);
+    for (const a of compared) lines.push(`  ${safeText(h.versusFacts(r, pick, a))}`);
+  }
   for (const w of r.warnings) lines.push(`warning: ${safeText(w)}`);
   return lines.join('\n') + '\n';
 }

@@ -165,6 +165,17 @@ function rawRefProblems(raw: Record<string, unknown>, shown: string, base: strin
       if (typeof id === 'string') refs.push({ path: `api[${i}].api`, what: 'API', id, kind: 'apis' });
     });
   }
+  const compare = raw['compare_apis'];
+  if (Array.isArray(compare)) {
+    compare.forEach((c, i) => {
+      if (typeof c === 'string') refs.push({ path: `compare_apis[${i}]`, what: 'API', id: c, kind: 'apis' });
+      else if (Array.isArray(c))
+        c.forEach((e, j) => {
+          const id = (e as Record<string, unknown> | null)?.['api'];
+          if (typeof id === 'string') refs.push({ path: `compare_apis[${i}][${j}].api`, what: 'API', id, kind: 'apis' });
+        });
+    });
+  }
   const options = (raw['self_hosted'] as Record<string, unknown> | undefined)?.['options'];
   if (Array.isArray(options)) {
     options.forEach((o, i) => {
@@ -344,6 +355,8 @@ export interface LoadedWorkload {
   model: Model;
   /** the API baseline: one entry with share 1, or the routing mix */
   apis: { api: Api; share: number }[];
+  /** `compare_apis`: extra baselines, each one entry with share 1 or a routing mix (empty or absent when none) */
+  compareApis?: { api: Api; share: number }[][];
   options: ResolvedOption[];
 }
 
@@ -369,6 +382,14 @@ export function optionId(o: Option): string {
 export function optionLabel(o: Option, model: Model, gpu: Hardware): string {
   const tp = o.tp !== undefined ? `${o.tp}×` : '';
   return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}${o.routing ? ', routed share (the rest to the API)' : ''}`;
+}
+
+/**
+ * The id a baseline is known by: the API id, or `id:share+id:share` for a mix in the order
+ * written (sim/plan's `apiId` uses the same form). O(mix).
+ */
+export function apiMixId(value: Workload['api']): string {
+  return typeof value === 'string' ? value : value.length === 1 ? value[0]!.api : value.map((e) => `${e.api}:${e.share}`).join('+');
 }
 
 function unknownRef(file: string, path: string, what: string, id: string, known: Iterable<string>): Problem {
@@ -430,7 +451,7 @@ export function usedCatalog(loaded: LoadedWorkload): EmbeddedCatalog {
     const from = loaded.catalog.hardware.get(id)?.profile.efficiency_transferred_from;
     if (from !== undefined && loaded.catalog.hardware.has(from)) gpuIds.add(from);
   }
-  const apis = [...new Set(loaded.apis.map((a) => a.api.id))].sort();
+  const apis = [...new Set([...loaded.apis, ...(loaded.compareApis ?? []).flat()].map((a) => a.api.id))].filter((id) => loaded.catalog.apis.has(id)).sort();
   const engines = [...new Set([loaded.workload.self_hosted.engine, ...loaded.options.map((o) => o.engine.id)])].filter((id) => loaded.catalog.engines.has(id)).sort();
   return {
     hardware: [...gpuIds].sort().map((id) => loaded.catalog.hardware.get(id)!.raw),
@@ -512,25 +533,39 @@ function resolveWorkload(w: Workload, raw: unknown, ctx: { file: string | null; 
   const modelEntry = catalog.models.get(w.model);
   if (!modelEntry) problems.push(unknownRef(shown, 'model', 'model', w.model, catalog.models.keys()));
 
-  // API baseline
-  const apis: { api: Api; share: number }[] = [];
-  if (typeof w.api === 'string') {
-    const a = catalog.apis.get(w.api);
-    if (a) apis.push({ api: a.api, share: 1 });
-    else problems.push(unknownRef(shown, 'api', 'API', w.api, catalog.apis.keys()));
-  } else {
+  // API baseline, and the extra baselines compared on the same trials
+  const apiRef = (path: string, value: Workload['api']): { api: Api; share: number }[] => {
+    const mix: { api: Api; share: number }[] = [];
+    if (typeof value === 'string') {
+      const a = catalog.apis.get(value);
+      if (a) mix.push({ api: a.api, share: 1 });
+      else problems.push(unknownRef(shown, path, 'API', value, catalog.apis.keys()));
+      return mix;
+    }
     const seen = new Set<string>();
     let sum = 0;
-    w.api.forEach((e, i) => {
+    value.forEach((e, i) => {
       sum += e.share;
-      if (seen.has(e.api)) at(`api[${i}].api`, m.duplicateApiInMix(e.api));
+      if (seen.has(e.api)) at(`${path}[${i}].api`, m.duplicateApiInMix(e.api));
       seen.add(e.api);
       const a = catalog.apis.get(e.api);
-      if (a) apis.push({ api: a.api, share: e.share });
-      else problems.push(unknownRef(shown, `api[${i}].api`, 'API', e.api, catalog.apis.keys()));
+      if (a) mix.push({ api: a.api, share: e.share });
+      else problems.push(unknownRef(shown, `${path}[${i}].api`, 'API', e.api, catalog.apis.keys()));
     });
-    if (Math.abs(sum - 1) > SHARE_TOLERANCE) at('api', m.sharesSum(sum));
-  }
+    if (Math.abs(sum - 1) > SHARE_TOLERANCE) at(path, m.sharesSum(sum));
+    return mix;
+  };
+  const apis = apiRef('api', w.api);
+  const compareApis: { api: Api; share: number }[][] = [];
+  const baselines = new Map<string, string>([[apiMixId(w.api), 'api']]);
+  (w.compare_apis ?? []).forEach((c, i) => {
+    const path = `compare_apis[${i}]`;
+    const key = apiMixId(c);
+    const first = baselines.get(key);
+    if (first !== undefined) at(path, first === 'api' ? m.compareIsPrimary(key) : m.compareDuplicate(key, first));
+    else baselines.set(key, path);
+    compareApis.push(apiRef(path, c));
+  });
 
   // trace
   const trace = w.traffic.trace;
@@ -587,5 +622,5 @@ function resolveWorkload(w: Workload, raw: unknown, ctx: { file: string | null; 
   });
 
   if (problems.length > 0 || !modelEntry) throw new ConfigError(problems);
-  return { file: ctx.file, name: ctx.name, raw, workload: w, catalog, model: modelEntry.model, apis, options };
+  return { file: ctx.file, name: ctx.name, raw, workload: w, catalog, model: modelEntry.model, apis, compareApis, options };
 }

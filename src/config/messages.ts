@@ -104,6 +104,8 @@ export const m = {
     `duplicate option id "${id}" (same as self_hosted.options[${first}]); give one of them an explicit id`,
   sharesSum: (sum: number) => `API mix shares must sum to 1 (got ${Number(sum.toPrecision(12))})`,
   duplicateApiInMix: (id: string) => `API "${id}" appears twice in the mix`,
+  compareIsPrimary: (id: string) => `"${id}" is already the primary baseline (api); compare_apis lists the other baselines to compare against`,
+  compareDuplicate: (id: string, first: string) => `baseline "${id}" is listed twice (first at ${first})`,
   pricingNeeds: (pricing: string, gpu: string, field: string) =>
     `pricing "${pricing}" needs ${field} in the hardware profile of "${gpu}"`,
   existingOwnedNeeds: (gpu: string, what: string) => `an existing fleet with sunk: owned still pays power: it needs ${what} (GPU "${gpu}"); or use sunk: reserved if nothing more is paid`,

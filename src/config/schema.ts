@@ -367,6 +367,11 @@ export const Workload = z.strictObject({
   horizon_months: doc(num({ min: 1, max: 120, int: true }).default(12), 'Months simulated (whole months of 730 hours).', 12),
   model: doc(Id, 'Model id in the models catalog.', 'llama-3.1-70b'),
   api: doc(z.union([Id, z.array(ApiMixEntry).min(1)]), 'The API baseline: one API id, or a routing mix [{ api, share }] whose shares sum to 1.', 'gpt-4o'),
+  compare_apis: doc(
+    z.array(z.union([Id, z.array(ApiMixEntry).min(1)])).max(8).optional(),
+    'Extra API baselines priced on the same trials (same token draws, traffic, cache, batch, retry and decline inputs), each an API id or a routing mix as `api` accepts (at most 8). `api` stays the primary baseline: it drives the verdict, P(cheaper), break-even and overflow prices; each extra baseline gets its own P(cheaper), savings and break-even per option. Default: none.',
+    ['gpt-4o-mini', 'claude-sonnet-4'],
+  ),
   traffic: doc(
     z.strictObject({
       requests_per_day: doc(dist({ min: 0, max: 1e12 }), 'Model calls per calendar day (24 hours, every day of the week) at the start of the horizon; the daily and weekly shapes redistribute them over hours and days without changing the weekly total.', '50000 to 200000'),

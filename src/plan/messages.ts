@@ -45,6 +45,9 @@ export const planMessages = {
   answerBest(label: string, gpusP50: string, gpusP90: string, cost: string, pCheaper: string, be: string): string {
     return `Cheapest configuration meeting the SLO: ${label}, ${gpusP50} GPU${gpusP50 === '1' ? '' : 's'} (p90 ${gpusP90}), ${cost}/month (median), cheaper than the API while meeting the SLO in ${pCheaper} of trials, break-even ${be}.`;
   },
+  answerVersus(api: string, pCheaper: string, savings: string): string {
+    return `Against ${api}: cheaper while meeting the SLO in ${pCheaper} of trials, saves ${savings}/month (median).`;
+  },
   answerNoFit(nearest: string | null): string {
     return `No configuration fits: ${nearest ? `the nearest miss is ${nearest}` : 'nothing was left to simulate'}.`;
   },

@@ -8,7 +8,8 @@ import type { OptionResult, Quantiles } from '../sim/result.js';
 import type { KvFormat, WeightFormat } from '../config/index.js';
 import type { Policy, Pricing, PrunedEntry } from './enumerate.js';
 
-export const PLAN_SCHEMA_VERSION = '1.0.0';
+/** 1.1.0: adds `compare_apis` (extra API baselines; candidates carry `vs_apis`, result schema 2.5.0). */
+export const PLAN_SCHEMA_VERSION = '1.1.0';
 
 export type PlanCandidate = OptionResult & {
   /** 1 = best; eligible candidates (meet the SLO, fit --max-gpus) first, then by median $/month */
@@ -41,6 +42,8 @@ export interface PlanResult {
   scenario: { name: string; description: string; file: string | null; horizon_months: number; model: string; seed: number; trials: number };
   slo: { ttft_ms: number | null; tpot_ms: number | null; attainment_target: number; meets_slo_share: number };
   api: { id: string; label: string; cost_per_month: Quantiles; cost_per_million_tokens: Quantiles };
+  /** extra baselines (workload compare_apis), same trials; each candidate's `vs_apis` is against them; [] when none */
+  compare_apis: { id: string; label: string; cost_per_month: Quantiles; cost_per_million_tokens: Quantiles }[];
   volume_tokens_per_month: Quantiles;
   search: {
     gpus: string[];

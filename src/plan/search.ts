@@ -228,6 +228,11 @@ async function assemble(
     const be = best.breakeven_tokens_per_month;
     const beText = be && best.never_breaks_even_share < 0.5 ? `${formatTokens(be.p50)} tokens/month (median)` : 'never in most trials';
     answer = planMessages.answerBest(best.label, formatCount(best.gpus?.p50 ?? 0), formatCount(best.gpus?.p90 ?? 0), formatUsd(best.cost_per_month.p50), formatPercent(best.p_cheaper), beText);
+    // extra baselines (compare_apis): the best candidate against each, on the same trials
+    for (const a of main.result.compare_apis) {
+      const v = best.vs_apis[a.id];
+      if (v) answer += ' ' + planMessages.answerVersus(a.label, formatPercent(v.p_cheaper), formatUsd(v.savings_per_month.p50));
+    }
   } else {
     const first = candidates.find((c) => c.feasible) ?? candidates[0]!;
     answer = planMessages.answerNoneMeetsSlo(first.label, first.why_not ?? '');
@@ -259,6 +264,7 @@ async function assemble(
     },
     slo: { ttft_ms: own.ttftMs, tpot_ms: own.tpotMs, attainment_target: target, meets_slo_share: MEETS_SLO_SHARE },
     api: { id: own.apiId, label: own.apiLabel, cost_per_month: r.api.cost_per_month, cost_per_million_tokens: r.api.cost_per_million_tokens },
+    compare_apis: r.compare_apis.map((a) => ({ id: a.id, label: a.label, cost_per_month: a.cost_per_month, cost_per_million_tokens: a.cost_per_million_tokens })),
     volume_tokens_per_month: r.volume_tokens_per_month,
     search: {
       gpus: space.gpus,

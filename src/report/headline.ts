@@ -4,7 +4,7 @@
  * the trials are, where it breaks even), and the options grouped by verdict.
  * Pure functions of a SimulationResult; plain text (callers escape for HTML).
  */
-import type { OptionResult, SimulationResult } from '../sim/result.js';
+import type { ApiResult, OptionResult, SimulationResult } from '../sim/result.js';
 import { formatPercent, formatTokens, formatUsd } from './format.js';
 
 /** A verdict group, in the order the first screen lists them. */
@@ -137,4 +137,29 @@ export function optionFacts(result: SimulationResult, o: OptionResult): string {
   if (o.p_meets_slo < 1) parts.push(`meets the SLO target in ${formatPercent(o.p_meets_slo)} of trials`);
   if (o.feasible_share < 1) parts.push(`cannot run in ${formatPercent(1 - o.feasible_share)} of trials`);
   return parts.join('; ');
+}
+
+/**
+ * The option the "vs other APIs" lines speak for: the recommended one, else the closest
+ * (most often cheaper); null when nothing can run. O(options).
+ */
+export function versusOption(result: SimulationResult): OptionResult | null {
+  return recommended(result) ?? closest(result);
+}
+
+/**
+ * One extra baseline (compare_apis) against option `o`, in words: "vs GPT-4o mini
+ * ($1.20 K/month): cheaper and within the SLO in 12 % of trials; saves -$2.05 K/month (p50);
+ * never breaks even in most trials". Plain text; figures are the option's `vs_apis` entry.
+ * Older results without it say "not compared". O(1).
+ */
+export function versusFacts(result: SimulationResult, o: OptionResult, api: ApiResult): string {
+  const head = `vs ${api.label} (${formatUsd(api.cost_per_month.p50)}/month)`;
+  const v = o.vs_apis?.[api.id];
+  if (!o.feasible) return `${head}: ${o.id} cannot run`;
+  if (v === undefined) return `${head}: not compared`;
+  const within = judgesSlo(result) ? 'cheaper and within the SLO' : 'cheaper';
+  const be = v.breakeven_tokens_per_month;
+  const beText = be === null || v.never_breaks_even_share >= 0.5 ? 'never breaks even in most trials' : `break-even ${formatTokens(be.p50, 2)} tokens/month`;
+  return `${head}: ${within} in ${formatPercent(v.p_cheaper)} of trials; saves ${formatUsd(v.savings_per_month.p50)}/month (p50); ${beText}`;
 }

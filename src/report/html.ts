@@ -205,6 +205,49 @@ ${rows.join('\n')}
 <p class="note">p10 / p50 / p90: the 10th, 50th (median) and 90th percentiles over ${formatCount(result.scenario.trials)} trials; 80 % of trials fall between p10 and p90. Break-even percentiles are over the trials that break even at all. Costs and savings at your volume (${escapeHtml(formatTokens(result.volume_tokens_per_month.p50))} tokens/month), US dollars.</p>`;
 }
 
+/**
+ * "vs other APIs": each feasible option against each extra baseline (workload compare_apis),
+ * one row per pair: P(cheaper and within the SLO), monthly savings p50 (p10 / p90) and
+ * break-even p50 against that API. Empty when the workload lists none. Every string escaped.
+ * O(options × baselines).
+ */
+function versusSection(result: SimulationResult): string {
+  const apis = result.compare_apis ?? [];
+  if (apis.length === 0) return '';
+  const rows: string[] = [];
+  for (const o of result.options) {
+    for (const a of apis) {
+      const v = o.vs_apis?.[a.id];
+      const head = `<th scope="row">${escapeHtml(o.label)}</th><td>${escapeHtml(a.label)}<br><span class="sub">${formatUsd(a.cost_per_month.p50)}/month</span></td>`;
+      if (!o.feasible || v === undefined) {
+        rows.push(`<tr class="infeasible">${head}<td colspan="3">${o.feasible ? 'not compared' : 'cannot run'}</td></tr>`);
+        continue;
+      }
+      const sav = v.savings_per_month;
+      const never = v.breakeven_tokens_per_month === null || v.never_breaks_even_share >= 0.5;
+      rows.push(
+        `<tr>${head}<td class="num">${formatPercent(v.p_cheaper)}</td><td class="num ${sav.p50 < 0 ? 'neg' : 'pos'}">${formatUsd(sav.p50)}<br><span class="sub">${formatUsd(sav.p10)} / ${formatUsd(sav.p90)}</span></td><td class="num">${never ? 'never (most trials)' : escapeHtml(formatTokens(v.breakeven_tokens_per_month!.p50, 2))}</td></tr>`,
+      );
+    }
+  }
+  return `<section id="vs-apis">
+<h2>vs other APIs</h2>
+<table class="summary vs-apis">
+<thead><tr>
+<th scope="col">Option</th>
+<th scope="col">API baseline<br><span class="sub">its median monthly cost</span></th>
+<th scope="col">${judgesSlo(result) ? 'Cheaper and within the SLO' : 'Cheaper'}<br><span class="sub">% of trials</span></th>
+<th scope="col">Monthly savings vs this API<br><span class="sub">median; p10 / p90</span></th>
+<th scope="col">Break-even, tokens/month<br><span class="sub">median</span></th>
+</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+<p class="note">The same trials as the summary, priced at each API (same token counts, traffic, cache, batch, retry and price-decline draws). The verdict, the answer and the charts are against ${escapeHtml(result.api.label)}, the primary baseline; overflow and routed traffic stay priced at it.</p>
+</section>`;
+}
+
 function assumptionsTable(result: SimulationResult): string {
   if (result.inputs.length === 0) return '<p>No uncertain inputs.</p>';
   const rows = result.inputs.map(
@@ -447,6 +490,7 @@ ${warnNote}
 <h2>Summary</h2>
 ${summaryTable(result)}
 </section>
+${versusSection(result)}
 ${s.description ? `<section id="scenario">\n<h2>The scenario</h2>\n<p class="desc">${escapeHtml(s.description)}</p>\n</section>` : ''}
 <section id="charts">
 <h2>Charts</h2>

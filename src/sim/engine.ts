@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from './plan.js';
-import { TrialRunner, allocChunk, subsampleSize, OPTION_METRICS, GLOBAL_METRICS, type ChunkBuffers } from './trial.js';
+import { TrialRunner, allocChunk, subsampleSize, OPTION_METRICS, GLOBAL_METRICS, VS_METRICS, VS_GLOBAL_METRICS, type ChunkBuffers } from './trial.js';
 import { DEFAULTS, defaultWorkers } from '../defaults.js';
 
 export interface EngineOptions {
@@ -35,6 +35,10 @@ export interface EngineOutput {
   global: Float64Array[];
   /** [input] → the value drawn in each trial */
   inputs: Float64Array[];
+  /** [option][extra baseline][VS_METRICS] → one value per trial (empty without compare_apis) */
+  vs: Float64Array[][][];
+  /** [extra baseline][VS_GLOBAL_METRICS] → one value per trial */
+  vsGlobal: Float64Array[][];
   /** subsample series, trial-major (see ChunkBuffers) */
   sub: number;
   fan: Float64Array;
@@ -149,6 +153,8 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
     metrics: plan.options.map(() => OPTION_METRICS.map(() => new Float64Array(T))),
     global: GLOBAL_METRICS.map(() => new Float64Array(T)),
     inputs: plan.inputs.map(() => new Float64Array(T)),
+    vs: plan.options.map(() => plan.compareApis.map(() => VS_METRICS.map(() => new Float64Array(T)))),
+    vsGlobal: plan.compareApis.map(() => VS_GLOBAL_METRICS.map(() => new Float64Array(T))),
     sub: subsampleSize(plan),
     fan: new Float64Array(subsampleSize(plan) * (O + 1) * plan.grid.length),
     cumulative: new Float64Array(subsampleSize(plan) * (O + 1) * plan.months),
@@ -166,6 +172,16 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
       for (let m = 0; m < MN; m++) out.metrics[o]![m]!.set(b.metrics.subarray((o * MN + m) * n, (o * MN + m + 1) * n), b.start);
     for (let g = 0; g < GLOBAL_METRICS.length; g++) out.global[g]!.set(b.global.subarray(g * n, (g + 1) * n), b.start);
     for (let j = 0; j < plan.inputs.length; j++) out.inputs[j]!.set(b.inputs.subarray(j * n, (j + 1) * n), b.start);
+    const C = plan.compareApis.length;
+    const VN = VS_METRICS.length;
+    for (let o = 0; o < O; o++)
+      for (let c = 0; c < C; c++)
+        for (let m = 0; m < VN; m++) {
+          const at = ((o * C + c) * VN + m) * n;
+          out.vs[o]![c]![m]!.set(b.vs.subarray(at, at + n), b.start);
+        }
+    const VGN = VS_GLOBAL_METRICS.length;
+    for (let c = 0; c < C; c++) for (let g = 0; g < VGN; g++) out.vsGlobal[c]![g]!.set(b.vsGlobal.subarray((c * VGN + g) * n, (c * VGN + g + 1) * n), b.start);
     if (b.fan.length) out.fan.set(b.fan, b.start * (O + 1) * plan.grid.length);
     if (b.cumulative.length) out.cumulative.set(b.cumulative, b.start * (O + 1) * plan.months);
     if (b.how.length) out.how.set(b.how, b.start * O * 168);

@@ -40,6 +40,33 @@ export const GLOBAL_METRICS = ['volume_tokens_per_month', 'api_cost_total', 'api
 export type GlobalMetric = (typeof GLOBAL_METRICS)[number];
 export const G = Object.fromEntries(GLOBAL_METRICS.map((m, i) => [m, i])) as Readonly<Record<GlobalMetric, number>>;
 
+/**
+ * Per option and extra baseline (`compare_apis`), per trial: the same rules as `cheaper`,
+ * `savings_per_month` and `breakeven_tokens_per_month`, against that baseline's API spend.
+ */
+export const VS_METRICS = ['cheaper', 'savings_per_month', 'breakeven_tokens_per_month'] as const;
+export type VsMetric = (typeof VS_METRICS)[number];
+export const V = Object.fromEntries(VS_METRICS.map((m, i) => [m, i])) as Readonly<Record<VsMetric, number>>;
+
+/** Per extra baseline, per trial: its API spend, as the global api_cost_per_month and api_cost_per_million_tokens. */
+export const VS_GLOBAL_METRICS = ['api_cost_per_month', 'api_cost_per_million_tokens'] as const;
+export type VsGlobalMetric = (typeof VS_GLOBAL_METRICS)[number];
+export const VG = Object.fromEntries(VS_GLOBAL_METRICS.map((m, i) => [m, i])) as Readonly<Record<VsGlobalMetric, number>>;
+
+/** One option's per-trial values of a metric against extra baseline `c`. O(1). */
+export function vsMetric(out: { vs: Float64Array[][][] }, option: number, c: number, name: VsMetric): Float64Array {
+  const a = out.vs[option]?.[c]?.[V[name]];
+  if (!a) throw new RangeError(`vsMetric: no option ${option} or baseline ${c}`);
+  return a;
+}
+
+/** Extra baseline `c`'s per-trial values of a metric. O(1). */
+export function vsGlobalMetric(out: { vsGlobal: Float64Array[][] }, c: number, name: VsGlobalMetric): Float64Array {
+  const a = out.vsGlobal[c]?.[VG[name]];
+  if (!a) throw new RangeError(`vsGlobalMetric: no baseline ${c}`);
+  return a;
+}
+
 /** One option's per-trial values of a metric. O(1). */
 export function optionMetric(out: { metrics: Float64Array[][] }, option: number, name: OptionMetric): Float64Array {
   const a = out.metrics[option]?.[M[name]];

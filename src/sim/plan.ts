@@ -87,6 +87,11 @@ export interface Plan {
   apiMix: { api: Api; share: number }[];
   apiLabel: string;
   apiId: string;
+  /**
+   * `compare_apis`: extra baselines priced on the same trials (same draws and path); the
+   * options' own cost, overflow and routed share stay priced at `apiMix`. Empty when none.
+   */
+  compareApis: { id: string; label: string; mix: { api: Api; share: number }[]; windowHours: number }[];
   inputs: PlanInput[];
   /** indices into inputs of the named scalars */
   idx: Record<InputName, number>;
@@ -373,9 +378,8 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   for (let e = lo; e <= hi + 1e-9; e += 1 / DEFAULTS.gridPointsPerDecade) grid.push(Math.pow(10, e));
 
   const apiMix = loaded.apis;
-  const apiId = apiMix.length === 1 ? apiMix[0]!.api.id : apiMix.map((m: { api: Api; share: number }) => `${m.api.id}:${m.share}`).join('+');
-  const apiLabel =
-    apiMix.length === 1 ? apiMix[0]!.api.name : apiMix.map((m: { api: Api; share: number }) => `${Math.round(m.share * 100)} % ${m.api.name}`).join(' + ');
+  const { id: apiId, label: apiLabel } = baselineName(apiMix);
+  const compareApis = (loaded.compareApis ?? []).map((mix) => ({ ...baselineName(mix), mix, windowHours: batchWindow(mix) }));
 
   return {
     scenario: { name: w.name, description: w.description, file: loaded.name, model: loaded.model.id, horizonMonths, workload: loaded.raw, catalog: usedCatalog(loaded) },
@@ -387,6 +391,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     apiMix,
     apiLabel,
     apiId,
+    compareApis,
     inputs,
     idx,
     hourOfWeek: Array.from(hourOfWeekFactors(t.daily_shape, t.weekly_shape)),
@@ -400,7 +405,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
           inputTokens: t.batch_jobs.input_tokens,
           outputTokens: t.batch_jobs.output_tokens,
           itemsInput: batchItemsInput,
-          windowHours: Math.max(...apiMix.map((m) => m.api.batch_window_hours ?? DEFAULTS.batchWindowHours)),
+          windowHours: batchWindow(apiMix),
         }
       : null,
     peakToMeanAuto: t.peak_to_mean === 'auto',
@@ -450,4 +455,18 @@ export function ttftTpHint(a: {
     if (meets(tp)) return `; try tp: ${tp} (prefill splits across the GPUs of a replica, so the first token comes sooner)`;
   }
   return a.tp < node ? `; even tp: ${node} (a whole ${node}-GPU node) would not meet it at median prompt length` : '';
+}
+
+/**
+ * A baseline's id and label: the API's id and name, or for a routing mix `id:share+…` and
+ * `70 % name + 30 % name` (config's apiMixId writes the same id from the document). O(mix).
+ */
+export function baselineName(mix: readonly { api: Api; share: number }[]): { id: string; label: string } {
+  if (mix.length === 1) return { id: mix[0]!.api.id, label: mix[0]!.api.name };
+  return { id: mix.map((m) => `${m.api.id}:${m.share}`).join('+'), label: mix.map((m) => `${Math.round(m.share * 100)} % ${m.api.name}`).join(' + ') };
+}
+
+/** A baseline's batch window, hours: the longest of its APIs' (batch jobs get batch prices only within it). O(mix). */
+function batchWindow(mix: readonly { api: Api; share: number }[]): number {
+  return Math.max(...mix.map((m) => m.api.batch_window_hours ?? DEFAULTS.batchWindowHours));
 }

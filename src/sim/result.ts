@@ -7,13 +7,14 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.3.0: adds `options[].routing`, `options[].batch_runs_missed_share` and `batch_jobs`
+/** 2.5.0: adds `compare_apis` and `options[].vs_apis` (extra API baselines, issue 14).
+ * 2.4.0: adds `options[].perf.prefix_cache`. 2.3.0: adds `options[].routing`, `options[].batch_runs_missed_share` and `batch_jobs`
  * (issue 15). 2.2.0: `scenario.file` is never absolute; `scenario.workload` and
  * `scenario.catalog` embed the run's inputs. 2.1.0: adds the serving engine per option
  * (`perf.engine`, `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper`
  * now also requires meeting the SLO attainment target; adds `slo`, `slo_attainment`,
  * `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.4.0';
+export const RESULT_SCHEMA_VERSION = '2.5.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -137,6 +138,24 @@ export interface OptionResult {
    */
   payback_month: Quantiles | null;
   sensitivity: Sensitivity[];
+  /**
+   * per extra baseline id (workload `compare_apis`, same trials): this option against it; the
+   * option's own cost (overflow and routed share priced at the primary `api`) is unchanged.
+   * Empty without compare_apis.
+   */
+  vs_apis: Record<string, VsApiResult>;
+}
+
+/** One option against one extra API baseline: the same rules as the option's primary figures. */
+export interface VsApiResult {
+  /** share of trials where the option costs less than this baseline AND meets the SLO target */
+  p_cheaper: number;
+  /** this baseline's API cost minus the option's cost, per month, at the scenario's volume */
+  savings_per_month: Quantiles;
+  /** break-even volume against this baseline (tokens/month), over the trials that break even */
+  breakeven_tokens_per_month: Quantiles | null;
+  /** share of trials that never break even against this baseline */
+  never_breaks_even_share: number;
 }
 
 export interface ApiResult {
@@ -183,6 +202,8 @@ export interface SimulationResult {
   volume_tokens_per_month: Quantiles;
   inputs: InputSummary[];
   api: ApiResult;
+  /** extra baselines (workload `compare_apis`), priced on the same trials; [] when none */
+  compare_apis: ApiResult[];
   options: OptionResult[];
   curves: {
     grid: VolumeGrid;

@@ -10,8 +10,8 @@
  */
 import type { EngineOutput } from './engine.js';
 import type { Plan } from './plan.js';
-import { optionMetric, globalMetric, type OptionMetric } from './metrics.js';
-import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity } from './result.js';
+import { optionMetric, globalMetric, vsMetric, vsGlobalMetric, type OptionMetric } from './metrics.js';
+import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity, VsApiResult } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
@@ -168,6 +168,23 @@ function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: 
 }
 
 /** The result JSON of an engine run. O(options × trials log trials). */
+/**
+ * Option `o` against extra baseline `c` (compare_apis): the same summaries as the option's
+ * p_cheaper, savings_per_month, breakeven_tokens_per_month and never_breaks_even_share, from
+ * the trial's versus-rule values. O(trials log trials).
+ */
+function versusSummary(out: EngineOutput, o: number, c: number): VsApiResult {
+  const be = vsMetric(out, o, c, 'breakeven_tokens_per_month');
+  let never = 0;
+  for (let i = 0; i < be.length; i++) if (!Number.isFinite(be[i]!)) never++;
+  return {
+    p_cheaper: roundSig6(mean(vsMetric(out, o, c, 'cheaper'))),
+    savings_per_month: finiteQuantiles(vsMetric(out, o, c, 'savings_per_month')) ?? ZERO,
+    breakeven_tokens_per_month: finiteQuantiles(be),
+    never_breaks_even_share: roundSig6(never / be.length),
+  };
+}
+
 export function resultFromTrials(out: EngineOutput): SimulationResult {
   const plan = out.plan;
   const T = plan.trials;
@@ -221,6 +238,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       batch_runs_missed_share: plan.batch ? finiteQuantiles(metric('batch_missed_share')) : null,
       routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
       sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
+      vs_apis: Object.fromEntries(plan.compareApis.map((cb, c) => [cb.id, versusSummary(out, o, c)])),
     };
   });
 
@@ -304,6 +322,13 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       cost_per_million_tokens: round(summarize(apiPerM)),
       cost_per_month: round(summarize(apiPerMonth)),
     },
+    compare_apis: plan.compareApis.map((cb, c) => ({
+      id: cb.id,
+      label: cb.label,
+      mix: cb.mix.map((x) => ({ api: x.api.id, share: x.share })),
+      cost_per_million_tokens: round(summarize(vsGlobalMetric(out, c, 'api_cost_per_million_tokens'))),
+      cost_per_month: round(summarize(vsGlobalMetric(out, c, 'api_cost_per_month'))),
+    })),
     options,
     curves: { grid: { tokens_per_month: plan.grid.map(roundSig6) }, p_cheaper, cost_fan },
     breakeven_histograms,

@@ -59,9 +59,9 @@ import { replicaCapacity, ttftUtilisation } from '../perf/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { sum } from '../stats/index.js';
 import { isCheaper, meetsAttainment, fixedBreakevenScale, breakevenScale } from './breakeven.js';
-import { M, G, OPTION_METRICS, GLOBAL_METRICS } from './metrics.js';
+import { M, G, V, VG, OPTION_METRICS, GLOBAL_METRICS, VS_METRICS, VS_GLOBAL_METRICS } from './metrics.js';
 
-export { OPTION_METRICS, GLOBAL_METRICS, type OptionMetric } from './metrics.js';
+export { OPTION_METRICS, GLOBAL_METRICS, VS_METRICS, VS_GLOBAL_METRICS, type OptionMetric } from './metrics.js';
 
 /** Hours of spot capacity lost per interruption (replacement and reload). */
 export const SPOT_RECOVERY_HOURS = 0.25;
@@ -76,6 +76,10 @@ export interface ChunkBuffers {
   global: Float64Array;
   /** [input][trial - start] */
   inputs: Float64Array;
+  /** extra baselines (compare_apis): [option][baseline][VS_METRICS][trial - start] */
+  vs: Float64Array;
+  /** [baseline][VS_GLOBAL_METRICS][trial - start] */
+  vsGlobal: Float64Array;
   /** subsample (trials < plan's subsample size): [(options+1) × grid] per trial */
   fan: Float64Array;
   /** [(options+1) × months] per trial: cumulative cost at each month end */
@@ -102,6 +106,8 @@ export function allocChunk(plan: Plan, start: number, end: number): ChunkBuffers
     metrics: new Float64Array(O * OPTION_METRICS.length * n),
     global: new Float64Array(GLOBAL_METRICS.length * n),
     inputs: new Float64Array(plan.inputs.length * n),
+    vs: new Float64Array(O * plan.compareApis.length * VS_METRICS.length * n),
+    vsGlobal: new Float64Array(plan.compareApis.length * VS_GLOBAL_METRICS.length * n),
     fan: new Float64Array(sub * (O + 1) * plan.grid.length),
     cumulative: new Float64Array(sub * (O + 1) * plan.months),
     how: new Float64Array(sub * O * 168),
@@ -141,6 +147,10 @@ export class TrialRunner {
   private readonly segments: { before: DemandBins; after: DemandBins; need: Float64Array } | null;
   private ptm: number | null = null;
   private apiPerCall = 0;
+  /** extra baselines: each one's API spend A_c and batch spend Ab_c in this trial; a month scratch */
+  private readonly compareA: Float64Array;
+  private readonly compareAb: Float64Array;
+  private readonly compareMonth: Float64Array;
 
   constructor(plan: Plan) {
     this.plan = plan;
@@ -168,6 +178,9 @@ export class TrialRunner {
       ring: new Float64Array(32),
     };
     this.x = new Float64Array(plan.inputs.length);
+    this.compareA = new Float64Array(plan.compareApis.length);
+    this.compareAb = new Float64Array(plan.compareApis.length);
+    this.compareMonth = new Float64Array(plan.months);
     this.howSum = new Float64Array(168);
     this.howCap = new Float64Array(168);
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
@@ -234,7 +247,7 @@ export class TrialRunner {
     }
     v.gpuFactorMean = gpuFactorSum / months;
     const totalCalls = stats.sum; // Σ of the month sums, compensated
-    this.apiPerCall = mixCostPerCall(plan.apiMix, {
+    const usage = {
       inputTokens: inTok,
       outputTokens: outTok,
       cacheHitRate: x[idx.cacheHitRate]!,
@@ -242,7 +255,8 @@ export class TrialRunner {
       batchShare: x[idx.batchShare]!,
       retryOverhead: x[idx.retryOverhead]!,
       longContextShare: x[idx.longContextShare]!,
-    });
+    };
+    this.apiPerCall = mixCostPerCall(plan.apiMix, usage);
     for (let m = 0; m < months; m++) {
       v.apiMonthPrice[m] = this.apiPerCall * this.decline[m]!;
       this.monthApi[m] = this.monthDemand[m]! * v.apiMonthPrice[m]!;
@@ -253,12 +267,28 @@ export class TrialRunner {
     // batch jobs (issue 15): their API spend Ab, by month in monthBatch; 0 without them
     const batch = plan.batch;
     const items = batch ? x[batch.itemsInput]! : 0;
-    const Ab = batch ? this.batchApi(batch, items, x) : 0;
+    const Ab = batch ? this.batchApi(batch, items, x, plan.apiMix, batch.windowHours, true) : 0;
     const batchTokens = batch ? batchRuns(batch, H) * items * (batch.inputTokens + batch.outputTokens) : 0;
     out.global[G.volume_tokens_per_month * n + k] = volume;
     out.global[G.api_cost_total * n + k] = A + Ab;
     out.global[G.api_cost_per_million_tokens * n + k] = totalCalls > 0 ? ((A + Ab) / (totalCalls * tokensPerCall + batchTokens)) * 1e6 : 0;
     out.global[G.api_cost_per_month * n + k] = (A + Ab) / months;
+    // extra baselines (compare_apis): the same calls by month, draws and decline at each one's
+    // prices, O(months) each; the options' passes are not re-run for them
+    const C = plan.compareApis.length;
+    for (let c = 0; c < C; c++) {
+      const cb = plan.compareApis[c]!;
+      const perCall = mixCostPerCall(cb.mix, usage);
+      for (let m = 0; m < months; m++) this.compareMonth[m] = this.monthDemand[m]! * (perCall * this.decline[m]!);
+      const Ac = sum(this.compareMonth.subarray(0, months));
+      const Abc = batch ? this.batchApi(batch, items, x, cb.mix, cb.windowHours, false) : 0;
+      this.compareA[c] = Ac;
+      this.compareAb[c] = Abc;
+      const at = c * VS_GLOBAL_METRICS.length * n + k;
+      out.vsGlobal[at + VG.api_cost_per_month * n] = (Ac + Abc) / months;
+      out.vsGlobal[at + VG.api_cost_per_million_tokens * n] = totalCalls > 0 ? ((Ac + Abc) / (totalCalls * tokensPerCall + batchTokens)) * 1e6 : 0;
+    }
+    const VN = VS_METRICS.length;
 
     const inSub = i < subsampleSize(plan);
     const O = plan.options.length;
@@ -289,9 +319,17 @@ export class TrialRunner {
       const put = (metric: number, val: number) => {
         out.metrics[base + metric * n + k] = val;
       };
+      const putVs = (c: number, metric: number, val: number) => {
+        out.vs[((o * C + c) * VN + metric) * n + k] = val;
+      };
       const t = this.replicaTrial(op, x, out, o, opsTotal, retryLoad);
       if (t === null) {
         for (let m = 0; m < OPTION_METRICS.length; m++) put(m, NaN);
+        for (let c = 0; c < C; c++) {
+          putVs(c, V.cheaper, 0);
+          putVs(c, V.savings_per_month, NaN);
+          putVs(c, V.breakeven_tokens_per_month, NaN);
+        }
         put(M.cheaper, 0);
         put(M.cheaper_ignoring_slo, 0);
         put(M.meets_slo, 0);
@@ -310,30 +348,48 @@ export class TrialRunner {
       const sigma = op.routing ? x[op.routing.shareInput]! : 1;
       const fv = op.routing ? this.routedView(sigma) : v;
       const fb = op.routing ? this.routed!.bins : this.bins;
-      const { r, costAt: fleetAt, beScale } = this.fleet(op, t, x, fv, fb, sigma * A, opsTotal);
+      const { r, costAt: fleetAt, beFor } = this.fleet(op, t, x, fv, fb, opsTotal);
       const rest = (1 - sigma) * A;
       const costAt = op.routing ? (s: number) => fleetAt(s) + (1 - sigma) * s * A : fleetAt;
       if (op.routing) for (let m = 0; m < months; m++) v.monthCost[m]! += (1 - sigma) * this.monthApi[m]!;
       // batch jobs: served in the capacity the interactive traffic leaves free; missed runs' rest goes to the API
       let miss = 0;
-      let beAll = beScale;
       if (batch) {
         const w = { items, every: batch.every, start: batch.start, deadline: batch.deadline, Kb: this.batchCapacity(op, x, retryLoad) };
         const bo = serveBatch(fv, t, r, w, this.itemPrice, this.monthMiss);
         miss = bo.missCost;
         for (let m = 0; m < months; m++) v.monthCost[m]! += this.monthMiss[m]!;
         put(M.batch_missed_share, bo.runs > 0 ? bo.missedRuns / bo.runs : NaN);
-        // the batch work is held fixed while the interactive volume scales
-        beAll = breakevenScale((s) => costAt(s) + miss - Ab, A);
       } else put(M.batch_missed_share, NaN);
       const cost = r.cost + rest + miss;
       const attainment = 1 - r.violations / H;
       const meets = meetsAttainment(r.violations, H, plan.sloAttainment);
-      const cheaper = isCheaper(cost, A + Ab);
+      /**
+       * The option against a baseline whose interactive API spend is Aj and batch spend Abj
+       * (the primary: A, Ab). The option's own cost is the same whatever the baseline: its
+       * overflow, routed share and missed batch runs stay priced at the primary API (the API
+       * it is wired to). Break-even scales the interactive volume with the batch work held
+       * fixed; a routing option's fleet must beat what the baseline costs beyond the routed
+       * rest it still pays the primary for: C(s) < s·(σ·Aj + (1−σ)·(Aj − A)), which is σ·A for
+       * the primary itself. One rule for the primary and every compare_apis entry.
+       */
+      const versus = (Aj: number, Abj: number) => {
+        const total = Aj + Abj;
+        const be = batch ? breakevenScale((s) => costAt(s) + miss - Abj, Aj) : beFor(op.routing ? sigma * Aj + (1 - sigma) * (Aj - A) : Aj);
+        const cheaperIgnoringSlo = isCheaper(cost, total);
+        return { cheaperIgnoringSlo, cheaper: cheaperIgnoringSlo && meets, savingsPerMonth: (total - cost) / months, breakevenTokens: Number.isNaN(be) ? NaN : be * volume };
+      };
+      const primary = versus(A, Ab);
+      for (let c = 0; c < C; c++) {
+        const vc = versus(this.compareA[c]!, this.compareAb[c]!);
+        putVs(c, V.cheaper, vc.cheaper ? 1 : 0);
+        putVs(c, V.savings_per_month, vc.savingsPerMonth);
+        putVs(c, V.breakeven_tokens_per_month, vc.breakevenTokens);
+      }
       put(M.cost_total, cost);
       put(M.cost_per_million_tokens, totalCalls > 0 ? (cost / (totalCalls * tokensPerCall)) * 1e6 : NaN);
       put(M.cost_per_month, cost / months);
-      put(M.savings_per_month, (A + Ab - cost) / months);
+      put(M.savings_per_month, primary.savingsPerMonth);
       put(M.utilisation, r.utilisation);
       put(M.violation_hours, r.violations);
       put(M.overflow_share, totalCalls > 0 ? (r.overflow + (1 - sigma) * totalCalls) / totalCalls : 0);
@@ -341,12 +397,12 @@ export class TrialRunner {
       put(M.gpus, r.peak * op.tp);
       put(M.slo_attainment, attainment);
       put(M.meets_slo, meets ? 1 : 0);
-      put(M.cheaper_ignoring_slo, cheaper ? 1 : 0);
-      put(M.cheaper, cheaper && meets ? 1 : 0);
+      put(M.cheaper_ignoring_slo, primary.cheaperIgnoringSlo ? 1 : 0);
+      put(M.cheaper, primary.cheaper ? 1 : 0);
       put(M.feasible, 1);
       const upfront = upfrontCash(t.price, r.peak);
       put(M.payback_month, op.pricing === 'owned' ? this.payback(upfront) : NaN);
-      put(M.breakeven_tokens_per_month, Number.isNaN(beAll) ? NaN : beAll * volume);
+      put(M.breakeven_tokens_per_month, primary.breakevenTokens);
 
       if (inSub) {
         for (let g = 0; g < gridN; g++) {
@@ -424,31 +480,33 @@ export class TrialRunner {
 
   /**
    * One option's fleet on a trial's hours: the exact pass, its scaled cost C(s) and the
-   * break-even scale against `A` (the API spend the fleet replaces). `v`/`bins` are the trial's
-   * own, or a routing option's share of them. O(hours) for the pass.
+   * break-even scale against an API spend A (what the fleet replaces; a function, so each
+   * baseline reuses the one pass and C(s): O(grid + bisection) C(s) evaluations each). `v`/`bins`
+   * are the trial's own, or a routing option's share of them. O(hours) for the pass.
    */
-  private fleet(op: OptionPlan, t: ReplicaTrial, x: Float64Array, v: HourlyView, bins: DemandBins, A: number, opsTotal: number): { r: ExactFleet; costAt: (s: number) => number; beScale: number } {
+  private fleet(op: OptionPlan, t: ReplicaTrial, x: Float64Array, v: HourlyView, bins: DemandBins, opsTotal: number): { r: ExactFleet; costAt: (s: number) => number; beFor: (A: number) => number } {
     const pol = op.policy;
     const H = v.hours;
     let r: ExactFleet;
     let costAt: (s: number) => number;
-    let beScale: number;
+    let beFor: (A: number) => number;
     if (pol.policy === 'fixed' && pol.resizeMonths > 0) {
       const pm = pol.resizeMonths;
       const levels = this.resizeLevels.subarray(0, resizePeriods(v.months, pm));
       periodLevels(v, pol.peakQuantile, pm, this.resizeScratch, levels);
       r = exactResized(v, t, levels, pm);
       costAt = (s) => resizedCost(t, v, levels, pm, s);
-      beScale = breakevenScale(costAt, A);
+      beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'fixed') {
       const Q = bins.quantileUpper(pol.peakQuantile);
       r = exactFixed(v, t, fixedReplicas(t, Q));
       costAt = (s) => fixedCostAt(t, v, Q, s);
-      beScale = fixedBreakevenScale({ fleetHourCost: fixedReplicaCost(t, v), opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
+      const fleetHourCost = fixedReplicaCost(t, v);
+      beFor = (A) => fixedBreakevenScale({ fleetHourCost, opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
     } else if (pol.policy === 'autoscale') {
       r = exactAutoscale(v, t, pol);
       costAt = autoscaleCostAt(bins, v, t, pol, r);
-      beScale = breakevenScale(costAt, A);
+      beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'existing') {
       const f = { replicas: pol.replicas, untilHours: pol.untilHours, overflow: pol.overflow, sunkPerReplicaHour: pol.sunk === 'owned' ? this.powerPerReplicaHour(op, x) : 0 };
       r = exactExisting(v, t, f);
@@ -457,14 +515,14 @@ export class TrialRunner {
       const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, seg.need, 0, until) : null;
       const after = until < H && seg ? this.binSegment(v.path, seg.after, seg.need, until, H) : null;
       costAt = existingCostAt(v, t, f, own, after);
-      beScale = breakevenScale(costAt, A);
+      beFor = (A) => breakevenScale(costAt, A);
     } else {
       const b = pol.baseReplicas;
       r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
       costAt = (s) => hybridCostAt(bins, v, t, b, s);
-      beScale = breakevenScale(costAt, A);
+      beFor = (A) => breakevenScale(costAt, A);
     }
-    return { r, costAt, beScale };
+    return { r, costAt, beFor };
   }
 
   /**
@@ -499,26 +557,27 @@ export class TrialRunner {
 
   /**
    * Batch jobs on the API side: each run's items at the batch price when the deadline is at
-   * least the batch window (else the standard price), with the month's price decline; fills
-   * monthBatch and itemPrice (standard $ per item by month, what a missed run pays). Returns
-   * the total. O(months + runs).
+   * least the batch window (else the standard price), with the month's price decline, for the
+   * baseline `mix`; with `record` (the primary) fills monthBatch and itemPrice (standard $ per
+   * item by month, what a missed run pays). Returns the total. O(months + runs).
    */
-  private batchApi(b: NonNullable<Plan['batch']>, items: number, x: Float64Array): number {
+  private batchApi(b: NonNullable<Plan['batch']>, items: number, x: Float64Array, mix: Plan['apiMix'], windowHours: number, record: boolean): number {
     const { idx } = this.plan;
     const months = this.plan.months;
     const u = { inputTokens: b.inputTokens, outputTokens: b.outputTokens, cacheHitRate: 0, cacheWriteRate: 0, retryOverhead: x[idx.retryOverhead]!, longContextShare: 0 };
-    const standard = mixCostPerCall(this.plan.apiMix, { ...u, batchShare: 0 });
-    const priced = b.deadline >= b.windowHours ? mixCostPerCall(this.plan.apiMix, { ...u, batchShare: 1 }) : standard;
-    for (let m = 0; m < months; m++) {
-      this.itemPrice[m] = standard * this.decline[m]!;
-      this.monthBatch[m] = 0;
-    }
+    const standard = mixCostPerCall(mix, { ...u, batchShare: 0 });
+    const priced = b.deadline >= windowHours ? mixCostPerCall(mix, { ...u, batchShare: 1 }) : standard;
+    if (record)
+      for (let m = 0; m < months; m++) {
+        this.itemPrice[m] = standard * this.decline[m]!;
+        this.monthBatch[m] = 0;
+      }
     const runs = batchRuns(b, this.plan.hours);
     let total = 0;
     for (let k = 0; k < runs; k++) {
       const m = Math.min(months - 1, Math.floor((b.start + k * b.every) / HOURS_PER_MONTH));
       const c = items * priced * this.decline[m]!;
-      this.monthBatch[m]! += c;
+      if (record) this.monthBatch[m]! += c;
       total += c;
     }
     return total;

@@ -9,7 +9,7 @@ const runner = new TrialRunner(plan);
 parentPort!.on('message', (msg: { index: number; start: number; end: number }) => {
   try {
     const buf = runChunk(runner, plan, msg.start, msg.end);
-    const transfer = [buf.metrics.buffer, buf.global.buffer, buf.inputs.buffer, buf.fan.buffer, buf.cumulative.buffer, buf.how.buffer, buf.week.buffer];
+    const transfer = [buf.metrics.buffer, buf.global.buffer, buf.inputs.buffer, buf.vs.buffer, buf.vsGlobal.buffer, buf.fan.buffer, buf.cumulative.buffer, buf.how.buffer, buf.week.buffer];
     parentPort!.postMessage({ index: msg.index, buf }, transfer as ArrayBuffer[]);
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
