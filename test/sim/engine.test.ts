@@ -201,8 +201,9 @@ describe('break-even search', () => {
 });
 
 describe('determinism', () => {
-  const multi = () =>
+  const multi = (horizon = 12) =>
     loaded({
+      horizon,
       noise: 0.3,
       rho: 0.6,
       bursts: true,
@@ -214,9 +215,11 @@ describe('determinism', () => {
       ],
     });
   it('same seed gives byte-identical JSON for 1, 2 and 4 workers', async () => {
+    // 3,200 trials: 4 chunks of 1,000 trials or fewer, so 4 threads really run (a count is
+    // capped at one thread per chunk); a 2-month horizon keeps it cheap
     const runs: string[] = [];
     for (const workers of [1, 2, 4]) {
-      const { result } = await simulate(multi(), { trials: 1200, workers });
+      const { result } = await simulate(multi(2), { trials: 3200, workers });
       runs.push(JSON.stringify(result));
     }
     expect(runs[1]).toBe(runs[0]);
@@ -229,6 +232,7 @@ describe('determinism', () => {
     const raw = parse(readFileSync(fileURLToPath(new URL('../../workloads/research-copilot.yaml', import.meta.url)), 'utf8')) as { self_hosted: { slo: { ttft_ms: number } } };
     raw.self_hosted.slo.ttft_ms = 10150;
     const file = loadWorkloadData(raw, { cwd: fileURLToPath(new URL('../../workloads/', import.meta.url)) });
+    // 1,200 trials: two chunks of work, so 2 threads really run (one thread per chunk at most)
     const one = await simulate(file, { trials: 1200, workers: 1 });
     const two = await simulate(file, { trials: 1200, workers: 2 });
     expect(one.result.warnings.some((w) => w.includes('is below the prefill time alone'))).toBe(true);
