@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 /** seed and trials of the shared runs (bench.yaml is larger per trial, so fewer) */
 export const BUNDLED_SEED = 7;
-export const trialsFor = (file: string): number => (file.endsWith('/bench.yaml') ? 200 : 300);
+export const trialsFor = (file: string): number => (file.endsWith('/bench.yaml') ? 150 : 200);
 
 /** `dir/*.yaml|yml` (or another pattern), sorted, as `dir/name` paths relative to the repo root. */
 export function listBundled(root: string, dir: string, re: RegExp): string[] {
