@@ -19,6 +19,7 @@
 import type { PerfConfig } from './model.js';
 import { kvBytesPerTokenReplica, stepInputs, stepParts, usableBytes, weightBytes } from './model.js';
 import type { EngineCaps } from './capacity.js';
+import { standardGamma } from '../distributions/index.js';
 
 export interface RequestSimInput {
   cfg: PerfConfig;
@@ -48,34 +49,10 @@ export interface RequestSimResult {
   steps: number;
 }
 
-/** Standard normal by Box–Muller (one value per call; O(1)). */
-function normal(random: () => number): number {
-  const u = 1 - random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-/** Gamma(shape k, scale 1) by Marsaglia–Tsang (k ≥ 1; boosted for k < 1). */
-function gamma(k: number, random: () => number): number {
-  if (k < 1) return gamma(k + 1, random) * Math.pow(1 - random(), 1 / k);
-  const d = k - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = normal(random);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - random();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
 /** Inter-arrival time with mean 1/rate and the given CV (Gamma shape 1/cv²; cv 1 = exponential). */
 function interArrival(rate: number, cv: number, random: () => number): number {
   const k = 1 / (cv * cv);
-  return gamma(k, random) / (k * rate);
+  return standardGamma(k, random) / (k * rate);
 }
 
 function quantileSorted(xs: Float64Array, p: number): number {

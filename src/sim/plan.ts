@@ -14,7 +14,7 @@ import { quantile } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps, type PrefixCache } from '../perf/index.js';
 import { UserError } from '../errors.js';
-import { reservedCommitMultiplier, resizeMonths } from '../cost/index.js';
+import { reservedCommitMultiplier, resizeMonths, type AutoscaleRule } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
 
@@ -27,16 +27,7 @@ export interface PlanInput {
 
 export type PolicyPlan =
   | { policy: 'fixed'; peakQuantile: number; /** months per resize period; 0: one size for the horizon */ resizeMonths: number }
-  | {
-      policy: 'autoscale';
-      minReplicas: number;
-      maxReplicas: number;
-      lagHours: number;
-      /** replicas per scaling step (whole nodes) */
-      step: number;
-      coldStartHours: number;
-      targetUtilisation: number;
-    }
+  | ({ policy: 'autoscale' } & AutoscaleRule)
   | { policy: 'hybrid'; baseReplicas: number | 'auto' }
   | {
       policy: 'existing';
