@@ -33,6 +33,7 @@ const LEAVES = new Set(['errors.ts', 'defaults.ts', 'version.ts', 'util']);
 const DOORS: Record<string, string> = {
   'sim/result.ts': 'the result contract (types and schema version): reports and the CLI read it without loading the engine',
   'report/format.ts': 'number formatting, lazily imported by the CLI table without the chart renderer',
+  'perf/messages.ts': 'the perf command\'s declaration reads its messages without loading the throughput model (start-up)',
 };
 
 function walk(dir: string): string[] {

@@ -7,7 +7,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIO } from './io.js';
 import { intArg } from './files.js';
 import type { PerfOpts } from './perf-run.js';
-import { perfMessages } from '../perf/index.js';
+// messages only, not perf's face: declaring the command must not load the model (test/cli/startup.test.ts)
+import { perfMessages } from '../perf/messages.js';
 import { KV_FORMATS, WEIGHT_FORMATS } from './choices.js';
 
 const DEFAULT_CONTEXT = 2048;
