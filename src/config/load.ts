@@ -381,7 +381,10 @@ export function optionId(o: Option): string {
 /** "Llama-3.1-70B FP8 on 2×H100 SXM, fixed fleet" (no "2×" while tp is unknown). */
 export function optionLabel(o: Option, model: Model, gpu: Hardware): string {
   const tp = o.tp !== undefined ? `${o.tp}×` : '';
-  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[o.fleet.policy]}${PRICING_WORDS[o.pricing]}${o.routing ? ', routed share (the rest to the API)' : ''}`;
+  const f = o.fleet;
+  // two existing fleets differ by what is sunk and until when: say it, or their labels read the same
+  const existing = f.policy === 'existing' ? ` (${f.gpus} GPUs, ${f.sunk}${f.until_month !== undefined ? `, until month ${f.until_month}` : ''})` : '';
+  return `${model.name} ${o.weights.toUpperCase()} on ${tp}${gpu.name}, ${POLICY_WORDS[f.policy]}${existing}${PRICING_WORDS[o.pricing]}${o.routing ? ', routed share (the rest to the API)' : ''}`;
 }
 
 /**

@@ -214,3 +214,18 @@ describe('suggestions', () => {
     expect(suggestSimilar('zzz', ['requests_per_day'])).toEqual([]);
   });
 });
+
+describe('option labels', () => {
+  it('two existing fleets read differently: GPUs, what is sunk and until when', async () => {
+    const { optionLabel } = await import('../../src/config/index.js');
+    const { loadCatalog } = await import('../../src/config/index.js');
+    const cat = loadCatalog();
+    const gpu = cat.hardware.get('h100-sxm')!.profile;
+    const model = cat.models.get('llama-3.1-70b')!.model;
+    const base = { gpu: 'h100-sxm', weights: 'fp8', kv_cache: 'fp8', tp: 2, pricing: 'on_demand' } as const;
+    const owned = optionLabel({ ...base, fleet: { policy: 'existing', gpus: 8, sunk: 'owned', overflow: 'api' } } as never, model, gpu);
+    const reserved = optionLabel({ ...base, fleet: { policy: 'existing', gpus: 8, sunk: 'reserved', until_month: 6, overflow: 'api' } } as never, model, gpu);
+    expect(owned).toBe('Llama 3.1 70B Instruct FP8 on 2×NVIDIA H100 SXM 80GB, the fleet you have (8 GPUs, owned)');
+    expect(reserved).toBe('Llama 3.1 70B Instruct FP8 on 2×NVIDIA H100 SXM 80GB, the fleet you have (8 GPUs, reserved, until month 6)');
+  });
+});
