@@ -1,6 +1,6 @@
 /**
- * A one-GPU, one-model test workload for engine-level tests of issue 15 (the same fixture as
- * econ.test.ts): a replica serves K requests/hour at 800 in / 200 out tokens, $2/GPU-hour on
+ * A one-GPU, one-model test workload for engine-level economics tests (econ.test.ts and the
+ * issue-15 tests): a replica serves K requests/hour at 800 in / 200 out tokens, $2/GPU-hour on
  * demand, $1.5 reserved, the API at $1/M tokens.
  */
 import { Hardware, Models, Workload, Engine, Api as ApiSchema, type Api, type Model } from '../../src/config/schema.js';
