@@ -6,20 +6,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { PlanResult } from '../plan/index.js';
-import type { ChartSpec } from './specs.js';
+import { CONFIG, TOKENS_LABEL, USD_LABEL, WIDTH, type ChartSpec } from './specs.js';
 
-const USD_LABEL =
-  "(datum.value < 0 ? '-$' : '$') + (abs(datum.value) >= 1e6 ? format(abs(datum.value) / 1e6, '~g') + ' M' : abs(datum.value) >= 1e3 ? format(abs(datum.value) / 1e3, '~g') + ' K' : format(abs(datum.value), '~g'))";
-const TOKENS_LABEL =
-  "datum.value >= 1e12 ? format(datum.value / 1e12, '~g') + ' T' : datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + ' B' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + ' M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + ' K' : format(datum.value, '~g')";
-const WIDTH = 640;
-const CONFIG = {
-  font: 'Helvetica, Arial, sans-serif',
-  view: { stroke: null },
-  title: { fontSize: 14, anchor: 'start', offset: 10 },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 420, orient: 'bottom', direction: 'vertical' },
-} as const;
 const header = (title: string) => ({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: WIDTH, height: 300, config: CONFIG });
 
 function frontierChart(key: string, title: string, caption: string, points: { id: string; x: number; y: number; frontier: boolean }[], xTitle: string, xUsd: boolean): ChartSpec {

@@ -22,10 +22,10 @@ export interface ChartSpec {
 }
 
 /** Vega expression: an axis value in tokens as "120 M" / "1.2 B". */
-const TOKENS_LABEL =
+export const TOKENS_LABEL =
   "datum.value >= 1e12 ? format(datum.value / 1e12, '~g') + ' T' : datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + ' B' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + ' M' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + ' K' : format(datum.value, '~g')";
 /** Vega expression: an axis value in dollars as "$12 K" / "$1.5 M". */
-const USD_LABEL =
+export const USD_LABEL =
   "(datum.value < 0 ? '-$' : '$') + (abs(datum.value) >= 1e9 ? format(abs(datum.value) / 1e9, '~g') + ' B' : abs(datum.value) >= 1e6 ? format(abs(datum.value) / 1e6, '~g') + ' M' : abs(datum.value) >= 1e3 ? format(abs(datum.value) / 1e3, '~g') + ' K' : format(abs(datum.value), '~g'))";
 /** Vega expression: hour of week (0 = Monday 00:00) as a weekday name. */
 const WEEKDAY_LABEL = "['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', ''][floor(datum.value / 24)]";
@@ -48,9 +48,9 @@ const FORMAT_FALLBACK = { color: '#666666', dash: [4, 2, 1, 2], shape: 'triangle
 /** Dash patterns for capacity lines, by option index, so lines that coincide stay visible. */
 const OPTION_DASH = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3], [12, 4], [3, 1], [6, 2, 1, 2]];
 const API_COLOR = '#555555';
-const WIDTH = 640;
+export const WIDTH = 640;
 
-const CONFIG = {
+export const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
   title: { fontSize: 14, anchor: 'start', offset: 10 },
