@@ -83,6 +83,21 @@ describe('request-level simulation of continuous batching', () => {
     }
   });
 
+  it('a 70B model with whole-prompt KV reservation (2×H100, 2,000/300): Poisson TTFT mean, p50 and p90 within 20 % at 30-70 %', () => {
+    const cfg70: PerfConfig = { hardware: h100(), model: models()['llama-3.1-70b']!, weights: 'fp8', kvCache: 'fp8', tp: 2 };
+    const trtLike: EngineCaps = { id: 'trt-like', maxSeqs: 2048, tokenBudget: 8192, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'max' };
+    const w70 = { inputTokens: 2000, outputTokens: 300, engineEfficiency: 1 };
+    const cap70 = replicaCapacity(cfg70, trtLike, w70);
+    if (!cap70.feasible) throw new Error(cap70.reason);
+    for (const u of [0.3, 0.5, 0.7]) {
+      const r = simulateRequests({ cfg: cfg70, engine: trtLike, inputTokens: 2000, outputTokens: 300, ratePerS: cap70.requestsPerS * u, arrivalCv: 1, requests: 1500, warmup: 100, random: seedrandom(`t70-${u}`) });
+      const h = ttftAt(cfg70, trtLike, w70, cap70, u);
+      expectRel(h.meanS, r.ttftMeanS, 0.2);
+      expectRel(h.p50S, r.ttftP50S, 0.2);
+      expectRel(h.p90S, r.ttftP90S, 0.2);
+    }
+  });
+
   it('the TTFT bound: the utilisation it returns meets the target, a little more does not', () => {
     const alone = ttftAt(cfg, vllmLike, w, cap, 0).meanS * 1e3;
     const b = ttftUtilisation(cfg, vllmLike, w, cap, alone * 1.5);
