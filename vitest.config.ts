@@ -47,6 +47,11 @@ export default defineConfig({
     // 2-core machines: two forks keep the suite fast without starving the browser test
     pool: 'forks',
     maxWorkers: 2,
+    // each fork runs its files one after another in one process: a fresh process per file
+    // loaded commander, zod, yaml, mathjs and vega again for each of ~65 files, about a third
+    // of the suite's CPU seconds. Each file still re-runs its own module body and setupFiles;
+    // no test may rely on a fresh process (none mocks modules or changes process.env).
+    isolate: false,
     sequence: { sequencer: SlowFirstSequencer },
   },
 });
