@@ -25,7 +25,7 @@
  */
 import type { Plan, OptionPlan } from './plan.js';
 import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
-import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
+import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type NeedOut } from '../traffic/index.js';
 import {
   mixCostPerCall,
   declineFactor,
@@ -144,8 +144,10 @@ export class TrialRunner {
   private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
   private pathMin = 0;
   private pathMax = 0;
-  private readonly segments: { before: DemandBins; after: DemandBins; need: Float64Array } | null;
+  private readonly segments: { before: DemandBins; after: DemandBins } | null;
   private ptm: number | null = null;
+  /** what the path loop writes each hour's need into (the view's `need`) */
+  private readonly needOut: NeedOut = { need: new Float64Array(0), peakToMean: null, zRoot: ZROOT };
   private apiPerCall = 0;
   /** extra baselines: each one's API spend A_c and batch spend Ab_c in this trial; a month scratch */
   private readonly compareA: Float64Array;
@@ -193,7 +195,7 @@ export class TrialRunner {
       this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours) } };
     } else this.routed = null;
     const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
-    this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins), need: new Float64Array(plan.hours) } : null;
+    this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins) } : null;
   }
 
   /** Run trial `i`, writing into `out` at position i - out.start. */
@@ -230,8 +232,11 @@ export class TrialRunner {
       trace: this.trace,
     };
     const H = plan.hours;
-    const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand);
-    this.bins.fill(this.path, v.need, H, stats.min, stats.max, this.ptm, ZROOT);
+    // the path loop writes each hour's need as it goes (see NeedOut); the bins only bin
+    this.needOut.need = v.need;
+    this.needOut.peakToMean = this.ptm;
+    const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand, this.needOut);
+    this.bins.bin(this.path, H, stats.min, stats.max, this.ptm, ZROOT);
     this.pathMin = stats.min;
     this.pathMax = stats.max;
 
@@ -512,8 +517,8 @@ export class TrialRunner {
       r = exactExisting(v, t, f);
       const until = Math.min(H, pol.untilHours);
       const seg = this.segments;
-      const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, seg.need, 0, until) : null;
-      const after = until < H && seg ? this.binSegment(v.path, seg.after, seg.need, until, H) : null;
+      const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, 0, until) : null;
+      const after = until < H && seg ? this.binSegment(v.path, seg.after, until, H) : null;
       costAt = existingCostAt(v, t, f, own, after);
       beFor = (A) => breakevenScale(costAt, A);
     } else {
@@ -533,16 +538,31 @@ export class TrialRunner {
     const rt = this.routed!;
     const H = this.plan.hours;
     const path = this.path;
-    for (let h = 0; h < H; h++) rt.path[h] = sigma * path[h]!;
-    rt.bins.fill(rt.path, rt.view.need, H, sigma * this.pathMin, sigma * this.pathMax, this.ptm, ZROOT);
+    const rp = rt.path;
+    const rn = rt.view.need;
+    const ptm = this.ptm;
+    // σ·path and its need (`needOf`) in one pass
+    if (ptm === null)
+      for (let h = 0; h < H; h++) {
+        const d = sigma * path[h]!;
+        rp[h] = d;
+        rn[h] = d + ZROOT * Math.sqrt(d);
+      }
+    else
+      for (let h = 0; h < H; h++) {
+        const d = sigma * path[h]!;
+        rp[h] = d;
+        rn[h] = d * ptm;
+      }
+    rt.bins.bin(rp, H, sigma * this.pathMin, sigma * this.pathMax, ptm, ZROOT);
     // the per-trial scalars (the arrays are the trial view's own)
     rt.view.gpuFactorMean = this.view.gpuFactorMean;
     rt.view.apiPerCallEff = this.view.apiPerCallEff;
     return rt.view;
   }
 
-  /** Bin the hours [a, b) of the trial's demand into `bins` (scratch need in `need`). O(b − a + bins). */
-  private binSegment(path: Float64Array, bins: DemandBins, need: Float64Array, a: number, b: number): DemandBins {
+  /** Bin the hours [a, b) of the trial's demand into `bins` (their need is the view's own). O(b − a + bins). */
+  private binSegment(path: Float64Array, bins: DemandBins, a: number, b: number): DemandBins {
     const seg = path.subarray(a, b);
     let min = Infinity;
     let max = -Infinity;
@@ -551,7 +571,7 @@ export class TrialRunner {
       if (d < min) min = d;
       if (d > max) max = d;
     }
-    bins.fill(seg, need, seg.length, min, max, this.ptm, ZROOT);
+    bins.bin(seg, seg.length, min, max, this.ptm, ZROOT);
     return bins;
   }
 
@@ -614,14 +634,30 @@ export class TrialRunner {
     howSum.fill(0);
     howCap.fill(0);
     let w = 0;
+    if (perHour) {
+      for (let h = 0; h < H; h++) {
+        const nn = provPath[h]!;
+        const d = path[h]!;
+        const lim = nn * servePerReplica;
+        howSum[w]! += d < lim ? d : lim;
+        howCap[w]! += nn * Kraw;
+        if (++w === 168) w = 0;
+      }
+      return;
+    }
+    const lim = fleet * servePerReplica;
     for (let h = 0; h < H; h++) {
-      const nn = perHour ? provPath[h]! : fleet;
       const d = path[h]!;
-      const lim = nn * servePerReplica;
       howSum[w]! += d < lim ? d : lim;
-      howCap[w]! += nn * Kraw;
       if (++w === 168) w = 0;
     }
+    // the same capacity every hour: an hour of the week sums it once per week it occurs, added
+    // in the same order as an hourly loop would (the same double), without the hourly loop
+    const cap = fleet * Kraw;
+    const weeks = Math.floor(H / 168);
+    let acc = 0;
+    for (let k = 0; k < weeks; k++) acc += cap;
+    for (let x = 0; x < 168; x++) howCap[x] = x < H - weeks * 168 ? acc + cap : acc;
   }
 
   /**
