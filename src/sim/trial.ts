@@ -153,6 +153,10 @@ export class TrialRunner {
   private readonly compareA: Float64Array;
   private readonly compareAb: Float64Array;
   private readonly compareMonth: Float64Array;
+  /** per option: the first option whose replica is the same (see replicaTrial) */
+  private readonly capShare: number[];
+  /** per such first option: the capacity and TTFT bound of the trial `trial` */
+  private readonly capMemo: ({ trial: number; cap: ReturnType<typeof replicaCapacity>; ttft: ReturnType<typeof ttftUtilisation> | null } | undefined)[] = [];
 
   constructor(plan: Plan) {
     this.plan = plan;
@@ -183,6 +187,8 @@ export class TrialRunner {
     this.compareA = new Float64Array(plan.compareApis.length);
     this.compareAb = new Float64Array(plan.compareApis.length);
     this.compareMonth = new Float64Array(plan.months);
+    const replicaKeys = plan.options.map((op) => JSON.stringify([op.hardware, op.model, op.weights, op.kvCache, op.tp, op.engine]));
+    this.capShare = replicaKeys.map((k) => replicaKeys.indexOf(k));
     this.howSum = new Float64Array(168);
     this.howCap = new Float64Array(168);
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
@@ -327,7 +333,7 @@ export class TrialRunner {
       const putVs = (c: number, metric: number, val: number) => {
         out.vs[((o * C + c) * VN + metric) * n + k] = val;
       };
-      const t = this.replicaTrial(op, x, out, o, opsTotal, retryLoad);
+      const t = this.replicaTrial(op, x, out, o, i, opsTotal, retryLoad);
       if (t === null) {
         for (let m = 0; m < OPTION_METRICS.length; m++) put(m, NaN);
         for (let c = 0; c < C; c++) {
@@ -441,7 +447,7 @@ export class TrialRunner {
    * run: perf model capacity (the one call site of `replicaCapacity`), the TTFT bound, spot
    * losses, and retries (each user request costs 1 + retry_overhead calls on the fleet too).
    */
-  private replicaTrial(op: OptionPlan, x: Float64Array, out: ChunkBuffers, o: number, opsTotal: number, retryLoad: number): ReplicaTrial | null {
+  private replicaTrial(op: OptionPlan, x: Float64Array, out: ChunkBuffers, o: number, i: number, opsTotal: number, retryLoad: number): ReplicaTrial | null {
     const plan = this.plan;
     const { idx } = plan;
     if (op.infeasibleReason) {
@@ -454,7 +460,16 @@ export class TrialRunner {
     const pc = plan.prefixCache;
     const prefixCache = pc ? { hitRate: x[pc.hitInput]!, reserveFraction: pc.reserveFraction, workingSetTokens: pc.workingSetTokens } : undefined;
     const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]!, prefixCache };
-    const cap = replicaCapacity(cfg, op.engine, w);
+    // options whose replicas are the same (GPU, model, formats, tp, engine) differ only in
+    // fleet and pricing: the first of them computes this trial's capacity and TTFT bound for all
+    const g = this.capShare[o]!;
+    let memo = this.capMemo[g];
+    if (memo === undefined || memo.trial !== i) {
+      const c = replicaCapacity(cfg, op.engine, w);
+      memo = { trial: i, cap: c, ttft: c.feasible && plan.ttftMs !== null ? ttftUtilisation(cfg, op.engine, w, c, plan.ttftMs) : null };
+      this.capMemo[g] = memo;
+    }
+    const cap = memo.cap;
     if (!cap.feasible) {
       out.reasons[o] ||= cap.reason; // the first in trial order: independent of chunking
       return null;
@@ -462,7 +477,7 @@ export class TrialRunner {
     const Kraw = (cap.requestsPerS * 3600) / retryLoad;
     let umax = 1;
     if (plan.ttftMs !== null) {
-      const u = ttftUtilisation(cfg, op.engine, w, cap, plan.ttftMs);
+      const u = memo.ttft!;
       if (!u.feasible) {
         out.reasons[o] ||= u.reason + op.ttftHint;
         return null;
