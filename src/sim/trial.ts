@@ -25,7 +25,7 @@
  */
 import type { Plan, OptionPlan } from './plan.js';
 import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
-import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type NeedOut } from '../traffic/index.js';
+import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type NeedOut, type BurstParams } from '../traffic/index.js';
 import {
   mixCostPerCall,
   declineFactor,
@@ -146,6 +146,12 @@ export class TrialRunner {
   private pathMax = 0;
   private readonly segments: { before: DemandBins; after: DemandBins } | null;
   private ptm: number | null = null;
+  /**
+   * This trial's bursts: every burst of a trial has the drawn size and duration. One object for
+   * every trial (a new closure per trial made the path loop's optimised code deoptimise on
+   * its call to `draw`, a different function each time).
+   */
+  private readonly burst = new TrialBursts();
   /** what the path loop writes each hour's need into (the view's `need`) */
   private readonly needOut: NeedOut = { need: new Float64Array(0), peakToMean: null, zRoot: ZROOT };
   private apiPerCall = 0;
@@ -226,15 +232,17 @@ export class TrialRunner {
 
     // 2. demand path: stream 1 of trial i
     const pathRng = trialStream(plan.seed, i, 1);
-    const burstSize = x[idx.burstSize]!;
-    const burstHours = x[idx.burstHours]!;
+    const burst = this.burst;
+    burst.ratePerMonth = plan.hasBursts ? x[idx.burstRate]! : 0;
+    burst.shape.size = plan.hasBursts ? x[idx.burstSize]! : 1;
+    burst.shape.hours = plan.hasBursts ? x[idx.burstHours]! : 1;
     const params: PathParams = {
       baseRequestsPerHour: x[idx.requestsPerDay]! / 24,
       growthMonthly: x[idx.growthMonthly]!,
       hourOfWeek: this.hourOfWeek,
       noiseCv: x[idx.noiseCv]!,
       noiseAutocorrelation: x[idx.noiseAutocorrelation]!,
-      bursts: plan.hasBursts ? { ratePerMonth: x[idx.burstRate]!, draw: () => ({ size: burstSize, hours: burstHours }) } : null,
+      bursts: plan.hasBursts ? burst : null,
       trace: this.trace,
     };
     const H = plan.hours;
@@ -648,31 +656,11 @@ export class TrialRunner {
     const perHour = Number.isNaN(fleet);
     howSum.fill(0);
     howCap.fill(0);
-    let w = 0;
-    if (perHour) {
-      for (let h = 0; h < H; h++) {
-        const nn = provPath[h]!;
-        const d = path[h]!;
-        const lim = nn * servePerReplica;
-        howSum[w]! += d < lim ? d : lim;
-        howCap[w]! += nn * Kraw;
-        if (++w === 168) w = 0;
-      }
-      return;
+    if (perHour) howPerHour(path, provPath, H, servePerReplica, Kraw, howSum, howCap);
+    else {
+      howServedUpTo(path, H, fleet * servePerReplica, howSum);
+      howCapacityEvery(H, fleet * Kraw, howCap);
     }
-    const lim = fleet * servePerReplica;
-    for (let h = 0; h < H; h++) {
-      const d = path[h]!;
-      howSum[w]! += d < lim ? d : lim;
-      if (++w === 168) w = 0;
-    }
-    // the same capacity every hour: an hour of the week sums it once per week it occurs, added
-    // in the same order as an hourly loop would (the same double), without the hourly loop
-    const cap = fleet * Kraw;
-    const weeks = Math.floor(H / 168);
-    let acc = 0;
-    for (let k = 0; k < weeks; k++) acc += cap;
-    for (let x = 0; x < 168; x++) howCap[x] = x < H - weeks * 168 ? acc + cap : acc;
   }
 
   /**
@@ -697,3 +685,56 @@ export class TrialRunner {
 
 /** z·√60: the Poisson busiest-minute rule's coefficient (traffic's `peakNeed`). */
 const ZROOT = PEAK_MINUTE_Z * Math.sqrt(60);
+
+/** A trial's burst parameters: its rate, and one size and duration for each of its bursts. */
+class TrialBursts implements BurstParams {
+  ratePerMonth = 0;
+  readonly shape = { size: 1, hours: 1 };
+  /** the same object every time (fillDemandPath reads it at once) */
+  draw(): { size: number; hours: number } {
+    return this.shape;
+  }
+}
+
+/*
+ * The hour-of-week utilisation loops, one loop per function: V8 optimises a long loop while
+ * it runs (on-stack replacement) from what it has seen so far, and code after the loop or in
+ * a branch not yet taken then lacks type feedback and deoptimises the whole function; with
+ * both cases in one function that happened about ten times in a run's first 150 trials, each
+ * time sending a pass of 8,760 hours back to the interpreter.
+ */
+
+/** Served and offered capacity by hour of week, the fleet per hour in provPath. O(H). */
+function howPerHour(path: Float64Array, provPath: Float64Array, H: number, servePerReplica: number, Kraw: number, howSum: Float64Array, howCap: Float64Array): void {
+  let w = 0;
+  for (let h = 0; h < H; h++) {
+    const nn = provPath[h]!;
+    const d = path[h]!;
+    const lim = nn * servePerReplica;
+    howSum[w]! += d < lim ? d : lim;
+    howCap[w]! += nn * Kraw;
+    if (++w === 168) w = 0;
+  }
+}
+
+/** Served by hour of week with the same limit `lim` every hour. O(H). */
+function howServedUpTo(path: Float64Array, H: number, lim: number, howSum: Float64Array): void {
+  let w = 0;
+  for (let h = 0; h < H; h++) {
+    const d = path[h]!;
+    howSum[w]! += d < lim ? d : lim;
+    if (++w === 168) w = 0;
+  }
+}
+
+/**
+ * The same capacity `cap` every hour: an hour of the week sums it once per week it occurs,
+ * added in the same order as an hourly loop would (the same double), without the hourly loop.
+ * O(H / 168 + 168).
+ */
+function howCapacityEvery(H: number, cap: number, howCap: Float64Array): void {
+  const weeks = Math.floor(H / 168);
+  let acc = 0;
+  for (let k = 0; k < weeks; k++) acc += cap;
+  for (let x = 0; x < 168; x++) howCap[x] = x < H - weeks * 168 ? acc + cap : acc;
+}
