@@ -101,6 +101,12 @@ export interface Plan {
     /** input index of items per run (drawn after every other input, so workloads without batch jobs draw as before) */
     itemsInput: number;
   } | null;
+  /**
+   * self_hosted.batch_share deferred: the fleet is sized and judged on the interactive calls
+   * (1 − batch share); the batch share waits up to `windowHours` (the API's batch window) for
+   * free capacity. null: the fleet serves every call at the SLO (the default).
+   */
+  deferred: { windowHours: number } | null;
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
@@ -399,6 +405,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
           windowHours: batchWindow(apiMix),
         }
       : null,
+    deferred: sh.batch_share === 'deferred' ? { windowHours: batchWindow(apiMix) } : null,
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,
