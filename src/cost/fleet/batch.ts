@@ -11,7 +11,7 @@
  *
  *   free replica-hours in hour h   max(0, n_h − served_h / Kraw)   (n_h replicas provisioned,
  *                                  served_h = min(d_h, n_h·servePerReplica) interactive
- *                                  requests it serves; `freeReplicaHours`)
+ *                                  requests it serves; `FreeCapacity`)
  *   work served in hour h          oldest first, up to free_h × Kb   (Kb: work one replica
  *                                  serves per hour at full batch, no latency target)
  *
@@ -58,6 +58,8 @@ export interface BacklogOutcome {
   missed: number;
   /** $ of the missed work */
   missCost: number;
+  /** replica-hours provisioned (the utilisation denominator; 0 when the free capacity was given) */
+  provHours: number;
 }
 
 /** Arrival hours of the runs whose deadline falls inside `hours`. O(1) per run. */
@@ -67,39 +69,42 @@ export function batchRuns(w: Pick<BatchWork, 'every' | 'start' | 'deadline'>, ho
 }
 
 /**
- * Free replica-hours per hour, written to `out[h]`: max(0, n_h − min(scale·path[h],
- * n_h·servePerReplica)/Kraw) with n_h = `fleet`, or `prov[h]` when `fleet` is NaN. Returns the
- * provisioned replica-hours Σ n_h. O(hours).
+ * The capacity a backlog is served from, hour by hour: either what a fleet leaves free of its
+ * interactive calls (`given` null: free replica-hours max(0, n_h − min(scale·path[h],
+ * n_h·servePerReplica)/Kraw), n_h = `fleet`, or `prov[h]` when NaN), or free replica-hours
+ * already known (`given`: what an earlier backlog left). With `out`, what is left each hour is
+ * written there.
  */
-export function freeReplicaHours(path: Float64Array, scale: number, hours: number, fleet: number, prov: Float64Array, servePerReplica: number, Kraw: number, out: Float64Array): number {
-  const perHour = Number.isNaN(fleet);
-  let provSum = 0;
-  for (let h = 0; h < hours; h++) {
-    const n = perHour ? prov[h]! : fleet;
-    const d = scale * path[h]!;
-    const cap = n * servePerReplica;
-    const served = d < cap ? d : cap;
-    const f = n - served / Kraw;
-    out[h] = f > 0 ? f : 0;
-    provSum += n;
-  }
-  return provSum;
+export interface FreeCapacity {
+  path: Float64Array;
+  scale: number;
+  fleet: number;
+  prov: Float64Array;
+  servePerReplica: number;
+  Kraw: number;
+  given: Float64Array | null;
+  out: Float64Array | null;
+}
+
+/** The work arriving at a backlog: k·src[h] in hour h (0 = none); `queue` is scratch of v.hours (it may be `src` itself when k = 1). */
+export interface Arrivals {
+  src: Float64Array;
+  k: number;
+  queue: Float64Array;
 }
 
 /**
- * Serve the work arriving each hour (`arrive[h]`, 0 = none) from the free replica-hours
- * (`free[h]`, what is left written back so a second backlog can use it), oldest first, each
- * arrival due `deadline` hours later (it has hours [h, h + deadline)). Missed work is priced at
+ * Serve the work arriving each hour from the capacity left free, oldest first, each arrival due
+ * `deadline` hours later (it has hours [h, h + deadline)). Missed work is priced at
  * `itemPrice[m]` $ per unit in the month it is found missed; with `monthMiss`, those $ by month.
  * With a finite `limit`, stops as soon as the missed $ reach it (the break-even search only asks
  * whether a cost stays under a line; the outcome is then partial, its missCost ≥ limit).
- * `arrive` is the queue itself: each hour's entry is what is left of that hour's arrival (it is
- * consumed). O(hours): arrivals served in full leave the queue at once, so each hour visits
- * only the ones it serves.
+ * One pass: the free capacity, the arrivals and the queue hour by hour; arrivals served in full
+ * leave the queue at once, so each hour visits only the ones it serves. O(hours).
  */
 export function drainBacklog(
-  arrive: Float64Array,
-  free: Float64Array,
+  arr: Arrivals,
+  fc: FreeCapacity,
   v: Pick<HourlyView, 'hours' | 'hoursPerMonth' | 'months'>,
   deadline: number,
   Kb: number,
@@ -111,16 +116,20 @@ export function drainBacklog(
   const HPM = v.hoursPerMonth;
   const lastMonth = v.months - 1;
   if (monthMiss) monthMiss.fill(0, 0, v.months);
-  let head = 0; // oldest hour whose arrival may still wait; the queue is arrive[head..h]
+  const { src, k, queue } = arr;
+  const { path, scale, fleet, prov, servePerReplica: spr, Kraw, given, out } = fc;
+  const perHour = Number.isNaN(fleet);
+  let head = 0; // oldest hour whose arrival may still wait; the queue is queue[head..h]
   let cohorts = 0;
   let missedCohorts = 0;
   let arrived = 0;
   let missed = 0;
   let missCost = 0;
+  let provHours = 0;
   for (let h = 0; h < H; h++) {
     // deadlines first: an arrival due at h had hours [arrival, arrival + deadline)
     while (head < h && head + deadline <= h) {
-      const left = arrive[head]!;
+      const left = queue[head]!;
       if (left > 1e-9) {
         const m = Math.min(lastMonth, Math.floor(h / HPM));
         missedCohorts++;
@@ -131,27 +140,42 @@ export function drainBacklog(
       }
       head++;
     }
-    if (missCost >= limit) return { cohorts, missedCohorts, arrived, missed, missCost };
-    const a = arrive[h]!;
+    if (missCost >= limit) return { cohorts, missedCohorts, arrived, missed, missCost, provHours };
+    const a = k * src[h]!;
+    queue[h] = a;
     if (a > 0) {
       cohorts++;
       arrived += a;
     }
-    let cap = free[h]! * Kb;
-    if (!(cap > 0)) continue;
+    let f: number;
+    if (given) f = given[h]!;
+    else {
+      const n = perHour ? prov[h]! : fleet;
+      const d = scale * path[h]!;
+      const capI = n * spr;
+      const served = d < capI ? d : capI;
+      const g = n - served / Kraw;
+      f = g > 0 ? g : 0;
+      provHours += n;
+    }
+    let cap = f * Kb;
+    if (!(cap > 0)) {
+      if (out) out[h] = f;
+      continue;
+    }
     for (let i = head; i <= h && cap > 0; i++) {
-      const r = arrive[i]!;
+      const r = queue[i]!;
       const take = r < cap ? r : cap;
-      arrive[i] = r - take;
+      queue[i] = r - take;
       cap -= take;
     }
-    free[h] = cap / Kb;
+    if (out) out[h] = cap / Kb;
     // served in full: leave the queue now (oldest first, so they are a prefix)
-    while (head <= h && arrive[head]! <= 1e-9) head++;
+    while (head <= h && queue[head]! <= 1e-9) head++;
   }
   // what is still waiting at the end: settled as missed in the last month
   for (; head < H; head++) {
-    const left = arrive[head]!;
+    const left = queue[head]!;
     if (left > 1e-9) {
       missedCohorts++;
       missed += left;
@@ -160,7 +184,7 @@ export function drainBacklog(
       if (monthMiss) monthMiss[lastMonth]! += c;
     }
   }
-  return { cohorts, missedCohorts, arrived, missed, missCost };
+  return { cohorts, missedCohorts, arrived, missed, missCost, provHours };
 }
 
 /**
@@ -168,8 +192,8 @@ export function drainBacklog(
  * option's exact pass (replicas per hour: r.fleet, or v.provPath when NaN; interactive served
  * per replica-hour: r.servePerReplica); `itemPrice[m]`: the API's standard $ per item in month
  * m. Fills `monthMiss[m]` with the $ sent to the API each month. `scratch` (two arrays of
- * v.hours): `free`, the free replica-hours, already filled when `filled` (what deferred calls
- * left), and `arrive`; allocated when absent. O(hours).
+ * v.hours): `free`, the free replica-hours what deferred calls left when `filled`, and
+ * `arrive`; allocated when absent. O(hours).
  */
 export function serveBatch(
   v: HourlyView,
@@ -182,12 +206,12 @@ export function serveBatch(
 ): BatchOutcome {
   const H = v.hours;
   const runs = batchRuns(w, H);
-  const free = scratch?.free ?? new Float64Array(H);
   const arrive = scratch?.arrive ?? new Float64Array(H);
-  if (!scratch?.filled) freeReplicaHours(v.path, 1, H, r.fleet, v.provPath, r.servePerReplica, t.Kraw, free);
   arrive.fill(0, 0, H);
   for (let k = 0; k < runs; k++) arrive[w.start + k * w.every] = w.items;
-  const o = drainBacklog(arrive, free, v, w.deadline, w.Kb, itemPrice, monthMiss);
+  const given = scratch?.filled ? scratch.free : null;
+  const fc = { path: v.path, scale: 1, fleet: r.fleet, prov: v.provPath, servePerReplica: r.servePerReplica, Kraw: t.Kraw, given, out: given };
+  const o = drainBacklog({ src: arrive, k: 1, queue: arrive }, fc, v, w.deadline, w.Kb, itemPrice, monthMiss);
   // a run of 0 items is no arrival, and cannot miss
   return { runs, missedRuns: o.missedCohorts, missedItems: o.missed, missCost: o.missCost };
 }

@@ -107,10 +107,8 @@ export interface DeferScratch {
   prov: Float64Array;
 }
 
-export interface DeferredOutcome extends BacklogOutcome {
-  /** replica-hours provisioned (the utilisation denominator) */
-  provHours: number;
-}
+/** What a deferred pass did: `drainBacklog`'s outcome (provHours: the replica-hours provisioned, the utilisation denominator). */
+export type DeferredOutcome = BacklogOutcome;
 
 /**
  * Deferred calls at demand scale s: `share`·s·src[h] arrive each hour (src: the trial's demand,
@@ -118,12 +116,7 @@ export interface DeferredOutcome extends BacklogOutcome {
  * `fh` (per-hour counts in `prov`) that serves s·v.path[h] interactive calls. Missed calls cost
  * `callPrice[m]` each; with `monthMiss`, by month. With `keepFree`, leaves the free
  * replica-hours after it in scratch.free (what batch jobs may use). `limit`: stop once the
- * missed $ reach it (see `drainBacklog`).
- *
- * One pass fills the free capacity and the arrivals (the `freeReplicaHours` rule, inlined);
- * when every hour's arrivals fit its own free capacity (the usual case with ample valleys) no
- * queue ever forms and the backlog is not drained: the outcome is the one `drainBacklog` would
- * give, operation for operation. O(hours).
+ * missed $ reach it (see `drainBacklog`). One pass, O(hours).
  */
 export function deferredPass(
   v: HourlyView,
@@ -141,42 +134,6 @@ export function deferredPass(
   keepFree: boolean,
   limit = Infinity,
 ): DeferredOutcome {
-  const H = v.hours;
-  const path = v.path;
-  const free = scratch.free;
-  const arrive = scratch.arrive;
-  const perHour = Number.isNaN(fh.fleet);
-  const spr = fh.servePerReplica;
-  const Kraw = t.Kraw;
-  const k = share * s;
-  let provHours = 0;
-  let fits = true;
-  let cohorts = 0;
-  let arrived = 0;
-  for (let h = 0; h < H; h++) {
-    // freeReplicaHours' rule
-    const n = perHour ? prov[h]! : fh.fleet;
-    const d = s * path[h]!;
-    const cap = n * spr;
-    const served = d < cap ? d : cap;
-    const f = n - served / Kraw;
-    const fr = f > 0 ? f : 0;
-    free[h] = fr;
-    provHours += n;
-    const a = k * src[h]!;
-    arrive[h] = a;
-    if (a > 0) {
-      cohorts++;
-      arrived += a;
-      if (a > fr * Kb) fits = false;
-    }
-  }
-  if (!fits) return { ...drainBacklog(arrive, free, v, windowHours, Kb, callPrice, monthMiss, limit), provHours };
-  if (monthMiss) monthMiss.fill(0, 0, v.months);
-  if (keepFree)
-    for (let h = 0; h < H; h++) {
-      const cap = free[h]! * Kb;
-      if (cap > 0) free[h] = (cap - arrive[h]!) / Kb;
-    }
-  return { cohorts, missedCohorts: 0, arrived, missed: 0, missCost: 0, provHours };
+  const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null };
+  return drainBacklog({ src, k: share * s, queue: scratch.arrive }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
 }
