@@ -7,6 +7,7 @@ import { compilePlan } from '../../src/sim/plan.js';
 import { optionMetric, globalMetric } from '../../src/sim/metrics.js';
 import { K, api, loaded, run, rel } from './workload-fixture.js';
 import { UserError } from '../../src/errors.js';
+import { simulate } from '../../src/sim/index.js';
 
 describe('fixed fleet resized with growth', () => {
   it('10 %/month growth from 0.5 K: monthly pays 1 replica for 7 months and 2 for 5; one size pays 2 all year', async () => {
@@ -250,5 +251,25 @@ describe('the batch share served off-peak (self_hosted.batch_share: deferred)', 
       }
       prev = d;
     }
+  });
+
+  it('same seed, byte-identical JSON for 1 and 2 workers with deferral on every policy', async () => {
+    // 1,200 trials: two chunks, so 2 threads really run; a 1-month horizon keeps it cheap
+    const l = loaded({
+      traffic: { requests_per_day: '20000 to 60000', noise: { cv: 0.3, autocorrelation: 0.6 }, daily_shape: 'business-hours' },
+      apiPricing: { batch_share: '0.1 to 0.6' },
+      selfHosted: { batch_share: 'deferred' },
+      options: [
+        { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
+        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'autoscale' } },
+        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'hybrid' } },
+        { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'existing', gpus: 1, sunk: 'reserved' } },
+      ],
+      horizon: 1,
+    });
+    const one = await simulate(l, { trials: 1200, workers: 1 });
+    const two = await simulate(l, { trials: 1200, workers: 2 });
+    expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
+    expect(one.result.options.every((o) => o.deferred_missed_share !== null)).toBe(true);
   });
 });
