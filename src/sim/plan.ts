@@ -190,6 +190,10 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('cacheHitRate', 'api_pricing.cache_hit_rate', ap.cache_hit_rate);
   add('cacheWriteRate', 'api_pricing.cache_write_rate', ap.cache_write_rate);
   add('batchShare', 'api_pricing.batch_share', ap.batch_share);
+  const bs = inputs[idx.batchShare]!.spec.dist;
+  if (sh.batch_share === 'deferred' && bs.type === 'point' && bs.value <= 0) {
+    warnings.push('self_hosted.batch_share: deferred has nothing to defer: api_pricing.batch_share is 0 (give the share of calls that can wait for a batch API)');
+  }
   add('retryOverhead', 'api_pricing.retry_overhead', ap.retry_overhead);
   add('priceDecline', 'api_pricing.price_decline_annual', ap.price_decline_annual);
   add('longContextShare', 'api_pricing.long_context_share', ap.long_context_share);

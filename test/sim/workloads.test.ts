@@ -217,6 +217,8 @@ describe('the batch share served off-peak (self_hosted.batch_share: deferred)', 
     const traffic = { noise: { cv: 0.3 }, daily_shape: 'business-hours', growth_monthly: 0.03 };
     const i = await deferredRun({ rph: 3 * K, share: 0, mode: 'interactive', options, traffic });
     const d = await deferredRun({ rph: 3 * K, share: 0, mode: 'deferred', options, traffic });
+    expect(d.result.warnings).toContain('self_hosted.batch_share: deferred has nothing to defer: api_pricing.batch_share is 0 (give the share of calls that can wait for a batch API)');
+    expect(i.result.warnings.some((w) => w.includes('nothing to defer'))).toBe(false);
     for (let o = 0; o < options.length; o++) {
       expect(Array.from(optionMetric(d.out, o, 'cost_total'))).toEqual(Array.from(optionMetric(i.out, o, 'cost_total')));
       expect(Array.from(optionMetric(d.out, o, 'violation_hours'))).toEqual(Array.from(optionMetric(i.out, o, 'violation_hours')));
