@@ -418,14 +418,15 @@ export class TrialRunner {
         // a fleet of N replicas every hour fits every hour's deferred calls in that hour's free
         // capacity when s·max_h(share·d_h/Kb + inter·d_h/Kraw) ≤ N, and then nothing misses
         // (margins keep rounding on the same side)
-        const unitMax = this.pathMax * (share / Kb + inter / t.Kraw);
+        const coldUnit = Kb > 0 ? share / Kb + inter / t.Kraw : Infinity;
+        const unitMax = this.pathMax * coldUnit;
         const missAll = share * this.stdApiTotal * (1 + 1e-9);
         const deferAt = (s: number, limit: number) => {
           const c = poolAt(s);
           if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;
           const fh = fleetHoursAt(scaled, fv, t, s, prov);
           if (!Number.isNaN(fh.fleet) && s * unitMax <= fh.fleet * (1 - 1e-9)) return c;
-          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c).missCost;
+          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit).missCost;
           return miss >= limit - c ? Math.max(c + miss, limit) : c + miss;
         };
         fleetAt = (s: number) => deferAt(s, Infinity);

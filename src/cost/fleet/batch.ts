@@ -86,11 +86,18 @@ export interface FreeCapacity {
   out: Float64Array | null;
 }
 
-/** The work arriving at a backlog: k·src[h] in hour h (0 = none); `queue` is scratch of v.hours (it may be `src` itself when k = 1). */
+/**
+ * The work arriving at a backlog: k·src[h] in hour h (0 = none); `queue` is scratch of v.hours
+ * (it may be `src` itself when k = 1). `cold` (or null): hours with src[h]·cold ≤ n_h·(1 − 1e-9)
+ * are known to fit their own free capacity (the caller's bound), so an hour like that which
+ * finds the queue empty is skipped; only the misses (missed, missCost, missedCohorts) are then
+ * counted, not the arrivals or the replica-hours, and `out` is not written for it.
+ */
 export interface Arrivals {
   src: Float64Array;
   k: number;
   queue: Float64Array;
+  cold: number | null;
 }
 
 /**
@@ -119,6 +126,9 @@ export function drainBacklog(
   const { src, k, queue } = arr;
   const { path, scale, fleet, prov, servePerReplica: spr, Kraw, given, out } = fc;
   const perHour = Number.isNaN(fleet);
+  const skip = arr.cold !== null;
+  const cold = arr.cold ?? 0;
+  const margin = 1 - 1e-9;
   let head = 0; // oldest hour whose arrival may still wait; the queue is queue[head..h]
   let cohorts = 0;
   let missedCohorts = 0;
@@ -141,6 +151,11 @@ export function drainBacklog(
       head++;
     }
     if (missCost >= limit) return { cohorts, missedCohorts, arrived, missed, missCost, provHours };
+    // an hour known to fit that finds the queue empty serves its own arrivals and nothing else
+    if (skip && head >= h && src[h]! * cold <= (perHour ? prov[h]! : fleet) * margin) {
+      head = h + 1;
+      continue;
+    }
     const a = k * src[h]!;
     queue[h] = a;
     if (a > 0) {
@@ -211,7 +226,7 @@ export function serveBatch(
   for (let k = 0; k < runs; k++) arrive[w.start + k * w.every] = w.items;
   const given = scratch?.filled ? scratch.free : null;
   const fc = { path: v.path, scale: 1, fleet: r.fleet, prov: v.provPath, servePerReplica: r.servePerReplica, Kraw: t.Kraw, given, out: given };
-  const o = drainBacklog({ src: arrive, k: 1, queue: arrive }, fc, v, w.deadline, w.Kb, itemPrice, monthMiss);
+  const o = drainBacklog({ src: arrive, k: 1, queue: arrive, cold: null }, fc, v, w.deadline, w.Kb, itemPrice, monthMiss);
   // a run of 0 items is no arrival, and cannot miss
   return { runs, missedRuns: o.missedCohorts, missedItems: o.missed, missCost: o.missCost };
 }

@@ -116,7 +116,10 @@ export type DeferredOutcome = BacklogOutcome;
  * `fh` (per-hour counts in `prov`) that serves s·v.path[h] interactive calls. Missed calls cost
  * `callPrice[m]` each; with `monthMiss`, by month. With `keepFree`, leaves the free
  * replica-hours after it in scratch.free (what batch jobs may use). `limit`: stop once the
- * missed $ reach it (see `drainBacklog`). One pass, O(hours).
+ * missed $ reach it (see `drainBacklog`). `cold`: when only the misses are wanted (C(s)),
+ * s·(share/Kb + inter/Kraw) with v.path = inter·src: an hour with src[h]·cold ≤ n_h fits its
+ * own calls (they use s·inter·src[h]/Kraw + share·s·src[h]/Kb replica-hours at most), so one
+ * that finds the queue empty is skipped (`Arrivals.cold`). One pass, O(hours).
  */
 export function deferredPass(
   v: HourlyView,
@@ -133,7 +136,8 @@ export function deferredPass(
   scratch: DeferScratch,
   keepFree: boolean,
   limit = Infinity,
+  cold: number | null = null,
 ): DeferredOutcome {
   const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null };
-  return drainBacklog({ src, k: share * s, queue: scratch.arrive }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
+  return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
 }
