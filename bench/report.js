@@ -8,7 +8,7 @@
 import { loadWorkload } from '../dist/config/index.js';
 import { simulate } from '../dist/sim/index.js';
 import { buildChartSpecs, renderReport, startRenderWorker } from '../dist/report/index.js';
-import { compileSpec, renderSvg } from '../dist/report/render.js';
+import { compileSpec, loadModules, renderSvg } from '../dist/report/render.js';
 
 const mode = process.argv[2] ?? 'wait';
 const file = new URL('../workloads/default.yaml', import.meta.url).pathname;
@@ -27,8 +27,7 @@ if (mode === 'wait') {
   const { result } = await simulate(loadWorkload(file), { workers: 1 });
   const charts = buildChartSpecs(result);
   let t = now();
-  await import('vega');
-  await import('vega-lite');
+  await loadModules();
   const load = now() - t;
   /** rows of inline data a spec hands to Vega (all layers and panels) */
   const rows = (spec) => {

@@ -5,7 +5,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
-import { hostileResult, loadFixture } from './fixtures/variants.js';
+import { loadModules, renumberSvgIds } from '../../src/report/render.js';
+import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
 
 const worker = startRenderWorker();
 afterAll(() => worker.close());
@@ -34,6 +35,25 @@ describe('chart renderers', () => {
     const embedded = JSON.parse(/<script type="application\/json" id="vega-specs">([\s\S]*?)<\/script>/.exec(html)![1]!.replace(/\\u003c/g, '<')) as Record<string, unknown>;
     expect(Object.keys(embedded)).toEqual(drawn.map((d) => d.key));
     for (const d of drawn) expect(embedded[d.key], d.key).toEqual(JSON.parse(JSON.stringify(d.vega)));
+  }, 120_000);
+
+  it('vega and vega-lite from their UMD builds (what the renderer loads) draw the bytes their ES modules draw', async () => {
+    const [esVega, esVl, umd] = await Promise.all([import('vega'), import('vega-lite'), loadModules()]);
+    expect(umd.vega.version).toBe(esVega.version);
+    expect(umd.vl.version).toBe(esVl.version);
+    // the edge cases too: an infeasible option, one that never breaks even, one always cheaper
+    for (const result of [loadFixture(), edgeCaseResult()]) {
+      const charts = buildChartSpecs(result);
+      const drawn = await inThreadRenderer.render(charts);
+      for (let i = 0; i < charts.length; i++) {
+        const compiled = esVl.compile(charts[i]!.spec).spec;
+        expect(drawn[i]!.vega, charts[i]!.key).toEqual(compiled);
+        const view = new esVega.View(esVega.parse(compiled), { renderer: 'none', logger: esVega.logger(esVega.None) });
+        const svg = renumberSvgIds(await view.toSVG(), `chart-${charts[i]!.key}`);
+        view.finalize();
+        expect(drawn[i]!.svg === svg, charts[i]!.key).toBe(true);
+      }
+    }
   }, 120_000);
 
   it('a closed worker refuses new work with a message instead of hanging', async () => {
