@@ -5,10 +5,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
-import { loadModules, renumberSvgIds } from '../../src/report/render.js';
+import { loadModules, renderCharts, renumberSvgIds } from '../../src/report/render.js';
+import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
 import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
 
-const worker = startRenderWorker();
+// warming up whatever the machine's load, so the tests see the warm-up run before real work
+const worker = startRenderWorker({ warmUp: true });
 afterAll(() => worker.close());
 
 describe('chart renderers', () => {
@@ -54,6 +56,26 @@ describe('chart renderers', () => {
         expect(drawn[i]!.svg === svg, charts[i]!.key).toBe(true);
       }
     }
+  }, 120_000);
+
+  it('a worker told to stop warming up draws the same bytes; so does one that never warms up', async () => {
+    const result = hostileResult();
+    const here = await renderReport(result);
+    for (const warmUp of [true, false]) {
+      const w = startRenderWorker({ warmUp });
+      try {
+        w.stopWarmUp();
+        expect((await renderReport(result, { renderer: w })) === here, `warmUp: ${warmUp}`).toBe(true);
+      } finally {
+        await w.close();
+      }
+    }
+  }, 120_000);
+
+  it('the warm-up draws every chart kind the report has, without an error (the worker would swallow it)', async () => {
+    expect(WARM_UP_CHARTS.map((c) => c.key)).toEqual(buildChartSpecs(loadFixture()).map((c) => `warm-up-${c.key}`));
+    const drawn = await renderCharts(WARM_UP_CHARTS);
+    for (const d of drawn) expect(d.svg.startsWith('<svg'), d.key).toBe(true);
   }, 120_000);
 
   it('a closed worker refuses new work with a message instead of hanging', async () => {
