@@ -14,7 +14,8 @@ const cases: { gpu: string; model: string; weights: WeightFormat; kv: KvFormat; 
   { gpu: 'h100-sxm', model: 'llama-3.1-8b', weights: 'fp8', kv: 'bf16', tp: 1, engine: 'vllm', nIn: 1000, nOut: 200 },
   { gpu: 'h200', model: 'llama-3.3-70b', weights: 'fp8', kv: 'fp8', tp: 1, engine: 'trtllm', nIn: 2000, nOut: 500 },
 ];
-const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`;
+const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %` : 'saturated');
+const sec = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '∞');
 console.log('| case | arrivals | util | request-level out tok/s | hourly | request-level TTFT p50 / p90 (s) | hourly TTFT p50 / p90 (s) | p50 error | p90 error |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const c of cases) {
@@ -32,7 +33,7 @@ for (const c of cases) {
       const r = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * u, arrivalCv: cv, requests: 4000, warmup: 500, random: seedrandom(`${label}-${cv}-${u}`) });
       const h = ttftAt(cfg, e, { inputTokens: c.nIn, outputTokens: c.nOut, engineEfficiency: 1 }, cap, u, cv * cv);
       console.log(
-        `| ${label} | ${cv === 1 ? 'Poisson' : `bursty cv ${cv}`} | ${u * 100} % | ${Math.round(r.outputTokensPerS)} | ${Math.round(cap.outputTokensPerS * u)} | ${r.ttftP50S.toFixed(3)} / ${r.ttftP90S.toFixed(3)} | ${h.p50S.toFixed(3)} / ${h.p90S.toFixed(3)} | ${pct(h.p50S / r.ttftP50S - 1)} | ${pct(h.p90S / r.ttftP90S - 1)} |`,
+        `| ${label} | ${cv === 1 ? 'Poisson' : `bursty cv ${cv}`} | ${u * 100} % | ${Math.round(r.outputTokensPerS)} | ${Math.round(cap.outputTokensPerS * u)} | ${r.ttftP50S.toFixed(3)} / ${r.ttftP90S.toFixed(3)} | ${sec(h.p50S)} / ${sec(h.p90S)} | ${pct(h.p50S / r.ttftP50S - 1)} | ${pct(h.p90S / r.ttftP90S - 1)} |`,
       );
     }
   }

@@ -13,15 +13,19 @@
  * scheduler time. Prints every row's error (predicted/published − 1) and median/worst |error|
  * per GPU/model column and overall.
  *
+ * A 'latency' row (vLLM's benchmark_latency.py: one fixed batch run to completion) is
+ * predicted as its prefill step plus its decode steps by the preset's step rule.
+ *
  * --fit grid-searches the engine's kernel_efficiency and scheduler_ms on the h100-sxm rows
- * only (least squares on log error) and prints the result; the other rows are never fitted:
+ * only (least squares on log error; rows with exclude_from_fit are kept out) and prints the
+ * result and the held-out error; the other rows are never fitted:
  * they check the transfer to a GPU the preset was not set on. It refuses fewer than 3 fit
  * rows (two factors from one or two points fit anything). A benchmark, not a test.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, type Engine, type KvFormat, type WeightFormat } from '../src/config/index.js';
-import { engineCaps, replicaCapacity } from '../src/perf/index.js';
+import { engineCaps, engineStepMs, replicaCapacity } from '../src/perf/index.js';
 
 interface Row {
   model: string;
@@ -34,6 +38,12 @@ interface Row {
   output_tokens_per_s: number;
   max_num_seqs?: number;
   max_num_batched_tokens?: number;
+  /** 'latency': one fixed batch run to completion (benchmark_latency.py); default: maximum-load throughput */
+  benchmark?: 'throughput' | 'latency';
+  /** the fixed batch of a 'latency' row */
+  batch?: number;
+  /** a row kept out of --fit (a different engine version than the preset describes); it is still checked */
+  exclude_from_fit?: boolean;
   published?: string;
 }
 
@@ -64,7 +74,16 @@ function predict(e: Engine, r: Row): { tokS: number; batch: number; limit: strin
   const model = cat.models.get(r.model)!.model;
   const caps = engineCaps(e, hw);
   const asRun = { ...caps, maxSeqs: r.max_num_seqs ?? caps.maxSeqs, tokenBudget: r.max_num_batched_tokens ?? caps.tokenBudget };
-  const cap = replicaCapacity({ hardware: hw, model, weights: r.weights, kvCache: r.kv_cache ?? kvDefault, tp: r.tp }, asRun, {
+  const cfg = { hardware: hw, model, weights: r.weights, kvCache: r.kv_cache ?? kvDefault, tp: r.tp };
+  if (r.benchmark === 'latency') {
+    // one batch of b prompts: a prefill step of b·n_in tokens (the batch's first tokens), then
+    // n_out − 1 decode steps of b rows at contexts n_in + 1 … n_in + n_out − 1
+    const b = r.batch ?? 1;
+    let ms = engineStepMs(cfg, asRun, 0, 0, b * r.input_tokens, r.input_tokens);
+    for (let j = 1; j < r.output_tokens; j++) ms += engineStepMs(cfg, asRun, b, r.input_tokens + j, 0, 0);
+    return { tokS: (b * r.output_tokens) / (ms / 1e3), batch: b, limit: 'fixed batch' };
+  }
+  const cap = replicaCapacity(cfg, asRun, {
     inputTokens: r.input_tokens,
     outputTokens: r.output_tokens,
     engineEfficiency: 1,
@@ -81,7 +100,7 @@ const median = (xs: number[]): number => {
 
 let engine = base;
 if (args.includes('--fit')) {
-  const h100 = table.rows.filter((r) => r.hardware === 'h100-sxm');
+  const h100 = table.rows.filter((r) => r.hardware === 'h100-sxm' && r.exclude_from_fit !== true);
   if (h100.length < 3) {
     console.error(`--fit: ${h100.length} h100-sxm row(s) cannot determine two factors (kernel_efficiency, scheduler_ms); not fitted`);
     process.exit(2);
@@ -115,3 +134,15 @@ for (const r of table.rows) {
 }
 for (const [col, es] of byCol) console.log(`${col}: median |error| ${(median(es) * 100).toFixed(1)} %, worst ${(Math.max(...es) * 100).toFixed(1)} %`);
 console.log(`all ${all.length} rows: median |error| ${(median(all) * 100).toFixed(1)} %, worst ${(Math.max(...all) * 100).toFixed(1)} %`);
+// by kind of row, and (with --fit) the rows the fit did not see
+const summary = (label: string, rows: Row[]): void => {
+  if (rows.length === 0) return;
+  const es = rows.map((r) => Math.abs(predict(engine, r).tokS / r.output_tokens_per_s - 1));
+  console.log(`${label} (${rows.length} rows): median |error| ${(median(es) * 100).toFixed(1)} %, worst ${(Math.max(...es) * 100).toFixed(1)} %`);
+};
+summary('maximum-throughput rows', table.rows.filter((r) => r.benchmark !== 'latency'));
+summary('fixed-batch latency rows', table.rows.filter((r) => r.benchmark === 'latency'));
+if (args.includes('--fit')) {
+  summary('fitted rows (h100-sxm)', table.rows.filter((r) => r.hardware === 'h100-sxm' && r.exclude_from_fit !== true));
+  summary('held-out rows (other GPUs)', table.rows.filter((r) => r.hardware !== 'h100-sxm' && r.exclude_from_fit !== true));
+}

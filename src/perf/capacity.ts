@@ -30,7 +30,7 @@
  */
 import type { Engine, Hardware, WeightFormat } from '../config/index.js';
 import { perfMessages } from './messages.js';
-import { meanWaitS, singleServerWait, type UtilisationBound } from './queue.js';
+import { meanWaitS, othersInWindow, probabilityOfWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
 
 /**
@@ -38,7 +38,7 @@ import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableByt
  * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
  */
 export const CAPACITY_RULE =
-  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: chunked prefill beside the busy rows + a prompt queue (Kingman) + a slot queue (M/G/c). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step + a slot queue (M/G/c). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
 
 /** What bounds the batch at the answer. */
 export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
@@ -308,19 +308,22 @@ export interface TtftEstimate {
   p90S: number;
 }
 
-/** The u-independent parts of the TTFT estimate: prefill and prompt work at u = 0 and u = 1. */
+/** The u-independent parts of the TTFT estimate: prefill, prompt work and decode step at 0 and B busy rows. */
 interface TtftEnds {
   prefill0: number;
   prefill1: number;
   work0: number;
   work1: number;
+  /** decode-only engine step at 0 and at B rows, seconds */
+  step0: number;
+  step1: number;
   rMax: number;
   slots: number;
-  decodeS: number;
+  outputTokens: number;
 }
 
-/** Prefill time and the prompt's own work beside `rows` decode rows, seconds. O(1): 3 steps. */
-function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number } {
+/** Prefill time, the prompt's own work and the decode-only step beside `rows` decode rows, seconds. O(1): 3 steps. */
+function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number; stepS: number } {
   const nIn = w.inputTokens;
   const context = nIn + w.outputTokens / 2;
   const pre = prefilled(nIn, hit);
@@ -330,7 +333,8 @@ function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, 
   const step = (p: number): number => stepParts(sh, rows, context, p, pre.span).step / engine.kernelEfficiency + engine.schedulerS;
   const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
   const steps = full + (rest > 0 ? 1 : 0);
-  return { prefillS, workS: Math.max(0, prefillS - steps * step(0)) };
+  const stepS = step(0);
+  return { prefillS, workS: Math.max(0, prefillS - steps * stepS), stepS };
 }
 
 function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>): TtftEnds {
@@ -341,38 +345,113 @@ function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: 
     prefill1: b.prefillS,
     work0: a.workS,
     work1: b.workS,
+    step0: a.stepS,
+    step1: b.stepS,
     rMax: cap.requestsPerS / Math.max(w.engineEfficiency, 1e-12),
     slots: cap.batch,
-    decodeS: (w.outputTokens * cap.stepMs) / 1e3,
+    outputTokens: w.outputTokens,
   };
 }
 
-/** TTFT at utilisation u from the precomputed ends (prefill linear in the busy rows). O(1). */
-function ttftFromEnds(e: TtftEnds, u: number, ca2: number): TtftEstimate {
-  const prefillS = e.prefill0 + u * (e.prefill1 - e.prefill0);
-  const workS = e.work0 + u * (e.work1 - e.work0);
-  const pq = singleServerWait(u * e.rMax * workS, workS, ca2, 0);
-  const slot = meanWaitS({ slots: e.slots, serviceS: prefillS + e.decodeS, prefillS, ttftS: Infinity, ca2 }, u);
-  return { meanS: prefillS + pq.meanS + slot, p50S: prefillS + pq.p50S + slot, p90S: prefillS + pq.p90S + slot };
+/** Fixed-point passes for the busy rows (the prompt work moves < 10 % between 0 and B rows: 3 passes settle it). */
+const ROW_PASSES = 3;
+
+/** The parts of the TTFT at one utilisation (see `ttftAt`); null past the replica's saturation. O(1) for ca² = 1. */
+interface TtftParts {
+  prefillS: number;
+  /** busy decode rows, the decode-only step, the prompt work and ρ = λ·work */
+  rows: number;
+  decodeStepS: number;
+  workS: number;
+  rho: number;
+  /** length-biased mean step (the step an arrival lands in), seconds */
+  stepLbS: number;
+  /** waits: the rest of the step in progress, the prompts that share the arrival's step, a slot */
+  residualS: number;
+  sharedS: number;
+  slotS: number;
+  busy: number;
+  lambda: number;
+}
+
+function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
+  const lambda = u * e.rMax;
+  const B = e.slots;
+  if (lambda <= 0) {
+    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, busy: 0, lambda: 0 };
+  }
+  const k = (e.step1 - e.step0) / B; // decode step grows ~linearly in rows (the weights read once, KV per row)
+  const nOut = e.outputTokens;
+  let rows = u * B;
+  let work = e.work0;
+  let rho = 0;
+  for (let i = 0; i < ROW_PASSES; i++) {
+    work = e.work0 + (e.work1 - e.work0) * Math.min(1, rows / B);
+    rho = lambda * work;
+    const den = 1 - rho - lambda * nOut * k;
+    if (den <= 0) return null;
+    rows = (lambda * nOut * e.step0) / den;
+  }
+  if (rows >= B) return null;
+  const decodeStepS = e.step0 + k * rows;
+  const meanStep = decodeStepS / (1 - rho);
+  const varStep = (ca2 * work * work * lambda * meanStep) / (1 - rho * rho);
+  const stepLbS = meanStep + varStep / meanStep;
+  const prefillS = e.prefill0 + ((e.prefill1 - e.prefill0) * rows) / B;
+  const busy = 1 - Math.exp(-rows);
+  const residualS = (busy * stepLbS) / 2;
+  const sharedS = work * othersInWindow(lambda, ca2, stepLbS);
+  const slotRho = (rows + lambda * prefillS) / B;
+  if (slotRho >= 1) return null;
+  const slotS = meanWaitS({ slots: B, serviceS: prefillS + nOut * meanStep, prefillS, ttftS: Infinity, ca2 }, slotRho);
+  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, busy, lambda };
+}
+
+/** Mean TTFT at utilisation u from the precomputed ends (Infinity past saturation). O(1) for ca² = 1. */
+function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
+  const p = ttftParts(e, u, ca2);
+  return p === null ? Infinity : p.prefillS + p.residualS + p.sharedS + p.slotS;
 }
 
 /**
  * Time to first token of one replica at utilisation u of its capacity `cap` (arrivals
- * λ = u·r_max with inter-arrival CV² ca2):
+ * λ = u·r_max with inter-arrival CV² ca2). The engine admits prompts at step boundaries
+ * and runs every waiting prompt's chunk in the next step beside the decode rows (chunked
+ * prefill, a gated batch service):
  *
- *   prefill(u)   the prompt's chunked steps with u·B decode rows beside it (Little: B·u rows
- *                busy), linear in u between its values at 0 and B rows
- *   prompt queue prompts are served one after another through the token budget: a single
- *                server whose service is the time a prompt adds to its steps,
- *                s_p = prefill(u) − its steps' decode-only time; ρ_p = λ·s_p; Kingman's wait
- *   slot queue   the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen)
+ *   rows b       decode rows busy, by Little: b = λ·n_out·E[T], the mean step
+ *                E[T] = d(b)/(1 − ρ) with d(b) = d₀ + (d_B − d₀)·b/B the decode-only step
+ *                (linear in the rows between its values at 0 and B) and ρ = λ·w the share
+ *                of time on prompt work (w: the time a prompt adds to its steps); solved in
+ *                closed form for b, 3 passes for w(b). Not u·B: steps are shorter at fewer rows.
+ *   prefill(b)   the prompt's own chunked steps beside b rows
+ *   residual     an arrival waits for the step in progress: busy·E_lb[T]/2, with the
+ *                length-biased step E_lb[T] = E[T] + Var T/E[T], Var T = ca²·w²·λ·E[T]/(1 − ρ²)
+ *                (steps carry the prompts that arrived during the previous one), busy = 1 − e^(−b)
+ *   shared       prompts that arrived in the same step share the next one: w × the others
+ *                in a window E_lb[T] around the arrival (λ·E_lb[T] for Poisson; more for
+ *                bursts, `othersInWindow`)
+ *   slot         the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen) at occupancy
+ *                (b + λ·prefill)/B
  *
- * TTFT = prefill(u) + prompt-queue wait + slot wait; p50/p90 from the prompt queue's
- * exponential tail. O(1): 6 step evaluations. Checked against the request-level simulation
- * (request-sim.ts) in docs/perf.md.
+ * TTFT = prefill + residual + shared + slot. p50/p90: everyone waits about half a decode
+ * step (busy·d/2); the rest of the wait is an exponential tail taken with probability
+ * σ = P(the arrival's step carries another prompt) = 1 − (1 − ρ)·e^(−λ·E_lb[T]) (GI/M/1's σ for
+ * ca² ≠ 1). Past the replica's saturation under this gated service (which the steady-state
+ * capacity, smearing prompts evenly over steps, can overstate when prompt steps are
+ * compute-bound) the wait is unbounded: Infinity. O(1) for ca² = 1 (6 step evaluations for
+ * the ends). Checked against the request-level simulation (request-sim.ts) in docs/perf.md.
  */
 export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
-  return ttftFromEnds(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
+  const p = ttftParts(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
+  if (p === null) return { meanS: Infinity, p50S: Infinity, p90S: Infinity };
+  const waitS = p.residualS + p.sharedS + p.slotS;
+  const floorS = Math.min(waitS, (p.busy * p.decodeStepS) / 2);
+  const tailS = waitS - floorS;
+  const sigma = Math.min(0.98, probabilityOfWait(1 - (1 - p.rho) * Math.exp(-p.lambda * p.stepLbS), ca2));
+  const tail = (q: number): number => (sigma > q && tailS > 0 ? (tailS / sigma) * Math.log(sigma / q) : 0);
+  const base = p.prefillS + floorS;
+  return { meanS: p.prefillS + waitS, p50S: base + tail(0.5), p90S: base + tail(0.1) };
 }
 
 /** Bisection steps of the TTFT bound: 0.98 / 2^14 ≈ 6e-5 of utilisation (0.006 % of capacity). */
@@ -380,18 +459,19 @@ const BISECTION_STEPS = 14;
 
 /**
  * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
- * 6 step evaluations, then 16 O(1) queue evaluations (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo
- * trial and `perf --ttft-ms`. `ca2` is the squared coefficient of variation of the
- * inter-arrival times within the busiest minute: 1 (Poisson, the default and what the trial
- * uses: its traffic model draws demand per hour and covers the busiest minute by
- * `peak_to_mean`); > 1 for clumped arrivals, which raises both the probability that a prompt
- * waits (GI/M/1's σ, `probabilityOfWait`) and the wait (queue.ts). With ca2 ≠ 1 each queue
- * evaluation costs ~60 power evaluations more.
+ * 6 step evaluations for the ends, then 16 O(1) evaluations of the gated-service mean
+ * (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo trial and
+ * `perf --ttft-ms`. `ca2` is the squared coefficient of variation of the inter-arrival times
+ * within the busiest minute: 1 (Poisson, the default and what the trial uses: its traffic
+ * model draws demand per hour and covers the busiest minute by `peak_to_mean`); > 1 for
+ * clumped arrivals, which lengthen the steps arrivals land in and put more prompts in each
+ * (`othersInWindow`, ≤ 8 × a few incomplete-gamma evaluations per point). Past the replica's
+ * saturation under gated prefill the mean is unbounded, so the bound stays below it.
  */
 export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number, ca2 = 1): UtilisationBound {
   const target = ttftMs / 1e3;
   const ends = ttftEnds(stepInputs(cfg), engine, w, cap);
-  const at = (u: number): number => ttftFromEnds(ends, u, ca2).meanS;
+  const at = (u: number): number => ttftMeanFromEnds(ends, u, ca2);
   const alone = at(0);
   if (alone >= target) return { feasible: false, reason: perfMessages.ttftBelowPrefill(ttftMs, alone * 1e3) };
   const cap98 = 0.98;

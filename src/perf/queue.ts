@@ -8,9 +8,11 @@
  *
  *   Lq ≈ ρ^√(2(c+1)) / (1 - ρ) · (ca² + cs²)/2,   Wq = Lq / λ = Lq · S / (c·ρ)
  *
- * (Sakasegawa 1977; Allen 1990). TTFT ≈ Wq + prefill time (the chunked prefill of capacity.ts). The largest ρ with TTFT ≤ target
+ * (Sakasegawa 1977; Allen 1990). capacity.ts adds it to the chunked prefill and the waits of the gated prompt service (`ttftAt`); the largest ρ with TTFT ≤ target
  * is found by bisection. ca² = 1 (Poisson arrivals), cs² = 0.5 (output lengths vary).
  */
+
+import { gammaP } from '../distributions/index.js';
 
 export interface QueueInput {
   /** batch slots per replica */
@@ -59,26 +61,6 @@ export function maxUtilisationForTtft(q: QueueInput): UtilisationBound {
   return { feasible: true, maxUtilisation: lo };
 }
 
-/**
- * Waiting time of a single-server queue at utilisation rho with mean service s (Kingman's
- * G/G/1 approximation, Kingman 1961): Wq ≈ rho/(1 − rho) · (ca² + cs²)/2 · s. Its quantiles
- * by the exponential-tail reading: a request waits with probability σ, and then
- * Exp(Wq/σ), so P(W > t) = σ·exp(−t·σ/Wq). σ = `probabilityOfWait(rho, ca2)`: rho for
- * Poisson arrivals (ca² = 1: Kingman exactly, as before). For ca² ≠ 1 the mean is GI/M/1's
- * σ/(1 − σ)·s scaled by (ca² + cs²)/(ca² + 1) for the service variability (which at ca² = 1
- * is Kingman's/Pollaczek–Khinchine's (1 + cs²)/2): bursty arrivals wait more often and longer.
- * Checked against the request-level simulation in docs/perf.md. O(1) for ca² = 1; ~60 power
- * evaluations otherwise.
- */
-export function singleServerWait(rho: number, serviceS: number, ca2: number, cs2: number): { meanS: number; p50S: number; p90S: number } {
-  if (rho <= 0 || serviceS <= 0) return { meanS: 0, p50S: 0, p90S: 0 };
-  if (rho >= 1) return { meanS: Infinity, p50S: Infinity, p90S: Infinity };
-  const sigma = probabilityOfWait(rho, ca2);
-  const meanS = ca2 === 1 ? (rho / (1 - rho)) * ((ca2 + cs2) / 2) * serviceS : (sigma / (1 - sigma)) * ((ca2 + cs2) / (ca2 + 1)) * serviceS;
-  const tail = (p: number): number => (sigma > p ? (meanS / sigma) * Math.log(sigma / p) : 0);
-  return { meanS, p50S: tail(0.5), p90S: tail(0.1) };
-}
-
 /** Bisection steps of `probabilityOfWait`: 2^-60 of the unit interval, below double precision. */
 const SIGMA_STEPS = 60;
 
@@ -106,4 +88,40 @@ export function probabilityOfWait(rho: number, ca2: number): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** Midpoints of the window average in `othersInWindow` (ca² ≠ 1 only). */
+const WINDOW_POINTS = 8;
+/** Most renewals summed in the renewal function (a window of a few inter-arrival times needs far fewer). */
+const MAX_RENEWALS = 400;
+
+/**
+ * Expected number of **other** arrivals in a window of length x (seconds) that holds a tagged
+ * arrival at a uniformly random position, for renewal arrivals at rate λ whose inter-arrival
+ * times are Gamma with squared coefficient of variation ca² (shape k = 1/ca²). Method: after
+ * (and, by reversibility, before) an arrival the expected count within t is the renewal
+ * function M(t) = Σ_{n≥1} P(S_n ≤ t) = Σ_n P_γ(n·k, k·λ·t) (S_n: the sum of n inter-arrival
+ * times, Gamma(n·k, rate k·λ)); the tagged arrival at s ~ U(0, x) sees M(s) + M(x − s), so
+ * the answer is 2/x·∫_0^x M(t) dt (midpoint rule, 8 points).
+ * Poisson (ca² = 1): M(t) = λt, the answer is λ·x exactly (returned in closed form). Bursty
+ * arrivals (ca² > 1) come in clumps, so a short window around an arrival holds more than λ·x.
+ * Hand check, Erlang-2 (ca² = 1/2): M(t) = λt − (1 − e^(−4λt))/4, so the answer is
+ * λx − 1/2 + (1 − e^(−4λx))/(8λx). Cost: O(1) for ca² = 1, else ≤ 8 × (a few to 400) P_γ.
+ */
+export function othersInWindow(rate: number, ca2: number, windowS: number): number {
+  if (rate <= 0 || windowS <= 0) return 0;
+  if (ca2 === 1) return rate * windowS;
+  const k = 1 / Math.max(ca2, 1e-9);
+  const renewals = (t: number): number => {
+    let m = 0;
+    for (let n = 1; n <= MAX_RENEWALS; n++) {
+      const p = gammaP(n * k, k * rate * t);
+      m += p;
+      if (p < 1e-12) break;
+    }
+    return m;
+  };
+  let sum = 0;
+  for (let i = 0; i < WINDOW_POINTS; i++) sum += renewals(((i + 0.5) / WINDOW_POINTS) * windowS);
+  return (2 * sum) / WINDOW_POINTS;
 }
