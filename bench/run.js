@@ -51,6 +51,7 @@ function runCase(trials, workers, months, runs) {
     ...results[0],
     runs,
     wall_s: Number(wall.toFixed(3)),
+    cpu_s: Number(median(results.map((c) => c.cpu_s)).toFixed(3)),
     wall_s_min: Math.min(...results.map((c) => c.wall_s)),
     wall_s_max: Math.max(...results.map((c) => c.wall_s)),
     trial_hours_per_s: Math.round((trials * results[0].hours) / wall),
@@ -71,10 +72,10 @@ process.stderr.write('\n');
 
 const pad = (s, n) => String(s).padStart(n);
 const row = (c) =>
-  `${pad(c.trials, 9)} ${pad(c.workers, 7)} ${pad(c.months, 6)} ${pad(c.wall_s.toFixed(2), 8)} ${pad(c.runs > 1 ? `${c.wall_s_min.toFixed(2)}-${c.wall_s_max.toFixed(2)}` : '', 11)} ${pad((c.trial_hours_per_s / 1e6).toFixed(1), 12)} ${pad(c.peak_rss_mb, 11)}`;
+  `${pad(c.trials, 9)} ${pad(c.workers, 7)} ${pad(c.months, 6)} ${pad(c.wall_s.toFixed(2), 8)} ${pad(c.runs > 1 ? `${c.wall_s_min.toFixed(2)}-${c.wall_s_max.toFixed(2)}` : '', 11)} ${pad(c.cpu_s.toFixed(2), 7)} ${pad((c.trial_hours_per_s / 1e6).toFixed(1), 12)} ${pad(c.peak_rss_mb, 11)}`;
 if (cases.length > 0) {
-  console.log(`bench: workloads/bench.yaml, ${cases[0].options} options incl. API, ${cores} cores, node ${process.version}; wall s = median of the runs`);
-  console.log(`${pad('trials', 9)} ${pad('workers', 7)} ${pad('months', 6)} ${pad('wall s', 8)} ${pad('range', 11)} ${pad('M trial-h/s', 12)} ${pad('peak RSS MB', 11)}`);
+  console.log(`bench: workloads/bench.yaml, ${cases[0].options} options incl. API, ${cores} cores, node ${process.version}; wall s and cpu s (all threads) = medians of the runs`);
+  console.log(`${pad('trials', 9)} ${pad('workers', 7)} ${pad('months', 6)} ${pad('wall s', 8)} ${pad('range', 11)} ${pad('cpu s', 7)} ${pad('M trial-h/s', 12)} ${pad('peak RSS MB', 11)}`);
   for (const c of [...cases, ...horizon]) console.log(row(c));
 }
 

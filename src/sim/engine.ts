@@ -221,11 +221,15 @@ function workerEntry(): URL {
 }
 
 /**
- * Run `ranges` on this thread and `nHelpers` worker threads at once. Chunks are handed out in
- * order to whoever is free: this thread takes the next one between its own chunks and runs it
- * in slices (yielding to the event loop so helpers' results are absorbed, they get new chunks
- * and Ctrl-C is seen; `onChunk` gets each slice, in trial order), each helper
- * keeps one chunk queued behind the one it is running so it never waits for this thread.
+ * Run `ranges` on this thread and `nHelpers` worker threads at once. Every thread claims the
+ * next chunk nobody has taken from one shared counter (an atomic add on a SharedArrayBuffer),
+ * as soon as it is free: a helper that starts late (module load, plan copy, JIT warm-up) or
+ * runs slow takes fewer chunks, and none waits for another to hand it work. Earlier each
+ * helper was fed two chunks at a time by this thread, which only read its messages between
+ * its own slices: a cold helper held a queued chunk this thread could have run, and the run
+ * ended waiting for it. This thread runs its chunks in slices (yielding to the event loop so
+ * helpers' results are absorbed and Ctrl-C is seen; `onChunk` gets each slice, in trial
+ * order); helpers post each chunk when done.
  */
 async function runPool(
   plan: Plan,
@@ -236,13 +240,14 @@ async function runPool(
 ): Promise<void> {
   const entry = workerEntry();
   const pool: Worker[] = [];
-  let next = 0;
+  const claim = new Int32Array(new SharedArrayBuffer(4));
   let finished = 0;
   let failed: Error | null = null;
   let wake: (() => void) | null = null;
   const stopAll = (err: Error) => {
     if (failed) return;
     failed = err;
+    Atomics.store(claim, 0, ranges.length); // nobody claims another chunk
     for (const w of pool) void w.terminate();
     wake?.();
   };
@@ -251,35 +256,25 @@ async function runPool(
     if (signal.aborted) throw new AbortedError();
     signal.addEventListener('abort', onAbort, { once: true });
   }
-  const feed = (w: Worker) => {
-    if (failed || next >= ranges.length) return;
-    const i = next++;
-    const [s, e] = ranges[i]!;
-    w.postMessage({ index: i, start: s, end: e });
-  };
   const done = (index: number, b: ChunkBuffers | null) => {
     if (b) onChunk(index, b);
     finished++;
     if (finished === ranges.length) wake?.();
   };
   for (let k = 0; k < nHelpers; k++) {
-    const w = new Worker(entry, { workerData: { plan } });
+    const w = new Worker(entry, { workerData: { plan, ranges, claim } satisfies WorkerData });
     pool.push(w);
     w.on('message', (msg: { index: number; buf: ChunkBuffers } | { error: string }) => {
+      if (failed) return;
       if ('error' in msg) return stopAll(new Error(msg.error));
       done(msg.index, msg.buf);
-      feed(w);
     });
     w.on('error', (err) => stopAll(err));
-    // one chunk to run and one queued, so a helper never idles while this thread computes
-    feed(w);
-    feed(w);
   }
   try {
     const runner = new TrialRunner(plan);
     // this thread: the next chunk nobody has taken, until none is left
-    while (!failed && next < ranges.length) {
-      const i = next++;
+    for (let i = Atomics.add(claim, 0, 1); !failed && i < ranges.length; i = Atomics.add(claim, 0, 1)) {
       const [s, e] = ranges[i]!;
       await runSliced(runner, plan, s, e, (b) => onChunk(i, b), () => failed !== null);
       done(i, null);
@@ -291,4 +286,12 @@ async function runPool(
     for (const x of pool) void x.terminate();
   }
   if (failed) throw failed;
+}
+
+/** What a helper thread starts with: the plan, every chunk, and the shared claim counter. */
+export interface WorkerData {
+  plan: Plan;
+  ranges: [number, number][];
+  /** index of the next unclaimed chunk (Atomics.add by every thread) */
+  claim: Int32Array;
 }

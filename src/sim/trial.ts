@@ -25,7 +25,7 @@
  */
 import type { Plan, OptionPlan } from './plan.js';
 import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
-import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams } from '../traffic/index.js';
+import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type NeedOut, type BurstParams } from '../traffic/index.js';
 import {
   mixCostPerCall,
   declineFactor,
@@ -144,13 +144,25 @@ export class TrialRunner {
   private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
   private pathMin = 0;
   private pathMax = 0;
-  private readonly segments: { before: DemandBins; after: DemandBins; need: Float64Array } | null;
+  private readonly segments: { before: DemandBins; after: DemandBins } | null;
   private ptm: number | null = null;
+  /**
+   * This trial's bursts: every burst of a trial has the drawn size and duration. One object for
+   * every trial (a new closure per trial made the path loop's optimised code deoptimise on
+   * its call to `draw`, a different function each time).
+   */
+  private readonly burst = new TrialBursts();
+  /** what the path loop writes each hour's need into (the view's `need`) */
+  private readonly needOut: NeedOut = { need: new Float64Array(0), peakToMean: null, zRoot: ZROOT };
   private apiPerCall = 0;
   /** extra baselines: each one's API spend A_c and batch spend Ab_c in this trial; a month scratch */
   private readonly compareA: Float64Array;
   private readonly compareAb: Float64Array;
   private readonly compareMonth: Float64Array;
+  /** per option: the first option whose replica is the same (see replicaTrial) */
+  private readonly capShare: number[];
+  /** per such first option: the capacity and TTFT bound of the trial `trial` */
+  private readonly capMemo: ({ trial: number; cap: ReturnType<typeof replicaCapacity>; ttft: ReturnType<typeof ttftUtilisation> | null } | undefined)[] = [];
 
   constructor(plan: Plan) {
     this.plan = plan;
@@ -181,6 +193,8 @@ export class TrialRunner {
     this.compareA = new Float64Array(plan.compareApis.length);
     this.compareAb = new Float64Array(plan.compareApis.length);
     this.compareMonth = new Float64Array(plan.months);
+    const replicaKeys = plan.options.map((op) => JSON.stringify([op.hardware, op.model, op.weights, op.kvCache, op.tp, op.engine]));
+    this.capShare = replicaKeys.map((k) => replicaKeys.indexOf(k));
     this.howSum = new Float64Array(168);
     this.howCap = new Float64Array(168);
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
@@ -193,7 +207,7 @@ export class TrialRunner {
       this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours) } };
     } else this.routed = null;
     const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
-    this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins), need: new Float64Array(plan.hours) } : null;
+    this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins) } : null;
   }
 
   /** Run trial `i`, writing into `out` at position i - out.start. */
@@ -218,20 +232,25 @@ export class TrialRunner {
 
     // 2. demand path: stream 1 of trial i
     const pathRng = trialStream(plan.seed, i, 1);
-    const burstSize = x[idx.burstSize]!;
-    const burstHours = x[idx.burstHours]!;
+    const burst = this.burst;
+    burst.ratePerMonth = plan.hasBursts ? x[idx.burstRate]! : 0;
+    burst.shape.size = plan.hasBursts ? x[idx.burstSize]! : 1;
+    burst.shape.hours = plan.hasBursts ? x[idx.burstHours]! : 1;
     const params: PathParams = {
       baseRequestsPerHour: x[idx.requestsPerDay]! / 24,
       growthMonthly: x[idx.growthMonthly]!,
       hourOfWeek: this.hourOfWeek,
       noiseCv: x[idx.noiseCv]!,
       noiseAutocorrelation: x[idx.noiseAutocorrelation]!,
-      bursts: plan.hasBursts ? { ratePerMonth: x[idx.burstRate]!, draw: () => ({ size: burstSize, hours: burstHours }) } : null,
+      bursts: plan.hasBursts ? burst : null,
       trace: this.trace,
     };
     const H = plan.hours;
-    const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand);
-    this.bins.fill(this.path, v.need, H, stats.min, stats.max, this.ptm, ZROOT);
+    // the path loop writes each hour's need as it goes (see NeedOut); the bins only bin
+    this.needOut.need = v.need;
+    this.needOut.peakToMean = this.ptm;
+    const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand, this.needOut);
+    this.bins.bin(this.path, H, stats.min, stats.max, this.ptm, ZROOT);
     this.pathMin = stats.min;
     this.pathMax = stats.max;
 
@@ -322,7 +341,7 @@ export class TrialRunner {
       const putVs = (c: number, metric: number, val: number) => {
         out.vs[((o * C + c) * VN + metric) * n + k] = val;
       };
-      const t = this.replicaTrial(op, x, out, o, opsTotal, retryLoad);
+      const t = this.replicaTrial(op, x, out, o, i, opsTotal, retryLoad);
       if (t === null) {
         for (let m = 0; m < OPTION_METRICS.length; m++) put(m, NaN);
         for (let c = 0; c < C; c++) {
@@ -436,7 +455,7 @@ export class TrialRunner {
    * run: perf model capacity (the one call site of `replicaCapacity`), the TTFT bound, spot
    * losses, and retries (each user request costs 1 + retry_overhead calls on the fleet too).
    */
-  private replicaTrial(op: OptionPlan, x: Float64Array, out: ChunkBuffers, o: number, opsTotal: number, retryLoad: number): ReplicaTrial | null {
+  private replicaTrial(op: OptionPlan, x: Float64Array, out: ChunkBuffers, o: number, i: number, opsTotal: number, retryLoad: number): ReplicaTrial | null {
     const plan = this.plan;
     const { idx } = plan;
     if (op.infeasibleReason) {
@@ -449,7 +468,16 @@ export class TrialRunner {
     const pc = plan.prefixCache;
     const prefixCache = pc ? { hitRate: x[pc.hitInput]!, reserveFraction: pc.reserveFraction, workingSetTokens: pc.workingSetTokens } : undefined;
     const w = { inputTokens: inTok, outputTokens: outTok, tpotMs: plan.tpotMs ?? undefined, engineEfficiency: x[idx.engineEfficiency]!, prefixCache };
-    const cap = replicaCapacity(cfg, op.engine, w);
+    // options whose replicas are the same (GPU, model, formats, tp, engine) differ only in
+    // fleet and pricing: the first of them computes this trial's capacity and TTFT bound for all
+    const g = this.capShare[o]!;
+    let memo = this.capMemo[g];
+    if (memo === undefined || memo.trial !== i) {
+      const c = replicaCapacity(cfg, op.engine, w);
+      memo = { trial: i, cap: c, ttft: c.feasible && plan.ttftMs !== null ? ttftUtilisation(cfg, op.engine, w, c, plan.ttftMs) : null };
+      this.capMemo[g] = memo;
+    }
+    const cap = memo.cap;
     if (!cap.feasible) {
       out.reasons[o] ||= cap.reason; // the first in trial order: independent of chunking
       return null;
@@ -457,7 +485,7 @@ export class TrialRunner {
     const Kraw = (cap.requestsPerS * 3600) / retryLoad;
     let umax = 1;
     if (plan.ttftMs !== null) {
-      const u = ttftUtilisation(cfg, op.engine, w, cap, plan.ttftMs);
+      const u = memo.ttft!;
       if (!u.feasible) {
         out.reasons[o] ||= u.reason + op.ttftHint;
         return null;
@@ -512,8 +540,8 @@ export class TrialRunner {
       r = exactExisting(v, t, f);
       const until = Math.min(H, pol.untilHours);
       const seg = this.segments;
-      const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, seg.need, 0, until) : null;
-      const after = until < H && seg ? this.binSegment(v.path, seg.after, seg.need, until, H) : null;
+      const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, 0, until) : null;
+      const after = until < H && seg ? this.binSegment(v.path, seg.after, until, H) : null;
       costAt = existingCostAt(v, t, f, own, after);
       beFor = (A) => breakevenScale(costAt, A);
     } else {
@@ -533,16 +561,31 @@ export class TrialRunner {
     const rt = this.routed!;
     const H = this.plan.hours;
     const path = this.path;
-    for (let h = 0; h < H; h++) rt.path[h] = sigma * path[h]!;
-    rt.bins.fill(rt.path, rt.view.need, H, sigma * this.pathMin, sigma * this.pathMax, this.ptm, ZROOT);
+    const rp = rt.path;
+    const rn = rt.view.need;
+    const ptm = this.ptm;
+    // σ·path and its need (`needOf`) in one pass
+    if (ptm === null)
+      for (let h = 0; h < H; h++) {
+        const d = sigma * path[h]!;
+        rp[h] = d;
+        rn[h] = d + ZROOT * Math.sqrt(d);
+      }
+    else
+      for (let h = 0; h < H; h++) {
+        const d = sigma * path[h]!;
+        rp[h] = d;
+        rn[h] = d * ptm;
+      }
+    rt.bins.bin(rp, H, sigma * this.pathMin, sigma * this.pathMax, ptm, ZROOT);
     // the per-trial scalars (the arrays are the trial view's own)
     rt.view.gpuFactorMean = this.view.gpuFactorMean;
     rt.view.apiPerCallEff = this.view.apiPerCallEff;
     return rt.view;
   }
 
-  /** Bin the hours [a, b) of the trial's demand into `bins` (scratch need in `need`). O(b − a + bins). */
-  private binSegment(path: Float64Array, bins: DemandBins, need: Float64Array, a: number, b: number): DemandBins {
+  /** Bin the hours [a, b) of the trial's demand into `bins` (their need is the view's own). O(b − a + bins). */
+  private binSegment(path: Float64Array, bins: DemandBins, a: number, b: number): DemandBins {
     const seg = path.subarray(a, b);
     let min = Infinity;
     let max = -Infinity;
@@ -551,7 +594,7 @@ export class TrialRunner {
       if (d < min) min = d;
       if (d > max) max = d;
     }
-    bins.fill(seg, need, seg.length, min, max, this.ptm, ZROOT);
+    bins.bin(seg, seg.length, min, max, this.ptm, ZROOT);
     return bins;
   }
 
@@ -613,14 +656,10 @@ export class TrialRunner {
     const perHour = Number.isNaN(fleet);
     howSum.fill(0);
     howCap.fill(0);
-    let w = 0;
-    for (let h = 0; h < H; h++) {
-      const nn = perHour ? provPath[h]! : fleet;
-      const d = path[h]!;
-      const lim = nn * servePerReplica;
-      howSum[w]! += d < lim ? d : lim;
-      howCap[w]! += nn * Kraw;
-      if (++w === 168) w = 0;
+    if (perHour) howPerHour(path, provPath, H, servePerReplica, Kraw, howSum, howCap);
+    else {
+      howServedUpTo(path, H, fleet * servePerReplica, howSum);
+      howCapacityEvery(H, fleet * Kraw, howCap);
     }
   }
 
@@ -646,3 +685,56 @@ export class TrialRunner {
 
 /** z·√60: the Poisson busiest-minute rule's coefficient (traffic's `peakNeed`). */
 const ZROOT = PEAK_MINUTE_Z * Math.sqrt(60);
+
+/** A trial's burst parameters: its rate, and one size and duration for each of its bursts. */
+class TrialBursts implements BurstParams {
+  ratePerMonth = 0;
+  readonly shape = { size: 1, hours: 1 };
+  /** the same object every time (fillDemandPath reads it at once) */
+  draw(): { size: number; hours: number } {
+    return this.shape;
+  }
+}
+
+/*
+ * The hour-of-week utilisation loops, one loop per function: V8 optimises a long loop while
+ * it runs (on-stack replacement) from what it has seen so far, and code after the loop or in
+ * a branch not yet taken then lacks type feedback and deoptimises the whole function; with
+ * both cases in one function that happened about ten times in a run's first 150 trials, each
+ * time sending a pass of 8,760 hours back to the interpreter.
+ */
+
+/** Served and offered capacity by hour of week, the fleet per hour in provPath. O(H). */
+function howPerHour(path: Float64Array, provPath: Float64Array, H: number, servePerReplica: number, Kraw: number, howSum: Float64Array, howCap: Float64Array): void {
+  let w = 0;
+  for (let h = 0; h < H; h++) {
+    const nn = provPath[h]!;
+    const d = path[h]!;
+    const lim = nn * servePerReplica;
+    howSum[w]! += d < lim ? d : lim;
+    howCap[w]! += nn * Kraw;
+    if (++w === 168) w = 0;
+  }
+}
+
+/** Served by hour of week with the same limit `lim` every hour. O(H). */
+function howServedUpTo(path: Float64Array, H: number, lim: number, howSum: Float64Array): void {
+  let w = 0;
+  for (let h = 0; h < H; h++) {
+    const d = path[h]!;
+    howSum[w]! += d < lim ? d : lim;
+    if (++w === 168) w = 0;
+  }
+}
+
+/**
+ * The same capacity `cap` every hour: an hour of the week sums it once per week it occurs,
+ * added in the same order as an hourly loop would (the same double), without the hourly loop.
+ * O(H / 168 + 168).
+ */
+function howCapacityEvery(H: number, cap: number, howCap: Float64Array): void {
+  const weeks = Math.floor(H / 168);
+  let acc = 0;
+  for (let k = 0; k < weeks; k++) acc += cap;
+  for (let x = 0; x < 168; x++) howCap[x] = x < H - weeks * 168 ? acc + cap : acc;
+}

@@ -1,17 +1,21 @@
-/** Worker thread: runs chunks of trials of the plan it was started with. */
+/**
+ * Worker thread: claims chunks of the plan it was started with from the shared counter until
+ * none is left, posting each one's buffers (transferred) as it finishes (see engine.ts runPool).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Plan } from './plan.js';
 import { TrialRunner } from './trial.js';
-import { runChunk } from './engine.js';
+import { runChunk, type WorkerData } from './engine.js';
 
-const plan = (workerData as { plan: Plan }).plan;
+const { plan, ranges, claim } = workerData as WorkerData;
 const runner = new TrialRunner(plan);
-parentPort!.on('message', (msg: { index: number; start: number; end: number }) => {
+for (let i = Atomics.add(claim, 0, 1); i < ranges.length; i = Atomics.add(claim, 0, 1)) {
+  const [start, end] = ranges[i]!;
   try {
-    const buf = runChunk(runner, plan, msg.start, msg.end);
+    const buf = runChunk(runner, plan, start, end);
     const transfer = [buf.metrics.buffer, buf.global.buffer, buf.inputs.buffer, buf.vs.buffer, buf.vsGlobal.buffer, buf.fan.buffer, buf.cumulative.buffer, buf.how.buffer, buf.week.buffer];
-    parentPort!.postMessage({ index: msg.index, buf }, transfer as ArrayBuffer[]);
+    parentPort!.postMessage({ index: i, buf }, transfer as ArrayBuffer[]);
   } catch (e) {
     parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+    break;
   }
-});
+}

@@ -213,6 +213,24 @@ describe('autoscale', () => {
     expect(costAt(0.3)).toBe(8760 * 2);
   });
 
+  it('counts each rise of the provisioned fleet as cold starts, none in the first hour (any path, lag and step)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 4 }),
+        (path, lagHours, step, minReplicas) => {
+          const { v } = view(path, { ptm: 1.3 });
+          const r = exactAutoscale(v, trial(1000, onDemand(), { ptm: 1.3 }), rule({ lagHours, step, minReplicas, maxReplicas: 12 }));
+          let ups = 0;
+          for (let h = 1; h < path.length; h++) ups += Math.max(0, v.provPath[h]! - v.provPath[h - 1]!);
+          expect(r.coldIncrements).toBe(ups);
+        },
+      ),
+    );
+  });
+
   it('the binned search and the hourly pass use the same replica rule', () => {
     const rl = rule({ minReplicas: 2, step: 4, maxReplicas: 40, targetUtilisation: 0.8 });
     for (const need of [0, 1, 799, 800, 801, 5000, 1e9]) {

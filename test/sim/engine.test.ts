@@ -201,6 +201,11 @@ describe('break-even search', () => {
 });
 
 describe('determinism', () => {
+  const multiOptions = [
+    { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
+    { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'autoscale' } },
+    { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'hybrid' } },
+  ];
   const multi = (horizon = 12) =>
     loaded({
       horizon,
@@ -208,11 +213,7 @@ describe('determinism', () => {
       rho: 0.6,
       bursts: true,
       requests: '20000 to 60000',
-      options: [
-        { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
-        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'autoscale' } },
-        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'hybrid' } },
-      ],
+      options: multiOptions,
     });
   it('same seed gives byte-identical JSON for 1, 2 and 4 workers', async () => {
     // 3,200 trials: 4 chunks of 1,000 trials or fewer, so 4 threads really run (a count is
@@ -242,6 +243,16 @@ describe('determinism', () => {
     const a = await simulate(multi(), { trials: 300, seed: 1 });
     const b = await simulate(multi(), { trials: 300, seed: 2 });
     expect(JSON.stringify(a.result.options)).not.toBe(JSON.stringify(b.result.options));
+  });
+  it('options on the same replica (GPU, model, formats, tp) share each trial\'s capacity: each one\'s trials equal a run with it alone', async () => {
+    // the autoscale and hybrid options of multi() both run testgpu fp8 tp 1: the engine computes
+    // their capacity once per trial; alone, each computes its own
+    const both = await runEngine(compilePlan(multi(), { trials: 150 }));
+    for (const keep of [1, 2]) {
+      const one = loaded({ noise: 0.3, rho: 0.6, bursts: true, requests: '20000 to 60000', options: [multiOptions[keep]!] });
+      const alone = await runEngine(compilePlan(one, { trials: 150 }));
+      for (let m = 0; m < both.metrics[keep]!.length; m++) expect(Array.from(alone.metrics[0]![m]!)).toEqual(Array.from(both.metrics[keep]![m]!));
+    }
   });
   it('every option sees the same draws (common random numbers)', async () => {
     const plan = compilePlan(multi(), { trials: 100 });

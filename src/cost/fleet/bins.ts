@@ -39,9 +39,21 @@ export class DemandBins {
 
   /**
    * Bin `hours` values of `path` over [min, max] and fill `need` per hour with the
-   * capacity-need rule (d·ptm, or d + zr·√d). O(hours + bins).
+   * capacity-need rule (`needOf`: d·ptm, or d + zr·√d). O(hours + bins).
    */
   fill(path: Float64Array, need: Float64Array, hours: number, min: number, maxV: number, ptm: number | null, zr: number): void {
+    for (let h = 0; h < hours; h++) {
+      const d = path[h]!;
+      need[h] = ptm === null ? d + zr * Math.sqrt(d) : d * ptm;
+    }
+    this.bin(path, hours, min, maxV, ptm, zr);
+  }
+
+  /**
+   * Bin `hours` values of `path` over [min, max], their hourly need already written elsewhere
+   * (the trial's path loop writes it as it goes: `fillDemandPath`'s `needOut`). O(hours + bins).
+   */
+  bin(path: Float64Array, hours: number, min: number, maxV: number, ptm: number | null, zr: number): void {
     const nb = this.n;
     const count = this.count;
     const sum = this.sum;
@@ -55,7 +67,6 @@ export class DemandBins {
     this.hours = hours;
     for (let h = 0; h < hours; h++) {
       const d = path[h]!;
-      need[h] = ptm === null ? d + zr * Math.sqrt(d) : d * ptm;
       let b = ((d - min) * inv) | 0;
       if (b >= nb) b = nb - 1;
       count[b]!++;
