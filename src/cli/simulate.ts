@@ -117,6 +117,8 @@ async function runAndWrite(
   if (seed !== undefined) opts.seed = seed;
   let result: SimulationResult;
   let trials;
+  // the trials take the cores from here on: the chart renderer stops warming up
+  renderer?.stopWarmUp();
   try {
     ({ result, trials } = await simulate(loaded, opts));
   } finally {
