@@ -1,6 +1,8 @@
 // Report rendering cost on workloads/default.yaml (needs dist/: `npm run build`):
-//   node bench/report.js wait     the CLI's way: a render worker started before the trials;
-//                                 prints the seconds from result ready to HTML ready
+//   node bench/report.js wait [warm|cold]  the CLI's way: a render worker started before
+//                                 loading the workload, warming up (if two cores idle, or as
+//                                 forced) until the trials start; prints the seconds from
+//                                 result ready to HTML ready
 //   node bench/report.js charts   in this thread: loading vega, then each chart's compile and
 //                                 draw, first (JIT-cold) and warm (median of 3), with the rows
 //                                 of data Vega gets; the in-thread report total cold and warm
@@ -8,7 +10,7 @@
 import { loadWorkload } from '../dist/config/index.js';
 import { simulate } from '../dist/sim/index.js';
 import { buildChartSpecs, renderReport, startRenderWorker } from '../dist/report/index.js';
-import { compileSpec, renderSvg } from '../dist/report/render.js';
+import { compileSpec, loadModules, renderSvg } from '../dist/report/render.js';
 
 const mode = process.argv[2] ?? 'wait';
 const file = new URL('../workloads/default.yaml', import.meta.url).pathname;
@@ -16,8 +18,12 @@ const now = () => performance.now() / 1000;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 if (mode === 'wait') {
-  const renderer = startRenderWorker();
-  const { result } = await simulate(loadWorkload(file), { workers: 'auto' });
+  // `wait warm` / `wait cold` force the warm-up on or off (default: as the CLI decides)
+  const force = process.argv[3];
+  const renderer = startRenderWorker(force === 'warm' || force === 'cold' ? { warmUp: force === 'warm' } : {});
+  const loaded = loadWorkload(file);
+  renderer.stopWarmUp();
+  const { result } = await simulate(loaded, { workers: 'auto' });
   const t = now();
   await renderReport(result, { renderer });
   const wait = now() - t;
@@ -27,8 +33,7 @@ if (mode === 'wait') {
   const { result } = await simulate(loadWorkload(file), { workers: 1 });
   const charts = buildChartSpecs(result);
   let t = now();
-  await import('vega');
-  await import('vega-lite');
+  await loadModules();
   const load = now() - t;
   /** rows of inline data a spec hands to Vega (all layers and panels) */
   const rows = (spec) => {

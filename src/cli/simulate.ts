@@ -117,6 +117,8 @@ async function runAndWrite(
   if (seed !== undefined) opts.seed = seed;
   let result: SimulationResult;
   let trials;
+  // the trials take the cores from here on: the chart renderer stops warming up
+  renderer?.stopWarmUp();
   try {
     ({ result, trials } = await simulate(loaded, opts));
   } finally {
@@ -211,8 +213,9 @@ function verdictWords(v: import('../report/index.js').Verdict): string {
  * The console summary after a run: the same one-line answer as the report's first screen,
  * then a compact table, one row per option (verdict in words, median $/month, share of
  * trials cheaper — and within the SLO when the result judges it —, GPUs, SLO attainment,
- * median break-even), the API's row, one line per extra baseline (compare_apis) for the
- * option the answer speaks for, and the warnings.
+ * median break-even), the API's row, with a deferred batch share the share each option missed,
+ * one line per extra baseline (compare_apis) for the option the answer speaks for, and the
+ * warnings.
  */
 export function summaryTable(r: SimulationResult, report: Report): string {
   const fmt = report.format;
@@ -249,6 +252,15 @@ export function summaryTable(r: SimulationResult, report: Report): string {
   rows.push(['api: ' + safeText(r.api.id, 200), '', '', fmt.formatUsd(r.api.cost_per_month.p50), '', '', '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   for (const row of rows) lines.push(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  // self_hosted.batch_share: deferred: how much of the deferred share each fleet left to the API
+  const dbs = r.deferred_batch_share;
+  if (dbs) {
+    const missed = r.options.filter((o) => o.feasible && o.deferred_missed_share).map((o) => `${safeText(o.id, 200)} ${fmt.formatPercent(o.deferred_missed_share!.p50)}`);
+    lines.push('');
+    lines.push(
+      `batch share served off-peak: ${fmt.formatPercent(dbs.share.p50)} of calls (p50) wait up to ${fmt.formatNumber(dbs.window_hours)} h for free capacity; missed, to the API at standard prices (p50): ${missed.length > 0 ? missed.join(', ') : 'none'}`,
+    );
+  }
   // extra baselines (compare_apis): one line each, for the option the answer speaks for
   const pick = h.versusOption(r);
   const compared = r.compare_apis ?? [];

@@ -442,6 +442,11 @@ export const Workload = z.strictObject({
   self_hosted: doc(
     z.strictObject({
       engine_efficiency: doc(dist({ gt: 0, max: 2 }).prefault(1), 'Uncertain multiplier on the engine preset\'s capacity (×; 1 = the preset as calibrated).', '0.85 to 1.1'),
+      batch_share: doc(
+        z.enum(['interactive', 'deferred']).default('interactive'),
+        'How the fleet serves api_pricing.batch_share: interactive (as every other call, at the SLO, sized on the busiest minute) or deferred (sized and judged on the rest of the calls only; the batch share waits in a first-in-first-out backlog for capacity the interactive traffic leaves free, at full batch, within the API\'s batch window, default 24 h; what misses it goes to the API at standard prices). Default: interactive.',
+        'deferred',
+      ),
       engine: doc(Id.default('vllm'), 'Serving-engine preset (an engines/*.yaml id): its caps, token budget and scheduler time.', 'vllm'),
       prefix_cache: doc(
         z

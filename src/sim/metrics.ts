@@ -31,6 +31,8 @@ export const OPTION_METRICS = [
   'gpus',
   /** batch jobs: share of runs that missed their deadline (NaN without batch jobs) */
   'batch_missed_share',
+  /** deferred batch share (self_hosted.batch_share: deferred): share of the deferred calls that missed the batch window (NaN when off or no deferred calls) */
+  'deferred_missed_share',
 ] as const;
 export type OptionMetric = (typeof OPTION_METRICS)[number];
 /** index of each option metric in a trial's buffers (the trial's writer; readers use optionMetric) */

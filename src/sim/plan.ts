@@ -101,6 +101,12 @@ export interface Plan {
     /** input index of items per run (drawn after every other input, so workloads without batch jobs draw as before) */
     itemsInput: number;
   } | null;
+  /**
+   * self_hosted.batch_share deferred: the fleet is sized and judged on the interactive calls
+   * (1 − batch share); the batch share waits up to `windowHours` (the API's batch window) for
+   * free capacity. null: the fleet serves every call at the SLO (the default).
+   */
+  deferred: { windowHours: number } | null;
   peakToMeanAuto: boolean;
   tpotMs: number | null;
   ttftMs: number | null;
@@ -184,6 +190,10 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('cacheHitRate', 'api_pricing.cache_hit_rate', ap.cache_hit_rate);
   add('cacheWriteRate', 'api_pricing.cache_write_rate', ap.cache_write_rate);
   add('batchShare', 'api_pricing.batch_share', ap.batch_share);
+  const bs = inputs[idx.batchShare]!.spec.dist;
+  if (sh.batch_share === 'deferred' && bs.type === 'point' && bs.value <= 0) {
+    warnings.push('self_hosted.batch_share: deferred has nothing to defer: api_pricing.batch_share is 0 (give the share of calls that can wait for a batch API)');
+  }
   add('retryOverhead', 'api_pricing.retry_overhead', ap.retry_overhead);
   add('priceDecline', 'api_pricing.price_decline_annual', ap.price_decline_annual);
   add('longContextShare', 'api_pricing.long_context_share', ap.long_context_share);
@@ -399,6 +409,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
           windowHours: batchWindow(apiMix),
         }
       : null,
+    deferred: sh.batch_share === 'deferred' ? { windowHours: batchWindow(apiMix) } : null,
     peakToMeanAuto: t.peak_to_mean === 'auto',
     tpotMs: sh.slo.tpot_ms ?? null,
     ttftMs: sh.slo.ttft_ms ?? null,

@@ -7,14 +7,15 @@
  * finite number or null (null = not applicable, e.g. "never breaks even" has its own share).
  */
 
-/** 2.5.0: adds `compare_apis` and `options[].vs_apis` (extra API baselines, issue 14).
+/** 2.6.0: adds `options[].deferred_missed_share` and `deferred_batch_share` (self_hosted.batch_share: deferred, issue 15).
+ * 2.5.0: adds `compare_apis` and `options[].vs_apis` (extra API baselines, issue 14).
  * 2.4.0: adds `options[].perf.prefix_cache`. 2.3.0: adds `options[].routing`, `options[].batch_runs_missed_share` and `batch_jobs`
  * (issue 15). 2.2.0: `scenario.file` is never absolute; `scenario.workload` and
  * `scenario.catalog` embed the run's inputs. 2.1.0: adds the serving engine per option
  * (`perf.engine`, `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper`
  * now also requires meeting the SLO attainment target; adds `slo`, `slo_attainment`,
  * `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.5.0';
+export const RESULT_SCHEMA_VERSION = '2.6.0';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -129,6 +130,14 @@ export interface OptionResult {
    * option's cost); null without batch jobs or when never feasible
    */
   batch_runs_missed_share: Quantiles | null;
+  /**
+   * deferred batch share (self_hosted.batch_share: deferred): Quantiles of the share of the
+   * deferred calls that missed the API's batch window on this fleet (sent to the API at
+   * standard prices, priced in the option's cost and counted in its overflow_share); the rest
+   * was served in capacity the interactive traffic left free. null when deferral is off, the
+   * batch share is 0 or the option never feasible
+   */
+  deferred_missed_share: Quantiles | null;
   /** mean replicas provisioned */
   replicas: Quantiles;
   /**
@@ -256,6 +265,12 @@ export interface SimulationResult {
    * the API side is priced at batch rates (only when the deadline is at least the window)
    */
   batch_jobs: { deadline_hours: number; api_batch_window_hours: number; api_batch_prices: boolean; runs: number } | null;
+  /**
+   * self_hosted.batch_share: deferred, or null: the fleets are sized for the interactive calls
+   * only and serve the batch share (Quantiles of api_pricing.batch_share's draws) within
+   * window_hours (the API's batch window) in the capacity left free
+   */
+  deferred_batch_share: { window_hours: number; share: Quantiles } | null;
   warnings: string[];
 }
 

@@ -236,6 +236,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       replicas: q('replicas'),
       payback_month: op.pricing === 'owned' ? finiteQuantiles(metric('payback_month')) : null,
       batch_runs_missed_share: plan.batch ? finiteQuantiles(metric('batch_missed_share')) : null,
+      deferred_missed_share: plan.deferred ? finiteQuantiles(metric('deferred_missed_share')) : null,
       routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
       sensitivity: feasible ? sensitivities(plan, out, o, inputRanks) : [],
       vs_apis: Object.fromEntries(plan.compareApis.map((cb, c) => [cb.id, versusSummary(out, o, c)])),
@@ -340,6 +341,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
     batch_jobs: plan.batch
       ? { deadline_hours: plan.batch.deadline, api_batch_window_hours: plan.batch.windowHours, api_batch_prices: plan.batch.deadline >= plan.batch.windowHours, runs: batchRuns(plan.batch, plan.hours) }
       : null,
+    deferred_batch_share: plan.deferred ? { window_hours: plan.deferred.windowHours, share: round(summarize(out.inputs[plan.idx.batchShare]!)) } : null,
     warnings,
   };
 }

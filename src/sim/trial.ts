@@ -50,6 +50,10 @@ import {
   existingCostAt,
   batchRuns,
   serveBatch,
+  fleetHoursAt,
+  deferredPass,
+  type ScaledFleet,
+  type DeferScratch,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -140,8 +144,16 @@ export class TrialRunner {
   private readonly resizeScratch: Float64Array;
   private readonly resizeLevels: Float64Array;
   /** existing fleets that end before the horizon: demand binned before and after the end (null when none does) */
-  /** routing options: the routed share of the hours (null when no option routes) */
+  /**
+   * routing options and deferral (self_hosted.batch_share: deferred): the share of the hours a
+   * fleet serves as interactive traffic, σ·(1 − b)·d (null when no option routes and nothing
+   * defers); with deferral its own API prices, the standard (non-batch) price per call
+   */
   private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
+  /** deferral: scratch of the deferred pass and its missed $ by month (null when off) */
+  private readonly defer: { scratch: DeferScratch; monthMiss: Float64Array } | null;
+  /** batch jobs: free replica-hours and arrivals per hour (null without batch jobs) */
+  private readonly batchScratch: { free: Float64Array; arrive: Float64Array; filled: boolean } | null;
   private pathMin = 0;
   private pathMax = 0;
   private readonly segments: { before: DemandBins; after: DemandBins } | null;
@@ -155,6 +167,10 @@ export class TrialRunner {
   /** what the path loop writes each hour's need into (the view's `need`) */
   private readonly needOut: NeedOut = { need: new Float64Array(0), peakToMean: null, zRoot: ZROOT };
   private apiPerCall = 0;
+  /** deferral: the API's standard (non-batch) $ per call, demand-weighted over the horizon */
+  private stdPerCallEff = 0;
+  /** deferral: every call of the trial at the standard price, $ (what missing all of them would cost per unit share) */
+  private stdApiTotal = 0;
   /** extra baselines: each one's API spend A_c and batch spend Ab_c in this trial; a month scratch */
   private readonly compareA: Float64Array;
   private readonly compareAb: Float64Array;
@@ -202,10 +218,16 @@ export class TrialRunner {
     const resizeMonths = Math.max(0, ...plan.options.map((op) => (op.policy.policy === 'fixed' ? op.policy.resizeMonths : 0)));
     this.resizeScratch = new Float64Array(resizeMonths * HOURS_PER_MONTH);
     this.resizeLevels = new Float64Array(resizeMonths > 0 ? plan.months : 0);
-    if (plan.options.some((op) => op.routing !== null)) {
+    if (plan.options.some((op) => op.routing !== null) || plan.deferred) {
       const path = new Float64Array(plan.hours);
-      this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours) } };
+      const apiMonthPrice = plan.deferred ? new Float64Array(plan.months) : this.view.apiMonthPrice;
+      this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours), apiMonthPrice } };
     } else this.routed = null;
+    this.defer = plan.deferred
+      ? { scratch: { free: new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), prov: new Float64Array(plan.hours) }, monthMiss: new Float64Array(plan.months) }
+      : null;
+    // with deferral, batch jobs share its free-capacity buffer (they take what deferred calls leave)
+    this.batchScratch = plan.batch ? { free: this.defer?.scratch.free ?? new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), filled: false } : null;
     const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
     this.segments = ends ? { before: new DemandBins(DEFAULTS.bins), after: new DemandBins(DEFAULTS.bins) } : null;
   }
@@ -282,6 +304,17 @@ export class TrialRunner {
     }
     const A = sum(this.monthApi.subarray(0, months));
     v.apiPerCallEff = totalCalls > 0 ? A / totalCalls : this.apiPerCall;
+    if (plan.deferred) {
+      // what the fleet's interactive overflow and its missed deferred calls pay: the standard price
+      const std = mixCostPerCall(plan.apiMix, { ...usage, batchShare: 0 });
+      const price = this.routed!.view.apiMonthPrice;
+      for (let m = 0; m < months; m++) {
+        price[m] = std * this.decline[m]!;
+        this.compareMonth[m] = this.monthDemand[m]! * price[m]!;
+      }
+      this.stdApiTotal = sum(this.compareMonth.subarray(0, months));
+      this.stdPerCallEff = totalCalls > 0 ? this.stdApiTotal / totalCalls : std;
+    }
     const volume = (totalCalls * tokensPerCall) / months;
     // batch jobs (issue 15): their API spend Ab, by month in monthBatch; 0 without them
     const batch = plan.batch;
@@ -365,9 +398,61 @@ export class TrialRunner {
       // routing options (issue 15): the fleet serves a share σ of every hour, the API the rest;
       // the fleet's break-even against σ·A is the option's (C(s) + (1-σ)·s·A < s·A ⇔ C(s) < σ·s·A)
       const sigma = op.routing ? x[op.routing.shareInput]! : 1;
-      const fv = op.routing ? this.routedView(sigma) : v;
-      const fb = op.routing ? this.routed!.bins : this.bins;
-      const { r, costAt: fleetAt, beFor } = this.fleet(op, t, x, fv, fb, opsTotal);
+      // deferral (self_hosted.batch_share: deferred): the fleet is sized and judged on its
+      // interactive share σ·(1 − b); the deferred share σ·b waits for capacity it leaves free
+      const bShare = this.defer ? Math.min(1, Math.max(0, x[idx.batchShare]!)) : 0;
+      const inter = sigma * (1 - bShare);
+      const shared = op.routing !== null || this.defer !== null;
+      const fv = shared ? this.routedView(inter) : v;
+      const fb = shared ? this.routed!.bins : this.bins;
+      const pool = this.fleet(op, t, x, fv, fb, opsTotal);
+      const r = pool.r;
+      let fleetAt = pool.costAt;
+      let beFor = pool.beFor;
+      let deferMiss = 0;
+      let deferMissed = 0;
+      let utilisation = r.utilisation;
+      if (this.defer) {
+        const d = this.defer;
+        const Kb = this.fullBatchCapacity(op, x, retryLoad, inTok, outTok, plan.prefixCache ? x[plan.prefixCache.hitInput]! : 0);
+        const win = plan.deferred!.windowHours;
+        const share = sigma * bShare;
+        const dq = deferredPass(fv, t, { fleet: r.fleet, servePerReplica: r.servePerReplica }, v.provPath, this.path, share, 1, Kb, win, fv.apiMonthPrice, d.monthMiss, d.scratch, true);
+        for (let m = 0; m < months; m++) v.monthCost[m]! += d.monthMiss[m]!;
+        deferMiss = dq.missCost;
+        deferMissed = dq.missed;
+        // the replica-hours deferred calls kept busy count as used
+        if (dq.provHours > 0 && Kb > 0) utilisation += (dq.arrived - dq.missed) / Kb / dq.provHours;
+        put(M.deferred_missed_share, dq.arrived > 0 ? dq.missed / dq.arrived : NaN);
+        // C(s): the policy's C(s) on the interactive share plus the deferred pass at scale s
+        const poolAt = pool.costAt;
+        const scaled = pool.scaled;
+        const prov = d.scratch.prov;
+        // with a `limit`, exact below it and at least it otherwise: the search asks only whether
+        // C(s) < s·A, so passes stop once the fleet plus the missed calls reach the line
+        // deferAt(s, limit) is C(s) when limit is Infinity, else a value on the same side of
+        // limit as C(s), found without the hourly pass when bounds decide it: C(s) ≥ the fleet's
+        // C(s); C(s) ≤ it plus every deferred call missed (s·share·Σ calls at the standard price
+        // of their month: a call is found missed in its month or later, and prices only fall);
+        // a fleet of N replicas every hour fits every hour's deferred calls in that hour's free
+        // capacity when s·max_h(share·d_h/Kb + inter·d_h/Kraw) ≤ N, and then nothing misses
+        // (margins keep rounding on the same side)
+        const coldUnit = Kb > 0 ? share / Kb + inter / t.Kraw : Infinity;
+        const unitMax = this.pathMax * coldUnit;
+        const missAll = share * this.stdApiTotal * (1 + 1e-9);
+        const deferAt = (s: number, limit: number) => {
+          const c = poolAt(s);
+          if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;
+          const fh = fleetHoursAt(scaled, fv, t, s, prov);
+          if (!Number.isNaN(fh.fleet) && s * unitMax <= fh.fleet * (1 - 1e-9)) return c;
+          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit).missCost;
+          return miss >= limit - c ? Math.max(c + miss, limit) : c + miss;
+        };
+        fleetAt = (s: number) => deferAt(s, Infinity);
+        // the line isCheaper draws (the same product, so the same decisions as the full C(s))
+        beFor = (Aj: number) => breakevenScale((s) => deferAt(s, s * Aj * (1 - 1e-9)), Aj);
+        if (this.batchScratch) this.batchScratch.filled = true;
+      } else put(M.deferred_missed_share, NaN);
       const rest = (1 - sigma) * A;
       const costAt = op.routing ? (s: number) => fleetAt(s) + (1 - sigma) * s * A : fleetAt;
       if (op.routing) for (let m = 0; m < months; m++) v.monthCost[m]! += (1 - sigma) * this.monthApi[m]!;
@@ -375,12 +460,12 @@ export class TrialRunner {
       let miss = 0;
       if (batch) {
         const w = { items, every: batch.every, start: batch.start, deadline: batch.deadline, Kb: this.batchCapacity(op, x, retryLoad) };
-        const bo = serveBatch(fv, t, r, w, this.itemPrice, this.monthMiss);
+        const bo = serveBatch(fv, t, r, w, this.itemPrice, this.monthMiss, this.batchScratch!);
         miss = bo.missCost;
         for (let m = 0; m < months; m++) v.monthCost[m]! += this.monthMiss[m]!;
         put(M.batch_missed_share, bo.runs > 0 ? bo.missedRuns / bo.runs : NaN);
       } else put(M.batch_missed_share, NaN);
-      const cost = r.cost + rest + miss;
+      const cost = r.cost + rest + miss + deferMiss;
       const attainment = 1 - r.violations / H;
       const meets = meetsAttainment(r.violations, H, plan.sloAttainment);
       /**
@@ -409,9 +494,9 @@ export class TrialRunner {
       put(M.cost_per_million_tokens, totalCalls > 0 ? (cost / (totalCalls * tokensPerCall)) * 1e6 : NaN);
       put(M.cost_per_month, cost / months);
       put(M.savings_per_month, primary.savingsPerMonth);
-      put(M.utilisation, r.utilisation);
+      put(M.utilisation, utilisation);
       put(M.violation_hours, r.violations);
-      put(M.overflow_share, totalCalls > 0 ? (r.overflow + (1 - sigma) * totalCalls) / totalCalls : 0);
+      put(M.overflow_share, totalCalls > 0 ? (r.overflow + deferMissed + (1 - sigma) * totalCalls) / totalCalls : 0);
       put(M.replicas, r.meanReplicas);
       put(M.gpus, r.peak * op.tp);
       put(M.slo_attainment, attainment);
@@ -443,8 +528,9 @@ export class TrialRunner {
         const weekCap = out.week.subarray(168 * (o + 1), 168 * (o + 2));
         for (let h = 0; h < 168; h++) {
           const replicas = Number.isNaN(r.fleet) ? v.provPath[h]! : r.fleet;
-          // a routing option serves a whole hour d within the SLO while its share σ·d fits
-          weekCap[h] = (servableDemand(replicas * t.K, t.ptm, ZROOT) / (sigma > 0 ? sigma : 1)) * tokensPerCall;
+          // a routing option serves a whole hour d within the SLO while its share σ·d fits (with
+          // deferral, its interactive share σ·(1 − b)·d)
+          weekCap[h] = (servableDemand(replicas * t.K, t.ptm, ZROOT) / (inter > 0 ? inter : 1)) * tokensPerCall;
         }
       }
     }
@@ -512,32 +598,44 @@ export class TrialRunner {
    * baseline reuses the one pass and C(s): O(grid + bisection) C(s) evaluations each). `v`/`bins`
    * are the trial's own, or a routing option's share of them. O(hours) for the pass.
    */
-  private fleet(op: OptionPlan, t: ReplicaTrial, x: Float64Array, v: HourlyView, bins: DemandBins, opsTotal: number): { r: ExactFleet; costAt: (s: number) => number; beFor: (A: number) => number } {
+  private fleet(
+    op: OptionPlan,
+    t: ReplicaTrial,
+    x: Float64Array,
+    v: HourlyView,
+    bins: DemandBins,
+    opsTotal: number,
+  ): { r: ExactFleet; costAt: (s: number) => number; beFor: (A: number) => number; scaled: ScaledFleet } {
     const pol = op.policy;
     const H = v.hours;
     let r: ExactFleet;
     let costAt: (s: number) => number;
     let beFor: (A: number) => number;
+    let scaled: ScaledFleet;
     if (pol.policy === 'fixed' && pol.resizeMonths > 0) {
       const pm = pol.resizeMonths;
       const levels = this.resizeLevels.subarray(0, resizePeriods(v.months, pm));
       periodLevels(v, pol.peakQuantile, pm, this.resizeScratch, levels);
       r = exactResized(v, t, levels, pm);
+      scaled = { policy: 'resize', levels, periodMonths: pm };
       costAt = (s) => resizedCost(t, v, levels, pm, s);
       beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'fixed') {
       const Q = bins.quantileUpper(pol.peakQuantile);
       r = exactFixed(v, t, fixedReplicas(t, Q));
+      scaled = { policy: 'fixed', Q };
       costAt = (s) => fixedCostAt(t, v, Q, s);
       const fleetHourCost = fixedReplicaCost(t, v);
       beFor = (A) => fixedBreakevenScale({ fleetHourCost, opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
     } else if (pol.policy === 'autoscale') {
       r = exactAutoscale(v, t, pol);
+      scaled = { policy: 'autoscale', rule: pol };
       costAt = autoscaleCostAt(bins, v, t, pol, r);
       beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'existing') {
       const f = { replicas: pol.replicas, untilHours: pol.untilHours, overflow: pol.overflow, sunkPerReplicaHour: pol.sunk === 'owned' ? this.powerPerReplicaHour(op, x) : 0 };
       r = exactExisting(v, t, f);
+      scaled = { policy: 'existing', fleet: f };
       const until = Math.min(H, pol.untilHours);
       const seg = this.segments;
       const own = until >= H ? bins : until > 0 && seg ? this.binSegment(v.path, seg.before, 0, until) : null;
@@ -547,15 +645,17 @@ export class TrialRunner {
     } else {
       const b = pol.baseReplicas;
       r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
+      scaled = { policy: 'hybrid', bins, base: b };
       costAt = (s) => hybridCostAt(bins, v, t, b, s);
       beFor = (A) => breakevenScale(costAt, A);
     }
-    return { r, costAt, beFor };
+    return { r, costAt, beFor, scaled };
   }
 
   /**
-   * A routing option's share σ of the trial's hours: σ·path, its need and bins, in buffers
-   * allocated only when some option routes. O(hours + bins).
+   * The share `sigma` of the trial's hours a fleet serves as interactive traffic (a routing
+   * option's σ, times 1 − b with deferral): sigma·path, its need and bins, in buffers allocated
+   * only when some option routes or the batch share is deferred. O(hours + bins).
    */
   private routedView(sigma: number): HourlyView {
     const rt = this.routed!;
@@ -580,7 +680,7 @@ export class TrialRunner {
     rt.bins.bin(rp, H, sigma * this.pathMin, sigma * this.pathMax, ptm, ZROOT);
     // the per-trial scalars (the arrays are the trial view's own)
     rt.view.gpuFactorMean = this.view.gpuFactorMean;
-    rt.view.apiPerCallEff = this.view.apiPerCallEff;
+    rt.view.apiPerCallEff = this.plan.deferred ? this.stdPerCallEff : this.view.apiPerCallEff;
     return rt.view;
   }
 
@@ -629,11 +729,20 @@ export class TrialRunner {
   /** Batch items one replica serves per hour at full batch (no latency target), retries included; 0 when it cannot run them. */
   private batchCapacity(op: OptionPlan, x: Float64Array, retryLoad: number): number {
     const b = this.plan.batch!;
-    const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
     // batch items are distinct documents: no prefix hits, but the cache's reserve still holds its memory
+    return this.fullBatchCapacity(op, x, retryLoad, b.inputTokens, b.outputTokens, 0);
+  }
+
+  /**
+   * Calls of `inputTokens`/`outputTokens` one replica serves per hour at full batch (no TPOT
+   * target: deferrable work, batch jobs and the deferred batch share), retries included, with
+   * the workload's prefix cache at `hitRate`; 0 when it cannot run them. O(1) perf-model call.
+   */
+  private fullBatchCapacity(op: OptionPlan, x: Float64Array, retryLoad: number, inputTokens: number, outputTokens: number, hitRate: number): number {
+    const cfg = { hardware: op.hardware, model: op.model, weights: op.weights, kvCache: op.kvCache, tp: op.tp };
     const pc = this.plan.prefixCache;
-    const prefixCache = pc ? { hitRate: 0, reserveFraction: pc.reserveFraction, workingSetTokens: pc.workingSetTokens } : undefined;
-    const cap = replicaCapacity(cfg, op.engine, { inputTokens: b.inputTokens, outputTokens: b.outputTokens, engineEfficiency: x[this.plan.idx.engineEfficiency]!, prefixCache });
+    const prefixCache = pc ? { hitRate, reserveFraction: pc.reserveFraction, workingSetTokens: pc.workingSetTokens } : undefined;
+    const cap = replicaCapacity(cfg, op.engine, { inputTokens, outputTokens, engineEfficiency: x[this.plan.idx.engineEfficiency]!, prefixCache });
     return cap.feasible ? (cap.requestsPerS * 3600) / retryLoad : 0;
   }
 

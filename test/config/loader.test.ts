@@ -91,6 +91,20 @@ describe('loadWorkload', () => {
     expect(formatProblems(e.problems.slice(1))).toBe('workloads/x.yaml: traffic.requests_pr_day: unknown key (did you mean "requests_per_day"?)');
   });
 
+  it('self_hosted.batch_share takes interactive or deferred, with the close match for a typo', () => {
+    const data = okData();
+    data['self_hosted'] = { ...(data['self_hosted'] as Record<string, unknown>), batch_share: 'defered' };
+    expect(formatProblems(configError(() => loadWorkloadData(data, { root: ROOT, name: 'w.yaml' })).problems)).toBe(
+      'w.yaml: self_hosted.batch_share: must be one of interactive, deferred (got "defered") (did you mean "deferred"?)',
+    );
+    // the share itself is api_pricing.batch_share (a distribution in [0, 1], checked there)
+    data['self_hosted'] = { ...(data['self_hosted'] as Record<string, unknown>), batch_share: 0.3 };
+    expect(formatProblems(configError(() => loadWorkloadData(data, { root: ROOT, name: 'w.yaml' })).problems)).toBe('w.yaml: self_hosted.batch_share: must be one of interactive, deferred (got 0.3)');
+    data['self_hosted'] = { ...(data['self_hosted'] as Record<string, unknown>), batch_share: 'deferred' };
+    data['api_pricing'] = { batch_share: 1.2 };
+    expect(formatProblems(configError(() => loadWorkloadData(data, { root: ROOT, name: 'w.yaml' })).problems)).toMatch(/^w\.yaml: api_pricing\.batch_share: /);
+  });
+
   it('reports unknown ids with close matches, or the known ids', () => {
     const data = okData();
     data['model'] = 'llama-3.1-7b';

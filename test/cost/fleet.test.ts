@@ -306,6 +306,7 @@ describe('conventions in words', () => {
       Reserved: /\*\*whole\*\* terms/,
       'Sunk fleet': /capex or reservation is \*\*sunk\*\*/,
       Routing: /with `routing`[\s\S]*break-even \(on \*\*total volume\*\*\)/,
+      'Deferred batch share': /`self_hosted\.batch_share: deferred`[\s\S]*deferred calls never add replicas/,
       Owned: /depreciation of the \*\*peak\*\* fleet[\s\S]*full capex in month 0/,
     };
     expect(FLEET_CONVENTIONS.map((c) => c.topic)).toEqual(Object.keys(expectations));

@@ -63,7 +63,9 @@ const NULLABLE = new Set([
   '$.options[].gpus',
   '$.options[].routing',
   '$.options[].batch_runs_missed_share',
+  '$.options[].deferred_missed_share',
   '$.batch_jobs',
+  '$.deferred_batch_share',
   '$.slo.ttft_ms',
   '$.slo.tpot_ms',
   '$.throughput_curves[].tpot_ms',
@@ -287,9 +289,16 @@ describe('every bundled workload, run once (seed 7)', () => {
         } else {
           expect(o.infeasible_reason, where).toEqual(expect.any(String));
         }
+        // a workload that defers its batch share says, per feasible option, how much missed the window
+        if (loaded.workload.self_hosted.batch_share === 'deferred' && o.feasible) {
+          expect(o.deferred_missed_share, where).not.toBeNull();
+          expect(o.deferred_missed_share!.p90, where).toBeLessThanOrEqual(1);
+        } else if (loaded.workload.self_hosted.batch_share !== 'deferred') expect(o.deferred_missed_share, where).toBeNull();
         expect(r.curves.p_cheaper[o.id], where).toHaveLength(r.curves.grid.tokens_per_month.length);
         expect(r.breakeven_histograms[o.id], where).toBeDefined();
       }
+
+      expect(r.deferred_batch_share === null, file).toBe(loaded.workload.self_hosted.batch_share !== 'deferred');
 
       // the API baseline
       if (loaded.apis.length === 1) expect(r.api.id).toBe(loaded.apis[0]!.api.id);

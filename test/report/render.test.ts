@@ -5,9 +5,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
-import { hostileResult, loadFixture } from './fixtures/variants.js';
+import { loadModules, renderCharts, renumberSvgIds } from '../../src/report/render.js';
+import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
+import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
 
-const worker = startRenderWorker();
+// warming up whatever the machine's load, so the tests see the warm-up run before real work
+const worker = startRenderWorker({ warmUp: true });
 afterAll(() => worker.close());
 
 describe('chart renderers', () => {
@@ -34,6 +37,45 @@ describe('chart renderers', () => {
     const embedded = JSON.parse(/<script type="application\/json" id="vega-specs">([\s\S]*?)<\/script>/.exec(html)![1]!.replace(/\\u003c/g, '<')) as Record<string, unknown>;
     expect(Object.keys(embedded)).toEqual(drawn.map((d) => d.key));
     for (const d of drawn) expect(embedded[d.key], d.key).toEqual(JSON.parse(JSON.stringify(d.vega)));
+  }, 120_000);
+
+  it('vega and vega-lite from their UMD builds (what the renderer loads) draw the bytes their ES modules draw', async () => {
+    const [esVega, esVl, umd] = await Promise.all([import('vega'), import('vega-lite'), loadModules()]);
+    expect(umd.vega.version).toBe(esVega.version);
+    expect(umd.vl.version).toBe(esVl.version);
+    // the edge cases too: an infeasible option, one that never breaks even, one always cheaper
+    for (const result of [loadFixture(), edgeCaseResult()]) {
+      const charts = buildChartSpecs(result);
+      const drawn = await inThreadRenderer.render(charts);
+      for (let i = 0; i < charts.length; i++) {
+        const compiled = esVl.compile(charts[i]!.spec).spec;
+        expect(drawn[i]!.vega, charts[i]!.key).toEqual(compiled);
+        const view = new esVega.View(esVega.parse(compiled), { renderer: 'none', logger: esVega.logger(esVega.None) });
+        const svg = renumberSvgIds(await view.toSVG(), `chart-${charts[i]!.key}`);
+        view.finalize();
+        expect(drawn[i]!.svg === svg, charts[i]!.key).toBe(true);
+      }
+    }
+  }, 120_000);
+
+  it('a worker told to stop warming up draws the same bytes; so does one that never warms up', async () => {
+    const result = hostileResult();
+    const here = await renderReport(result);
+    for (const warmUp of [true, false]) {
+      const w = startRenderWorker({ warmUp });
+      try {
+        w.stopWarmUp();
+        expect((await renderReport(result, { renderer: w })) === here, `warmUp: ${warmUp}`).toBe(true);
+      } finally {
+        await w.close();
+      }
+    }
+  }, 120_000);
+
+  it('the warm-up draws every chart kind the report has, without an error (the worker would swallow it)', async () => {
+    expect(WARM_UP_CHARTS.map((c) => c.key)).toEqual(buildChartSpecs(loadFixture()).map((c) => `warm-up-${c.key}`));
+    const drawn = await renderCharts(WARM_UP_CHARTS);
+    for (const d of drawn) expect(d.svg.startsWith('<svg'), d.key).toBe(true);
   }, 120_000);
 
   it('a closed worker refuses new work with a message instead of hanging', async () => {

@@ -23,6 +23,15 @@ describe('workloadNote', () => {
     expect(n).toContain('Batch jobs: 100 % of runs (median; 80 % of trials 50 %-100 %) miss their 8-hour deadline on this fleet');
     expect(n).toContain('goes to the API at standard prices');
   });
+  it('says that the batch share is served off-peak, and how much of it misses the window', () => {
+    const r = { api: { label: 'GPT-4o' }, deferred_batch_share: { window_hours: 24, share: { p10: 0.02, p50: 0.1, p90: 0.18, mean: 0.1 } } } as unknown as SimulationResult;
+    const n = workloadNote(r, option({ deferred_missed_share: { p10: 0, p50: 0.05, p90: 0.2, mean: 0.08 } }));
+    expect(n).toBe(
+      ' Batch share served off-peak: the fleet is sized for the interactive calls only; the 10 % (median) that can wait for a batch API wait up to 24 hours for capacity they leave free, at full batch. 5 % of them (median; 80 % of trials 0 %-20 %) miss the window on this fleet and go to the API at standard prices, included in the cost.',
+    );
+    // no note without deferral
+    expect(workloadNote(result, option({ deferred_missed_share: null }))).toBe('');
+  });
   it('states the prefix-cache hit at the typical request and the memory set aside for it', () => {
     const n = workloadNote(result, option({ perf: { prefix_cache: { hit: 0.37, cached_tokens: 83831, reserve_fraction: 0.2 } } as OptionResult['perf'] }));
     expect(n).toContain('Prefix cache: 37 % of prompt tokens served from the engine\'s cache at the typical request (83,831 tokens cached in the 20 % of KV memory set aside)');

@@ -7,6 +7,7 @@ import { compilePlan } from '../../src/sim/plan.js';
 import { optionMetric, globalMetric } from '../../src/sim/metrics.js';
 import { K, api, loaded, run, rel } from './workload-fixture.js';
 import { UserError } from '../../src/errors.js';
+import { simulate } from '../../src/sim/index.js';
 
 describe('fixed fleet resized with growth', () => {
   it('10 %/month growth from 0.5 K: monthly pays 1 replica for 7 months and 2 for 5; one size pays 2 all year', async () => {
@@ -143,5 +144,134 @@ describe('batch window from the catalog', () => {
     const plan = compilePlan(slow);
     expect(plan.batch).toMatchObject({ windowHours: 48, deadline: 24, every: 24, start: 0 });
     expect(plan.batch!.deadline >= plan.batch!.windowHours).toBe(false);
+  });
+});
+
+describe('the batch share served off-peak (self_hosted.batch_share: deferred)', () => {
+  const fixed = [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', peak_quantile: 1 } }];
+  const deferredRun = (o: { rph: number; share: number; mode: 'interactive' | 'deferred'; options?: unknown[]; traffic?: Record<string, unknown> }) =>
+    run(
+      loaded({
+        traffic: { requests_per_day: 24 * o.rph, ...o.traffic },
+        apiPricing: { batch_share: o.share },
+        selfHosted: { batch_share: o.mode },
+        options: o.options ?? fixed,
+        trials: 3,
+      }),
+    );
+
+  it('flat 1.5 K/h, half deferrable: one replica for the 0.75 K interactive, its free quarter serves 0.25 K of the 0.75 K deferred; the rest goes to the API', async () => {
+    // interactive: ⌈1.5⌉ = 2 replicas × 8,760 h × $2 = $35,040, as without deferral
+    // deferred: ⌈0.75⌉ = 1 replica, $17,520; free 1 − 0.75 = 0.25 replica-hours an hour serve
+    // 0.25 K deferred calls (at full batch a replica serves K of them: no SLO in this fixture);
+    // every hour's capacity is used, so 0.75 K − 0.25 K = 0.5 K calls an hour miss the 24-hour
+    // window and pay the standard $0.001: + 0.5 K × 8,760 × $0.001
+    const a = await deferredRun({ rph: 1.5 * K, share: 0.5, mode: 'interactive' });
+    for (const c of optionMetric(a.out, 0, 'cost_total')) expect(c).toBe(35040);
+    expect(a.result.options[0]!.deferred_missed_share).toBeNull();
+    expect(a.result.deferred_batch_share).toBeNull();
+    const d = await deferredRun({ rph: 1.5 * K, share: 0.5, mode: 'deferred' });
+    for (const c of optionMetric(d.out, 0, 'cost_total')) expect(rel(c, 17520 + 0.5 * K * 8760 * 1e-3)).toBeLessThan(1e-9);
+    const o = d.result.options[0]!;
+    expect(o.gpus!.p50).toBe(1);
+    expect(o.deferred_missed_share!.p50).toBeCloseTo(2 / 3, 5);
+    // the missed calls count as overflow: 0.5 K of 1.5 K
+    expect(o.overflow_share.p50).toBeCloseTo(1 / 3, 5);
+    // busy: 0.75 K interactive + 0.25 K deferred of one replica's K
+    expect(o.utilisation.p50).toBeCloseTo(1, 5);
+    expect(d.result.deferred_batch_share).toEqual({ window_hours: 24, share: { p10: 0.5, p50: 0.5, p90: 0.5, mean: 0.5 } });
+    // the API side is the same either way: half the calls at half price
+    for (const x of globalMetric(d.out, 'api_cost_total')) expect(rel(x, 1.5 * K * 8760 * 0.75e-3)).toBeLessThan(1e-9);
+  });
+
+  it('fills the night: 1.2 K/h by day and 0.4 K/h by night, half deferrable: one replica serves it all, where serving it interactively needs two', async () => {
+    // interactive share: 0.6 K by day, 0.2 K by night: ⌈0.6⌉ = 1 replica, $17,520; free 0.4 K
+    // calls an hour by day, 0.8 K by night; deferred 0.6 K by day, 0.2 K by night: the day's
+    // backlog grows 0.2 K an hour to 2.4 K and drains in 4 night hours, well within 24 h
+    const traffic = { daily_shape: [...new Array<number>(12).fill(1.5), ...new Array<number>(12).fill(0.5)] };
+    const i = await deferredRun({ rph: 0.8 * K, share: 0.5, mode: 'interactive', traffic });
+    for (const c of optionMetric(i.out, 0, 'cost_total')) expect(c).toBe(35040);
+    const d = await deferredRun({ rph: 0.8 * K, share: 0.5, mode: 'deferred', traffic });
+    for (const c of optionMetric(d.out, 0, 'cost_total')) expect(c).toBe(17520);
+    expect(d.result.options[0]!.deferred_missed_share).toEqual({ p10: 0, p50: 0, p90: 0, mean: 0 });
+    expect(d.result.options[0]!.slo_attainment!.p50).toBe(1);
+  });
+
+  it('routing and deferral compose: 1.6 K/h, 50 % routed, half of that deferred; the fleet takes 0.4 K interactive and serves 0.4 K deferred in its free 0.6', async () => {
+    const opts = [{ gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', peak_quantile: 1 }, routing: { share: 0.5, model: 'm8b', quality_assumption: 'same model' } }];
+    const d = await deferredRun({ rph: 1.6 * K, share: 0.5, mode: 'deferred', options: opts });
+    // fleet $17,520 + the routed-away half of the API bill (half of it at batch prices)
+    const A = 1.6 * K * 8760 * 0.75e-3;
+    for (const c of optionMetric(d.out, 0, 'cost_total')) expect(rel(c, 17520 + 0.5 * A)).toBeLessThan(1e-9);
+    expect(d.result.options[0]!.deferred_missed_share!.p50).toBe(0);
+  });
+
+  it('with no batch share, deferral changes nothing: every policy costs and breaks even as before', async () => {
+    const options = [
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', peak_quantile: 0.95 } },
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 2 } },
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'hybrid' } },
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'existing', gpus: 2, sunk: 'reserved', until_month: 6 } },
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', resize: 'quarterly' } },
+    ];
+    const traffic = { noise: { cv: 0.3 }, daily_shape: 'business-hours', growth_monthly: 0.03 };
+    const i = await deferredRun({ rph: 3 * K, share: 0, mode: 'interactive', options, traffic });
+    const d = await deferredRun({ rph: 3 * K, share: 0, mode: 'deferred', options, traffic });
+    expect(d.result.warnings).toContain('self_hosted.batch_share: deferred has nothing to defer: api_pricing.batch_share is 0 (give the share of calls that can wait for a batch API)');
+    expect(i.result.warnings.some((w) => w.includes('nothing to defer'))).toBe(false);
+    for (let o = 0; o < options.length; o++) {
+      expect(Array.from(optionMetric(d.out, o, 'cost_total'))).toEqual(Array.from(optionMetric(i.out, o, 'cost_total')));
+      expect(Array.from(optionMetric(d.out, o, 'violation_hours'))).toEqual(Array.from(optionMetric(i.out, o, 'violation_hours')));
+      // fixed fleets lose their closed-form break-even under deferral (the search finds it to its bisection's precision)
+      const bi = optionMetric(i.out, o, 'breakeven_tokens_per_month');
+      const bd = optionMetric(d.out, o, 'breakeven_tokens_per_month');
+      for (let k = 0; k < bi.length; k++) expect(rel(bd[k]!, bi[k]!)).toBeLessThan(1e-4);
+    }
+  });
+
+  // Fixed fleets only: an autoscaled fleet or a hybrid base is sized on the interactive share
+  // and deferred calls never add replicas, so they get only its headroom (1 − target
+  // utilisation, rounding, the floor); with enough of them some miss and cost more than serving
+  // them interactively would (an autoscaler here at 30 % deferrable misses 2 % of them)
+  it('a larger deferrable share never needs more GPUs, and with ample night capacity never costs more, on fixed fleets', async () => {
+    const options = [
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
+      { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', peak_quantile: 0.9, resize: 'monthly' } },
+    ];
+    const traffic = { daily_shape: 'business-hours' };
+    let prev: Awaited<ReturnType<typeof deferredRun>> | null = null;
+    for (const share of [0, 0.1, 0.2, 0.3]) {
+      const d = await deferredRun({ rph: 4 * K, share, mode: 'deferred', options, traffic });
+      for (let o = 0; o < options.length; o++) {
+        expect(d.result.options[o]!.deferred_missed_share?.p50 ?? 0).toBe(0);
+        if (prev) {
+          const c = optionMetric(d.out, o, 'cost_total');
+          const p = optionMetric(prev.out, o, 'cost_total');
+          for (let k = 0; k < c.length; k++) expect(c[k]!).toBeLessThanOrEqual(p[k]! * (1 + 1e-12));
+          expect(d.result.options[o]!.gpus!.p50).toBeLessThanOrEqual(prev.result.options[o]!.gpus!.p50);
+        }
+      }
+      prev = d;
+    }
+  });
+
+  it('same seed, byte-identical JSON for 1 and 2 workers with deferral on every policy', async () => {
+    // 1,200 trials: two chunks, so 2 threads really run; a 1-month horizon keeps it cheap
+    const l = loaded({
+      traffic: { requests_per_day: '20000 to 60000', noise: { cv: 0.3, autocorrelation: 0.6 }, daily_shape: 'business-hours' },
+      apiPricing: { batch_share: '0.1 to 0.6' },
+      selfHosted: { batch_share: 'deferred' },
+      options: [
+        { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed' } },
+        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'autoscale' } },
+        { gpu: 'testgpu', weights: 'fp8', tp: 1, fleet: { policy: 'hybrid' } },
+        { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'existing', gpus: 1, sunk: 'reserved' } },
+      ],
+      horizon: 1,
+    });
+    const one = await simulate(l, { trials: 1200, workers: 1 });
+    const two = await simulate(l, { trials: 1200, workers: 2 });
+    expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
+    expect(one.result.options.every((o) => o.deferred_missed_share !== null)).toBe(true);
   });
 });

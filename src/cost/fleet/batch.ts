@@ -1,18 +1,26 @@
 /**
- * Deadline-driven batch work (`traffic.batch_jobs`) on a self-hosted fleet: runs of `items`
- * arrive every `every` hours from hour `start`; each must be done within `deadline` hours.
- * The fleet is sized by its policy for the interactive traffic; batch items are served from a
- * first-in-first-out backlog in whatever capacity the interactive traffic leaves free:
+ * Deferrable work on a self-hosted fleet, served from a first-in-first-out backlog in whatever
+ * capacity the interactive traffic leaves free (issue 15). Two kinds of work arrive at it:
+ *
+ *   batch jobs     `traffic.batch_jobs`: runs of `items` every `every` hours from hour `start`,
+ *                  each due within `deadline` hours (`serveBatch`)
+ *   deferred calls `self_hosted.batch_share: deferred`: the workload's batch share of every
+ *                  hour's calls, each hour's due within the API's batch window (`deferred.ts`)
+ *
+ * One rule serves both (`drainBacklog` over per-hour arrivals and per-hour free capacity):
  *
  *   free replica-hours in hour h   max(0, n_h − served_h / Kraw)   (n_h replicas provisioned,
- *                                  served_h interactive requests it serves)
- *   items served in hour h         free_h × Kb   (Kb: items a replica serves per hour at full batch)
+ *                                  served_h = min(d_h, n_h·servePerReplica) interactive
+ *                                  requests it serves; `FreeCapacity`)
+ *   work served in hour h          oldest first, up to free_h × Kb   (Kb: work one replica
+ *                                  serves per hour at full batch, no latency target)
  *
- * A run with items left when its deadline comes is missed: the rest goes to the API at that
- * month's standard (non-batch) price, and the run is counted. Only runs whose deadline falls
- * inside the horizon are scheduled (on both sides). A deadline shorter than the work takes even
- * on the whole fleet misses every run: an answer (runs_missed_share 1), not an error.
- * One pass over the hours, O(hours); paid only when the workload has batch jobs.
+ * Work with something left when its deadline comes is missed: the rest goes to the API at that
+ * month's standard (non-batch) price, and it is counted. Only batch runs whose deadline falls
+ * inside the horizon are scheduled (on both sides); deferred calls still waiting at the end of
+ * the horizon are settled as missed. A deadline shorter than the work takes even on the whole
+ * fleet misses every run: an answer (runs_missed_share 1), not an error.
+ * One pass over the hours, O(hours); paid only when the workload has deferrable work.
  */
 import type { HourlyView, ExactFleet, ReplicaTrial } from './types.js';
 
@@ -38,6 +46,22 @@ export interface BatchOutcome {
   missCost: number;
 }
 
+/** What draining a backlog did: arrivals (hours with work) and what missed, in work units and $. */
+export interface BacklogOutcome {
+  /** arrivals (an hour with work is one) */
+  cohorts: number;
+  /** arrivals with work left at their deadline */
+  missedCohorts: number;
+  /** work that arrived */
+  arrived: number;
+  /** work sent to the API at the standard price */
+  missed: number;
+  /** $ of the missed work */
+  missCost: number;
+  /** replica-hours provisioned (the utilisation denominator; 0 when the free capacity was given) */
+  provHours: number;
+}
+
 /** Arrival hours of the runs whose deadline falls inside `hours`. O(1) per run. */
 export function batchRuns(w: Pick<BatchWork, 'every' | 'start' | 'deadline'>, hours: number): number {
   if (w.start + w.deadline > hours) return 0;
@@ -45,76 +69,164 @@ export function batchRuns(w: Pick<BatchWork, 'every' | 'start' | 'deadline'>, ho
 }
 
 /**
- * Serve the runs from the capacity the interactive traffic leaves free. `r` is the option's
- * exact pass (replicas per hour: r.fleet, or v.provPath when NaN; interactive served per
- * replica-hour: r.servePerReplica); `itemPrice[m]`: the API's standard $ per item in month m.
- * Fills `monthMiss[m]` with the $ sent to the API each month. O(hours).
+ * The capacity a backlog is served from, hour by hour: either what a fleet leaves free of its
+ * interactive calls (`given` null: free replica-hours max(0, n_h − min(scale·path[h],
+ * n_h·servePerReplica)/Kraw), n_h = `fleet`, or `prov[h]` when NaN), or free replica-hours
+ * already known (`given`: what an earlier backlog left). With `out`, what is left each hour is
+ * written there.
  */
-export function serveBatch(v: HourlyView, t: ReplicaTrial, r: ExactFleet, w: BatchWork, itemPrice: Float64Array, monthMiss: Float64Array): BatchOutcome {
+export interface FreeCapacity {
+  path: Float64Array;
+  scale: number;
+  fleet: number;
+  prov: Float64Array;
+  servePerReplica: number;
+  Kraw: number;
+  given: Float64Array | null;
+  out: Float64Array | null;
+}
+
+/**
+ * The work arriving at a backlog: k·src[h] in hour h (0 = none); `queue` is scratch of v.hours
+ * (it may be `src` itself when k = 1). `cold` (or null): hours with src[h]·cold ≤ n_h·(1 − 1e-9)
+ * are known to fit their own free capacity (the caller's bound), so an hour like that which
+ * finds the queue empty is skipped; only the misses (missed, missCost, missedCohorts) are then
+ * counted, not the arrivals or the replica-hours, and `out` is not written for it.
+ */
+export interface Arrivals {
+  src: Float64Array;
+  k: number;
+  queue: Float64Array;
+  cold: number | null;
+}
+
+/**
+ * Serve the work arriving each hour from the capacity left free, oldest first, each arrival due
+ * `deadline` hours later (it has hours [h, h + deadline)). Missed work is priced at
+ * `itemPrice[m]` $ per unit in the month it is found missed; with `monthMiss`, those $ by month.
+ * With a finite `limit`, stops as soon as the missed $ reach it (the break-even search only asks
+ * whether a cost stays under a line; the outcome is then partial, its missCost ≥ limit).
+ * One pass: the free capacity, the arrivals and the queue hour by hour; arrivals served in full
+ * leave the queue at once, so each hour visits only the ones it serves. O(hours).
+ */
+export function drainBacklog(
+  arr: Arrivals,
+  fc: FreeCapacity,
+  v: Pick<HourlyView, 'hours' | 'hoursPerMonth' | 'months'>,
+  deadline: number,
+  Kb: number,
+  itemPrice: Float64Array,
+  monthMiss: Float64Array | null,
+  limit = Infinity,
+): BacklogOutcome {
   const H = v.hours;
   const HPM = v.hoursPerMonth;
-  const runs = batchRuns(w, H);
-  monthMiss.fill(0, 0, v.months);
-  // runs in flight at once: at most ⌈deadline / every⌉ + 1, held in arrival order
-  const slots = Math.ceil(w.deadline / w.every) + 1;
-  const remaining = new Float64Array(slots);
-  const due = new Float64Array(slots);
-  let head = 0;
-  let count = 0;
-  let next = 0; // index of the next run to arrive
-  let missedRuns = 0;
-  let missedItems = 0;
+  const lastMonth = v.months - 1;
+  if (monthMiss) monthMiss.fill(0, 0, v.months);
+  const { src, k, queue } = arr;
+  const { path, scale, fleet, prov, servePerReplica: spr, Kraw, given, out } = fc;
+  const perHour = Number.isNaN(fleet);
+  const skip = arr.cold !== null;
+  const cold = arr.cold ?? 0;
+  const margin = 1 - 1e-9;
+  let head = 0; // oldest hour whose arrival may still wait; the queue is queue[head..h]
+  let cohorts = 0;
+  let missedCohorts = 0;
+  let arrived = 0;
+  let missed = 0;
   let missCost = 0;
-  const perHour = Number.isNaN(r.fleet);
-  for (let h = 0; h < H && (next < runs || count > 0); h++) {
-    // deadlines first: a run due at h had hours [arrival, arrival + deadline)
-    while (count > 0 && due[head]! <= h) {
-      const left = remaining[head]!;
+  let provHours = 0;
+  for (let h = 0; h < H; h++) {
+    // deadlines first: an arrival due at h had hours [arrival, arrival + deadline)
+    while (head < h && head + deadline <= h) {
+      const left = queue[head]!;
       if (left > 1e-9) {
-        missedRuns++;
-        missedItems += left;
-        const m = Math.min(v.months - 1, Math.floor(h / HPM));
+        const m = Math.min(lastMonth, Math.floor(h / HPM));
+        missedCohorts++;
+        missed += left;
         const c = left * itemPrice[m]!;
         missCost += c;
-        monthMiss[m]! += c;
+        if (monthMiss) monthMiss[m]! += c;
       }
-      head = head + 1 === slots ? 0 : head + 1;
-      count--;
+      head++;
     }
-    if (next < runs && h === w.start + next * w.every) {
-      const slot = (head + count) % slots;
-      remaining[slot] = w.items;
-      due[slot] = h + w.deadline;
-      count++;
-      next++;
+    if (missCost >= limit) return { cohorts, missedCohorts, arrived, missed, missCost, provHours };
+    // an hour known to fit that finds the queue empty serves its own arrivals and nothing else
+    if (skip && head >= h && src[h]! * cold <= (perHour ? prov[h]! : fleet) * margin) {
+      head = h + 1;
+      continue;
     }
-    if (count === 0) continue;
-    const n = perHour ? v.provPath[h]! : r.fleet;
-    const d = v.path[h]!;
-    const cap = n * r.servePerReplica;
-    const served = d < cap ? d : cap;
-    const freeReplicaHours = n - served / t.Kraw;
-    let free = freeReplicaHours > 0 ? freeReplicaHours * w.Kb : 0;
-    let i = head;
-    for (let k = 0; k < count && free > 0; k++) {
-      const take = remaining[i]! < free ? remaining[i]! : free;
-      remaining[i]! -= take;
-      free -= take;
-      i = i + 1 === slots ? 0 : i + 1;
+    const a = k * src[h]!;
+    queue[h] = a;
+    if (a > 0) {
+      cohorts++;
+      arrived += a;
     }
+    let f: number;
+    if (given) f = given[h]!;
+    else {
+      const n = perHour ? prov[h]! : fleet;
+      const d = scale * path[h]!;
+      const capI = n * spr;
+      const served = d < capI ? d : capI;
+      const g = n - served / Kraw;
+      f = g > 0 ? g : 0;
+      provHours += n;
+    }
+    let cap = f * Kb;
+    if (!(cap > 0)) {
+      if (out) out[h] = f;
+      continue;
+    }
+    for (let i = head; i <= h && cap > 0; i++) {
+      const r = queue[i]!;
+      const take = r < cap ? r : cap;
+      queue[i] = r - take;
+      cap -= take;
+    }
+    if (out) out[h] = cap / Kb;
+    // served in full: leave the queue now (oldest first, so they are a prefix)
+    while (head <= h && queue[head]! <= 1e-9) head++;
   }
-  // runs still in flight at the end are due inside the horizon by construction: settle them
-  while (count > 0) {
-    const left = remaining[head]!;
+  // what is still waiting at the end: settled as missed in the last month
+  for (; head < H; head++) {
+    const left = queue[head]!;
     if (left > 1e-9) {
-      missedRuns++;
-      missedItems += left;
-      const m = v.months - 1;
-      missCost += left * itemPrice[m]!;
-      monthMiss[m]! += left * itemPrice[m]!;
+      missedCohorts++;
+      missed += left;
+      const c = left * itemPrice[lastMonth]!;
+      missCost += c;
+      if (monthMiss) monthMiss[lastMonth]! += c;
     }
-    head = head + 1 === slots ? 0 : head + 1;
-    count--;
   }
-  return { runs, missedRuns, missedItems, missCost };
+  return { cohorts, missedCohorts, arrived, missed, missCost, provHours };
+}
+
+/**
+ * Serve the batch runs from the capacity the interactive traffic leaves free. `r` is the
+ * option's exact pass (replicas per hour: r.fleet, or v.provPath when NaN; interactive served
+ * per replica-hour: r.servePerReplica); `itemPrice[m]`: the API's standard $ per item in month
+ * m. Fills `monthMiss[m]` with the $ sent to the API each month. `scratch` (two arrays of
+ * v.hours): `free`, the free replica-hours what deferred calls left when `filled`, and
+ * `arrive`; allocated when absent. O(hours).
+ */
+export function serveBatch(
+  v: HourlyView,
+  t: ReplicaTrial,
+  r: ExactFleet,
+  w: BatchWork,
+  itemPrice: Float64Array,
+  monthMiss: Float64Array,
+  scratch?: { free: Float64Array; arrive: Float64Array; filled: boolean },
+): BatchOutcome {
+  const H = v.hours;
+  const runs = batchRuns(w, H);
+  const arrive = scratch?.arrive ?? new Float64Array(H);
+  arrive.fill(0, 0, H);
+  for (let k = 0; k < runs; k++) arrive[w.start + k * w.every] = w.items;
+  const given = scratch?.filled ? scratch.free : null;
+  const fc = { path: v.path, scale: 1, fleet: r.fleet, prov: v.provPath, servePerReplica: r.servePerReplica, Kraw: t.Kraw, given, out: given };
+  const o = drainBacklog({ src: arrive, k: 1, queue: arrive, cold: null }, fc, v, w.deadline, w.Kb, itemPrice, monthMiss);
+  // a run of 0 items is no arrival, and cannot miss
+  return { runs, missedRuns: o.missedCohorts, missedItems: o.missed, missCost: o.missCost };
 }

@@ -32,6 +32,10 @@ export const FLEET_CONVENTIONS: readonly { topic: string; text: string }[] = [
     text: 'A routing option serves its share of every hour (self_hosted.options[].routing.share) with the small model on its own fleet, sized for that share, and sends the rest to the API; its cost is both together, and its break-even is on total volume (the fleet against the API spend of its share). The quality of the small model on the routed share is an assumption stated in the workload and shown with the answer, not modelled.',
   },
   {
+    topic: 'Deferred batch share',
+    text: 'With self_hosted.batch_share: deferred, every fleet is sized and judged against the SLO on the interactive calls only (1 − batch_share of each hour); the batch share waits first-in-first-out for the capacity they leave free, served at full batch (no TPOT target) within the API\'s batch window (24 h unless the catalog says otherwise), and what misses the window goes to the API at the standard price, counted and shown. Deferred calls never add replicas: an autoscaled fleet or a hybrid base follows the interactive need, and an existing fleet serves them on its own GPUs only. The API side bills the batch share at batch prices either way.',
+  },
+  {
     topic: 'Owned',
     text: 'Cost counts the horizon\'s share of depreciation of the peak fleet (capex × (1 − residual) over amortisation_months) plus power while provisioned. Payback and the cumulative chart are cash: the capex of the peak fleet is paid in month 0, then power and operations; payback is the month the API spend avoided covers it. Rented fleets have no set-up cost and no payback month.',
   },

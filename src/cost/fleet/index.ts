@@ -11,6 +11,8 @@
  *   autoscale.ts  replicas follow demand with a lag; cold starts
  *   hybrid.ts     a base fleet; what it cannot serve within the SLO goes to the API, priced
  *   existing.ts   a fleet whose capex or reservation is sunk; overflow to the API or rented GPUs
+ *   batch.ts      deferrable work served from a backlog in the capacity left free (batch jobs)
+ *   deferred.ts   the workload's batch share served off-peak (self_hosted.batch_share: deferred)
  */
 export * from './pricing.js';
 export * from './need.js';
@@ -21,5 +23,6 @@ export { resizeMonths, resizePeriods, periodLevels, periodReplicas, resizedCost,
 export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } from './autoscale.js';
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
 export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type Overflow } from './existing.js';
-export { batchRuns, serveBatch, type BatchWork, type BatchOutcome } from './batch.js';
+export { batchRuns, serveBatch, drainBacklog, type BatchWork, type BatchOutcome, type BacklogOutcome, type FreeCapacity, type Arrivals } from './batch.js';
+export { fleetHoursAt, deferredPass, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome } from './deferred.js';
 export { FLEET_CONVENTIONS } from './conventions.js';

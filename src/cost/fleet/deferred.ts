@@ -1,0 +1,143 @@
+/**
+ * The workload's batch share served off-peak on the self-hosted side
+ * (`self_hosted.batch_share: deferred`, issue 15). With batch share b, every hour's d calls split:
+ *
+ *   interactive   (1 − b)·d: what the fleet is sized for and judged against the SLO, by the
+ *                 option's own policy (fixed, resize, autoscale, hybrid, existing, routing's
+ *                 share of it) exactly as it sizes any traffic
+ *   deferred      b·d: arrives in the hour, due within the API's batch window W (24 h), served
+ *                 first-in-first-out at full batch (Kb per replica-hour, no TPOT target) in the
+ *                 capacity the interactive traffic leaves free (`drainBacklog`, the rule batch
+ *                 jobs use); what misses W goes to the API at the standard (non-batch) price
+ *
+ * Deferred calls never add replicas: autoscaled replicas follow the interactive need, a
+ * hybrid's base and an existing fleet serve them from their own GPUs only (no rented or API
+ * burst for them), so a fleet's size, cost and violation hours are those of the interactive
+ * share; the deferred work only adds what misses its window.
+ *
+ *   exact pass   the policy's pass on the interactive hours, then `deferredPass` on the hours
+ *                it provisioned (r.fleet or v.provPath) at s = 1
+ *   C(s)         the policy's C(s) on the interactive bins + `deferredPass` at scale s on the
+ *                replicas `fleetHoursAt` gives for scale s: the same function, so C(1)'s
+ *                deferred part equals the exact pass's (test/cost/deferred.test.ts pins it).
+ *                O(hours) per evaluation: the backlog's order matters, so no binned shortcut;
+ *                paid only when deferral is on.
+ */
+import type { HourlyView, ReplicaTrial } from './types.js';
+import type { DemandBins } from './bins.js';
+import type { AutoscaleRule } from './autoscale.js';
+import type { ExistingFleet } from './existing.js';
+import { drainBacklog, type BacklogOutcome } from './batch.js';
+import { fixedReplicas } from './fixed.js';
+import { periodReplicas, resizePeriods } from './resize.js';
+import { hybridBase } from './hybrid.js';
+import { servableDemand, needOf } from './need.js';
+
+/** A fleet's hours as deferred work sees them: `fleet` replicas every hour, or per hour in a `prov` array when NaN; interactive requests a replica serves per hour before the rest goes on. */
+export interface FleetHours {
+  fleet: number;
+  servePerReplica: number;
+}
+
+/** Each policy's rule for its replicas at demand scale s (what its exact pass provisions at s = 1). */
+export type ScaledFleet =
+  | { policy: 'fixed'; Q: number }
+  | { policy: 'resize'; levels: Float64Array; periodMonths: number }
+  | { policy: 'autoscale'; rule: AutoscaleRule }
+  | { policy: 'hybrid'; bins: DemandBins; base: number | 'auto' }
+  | { policy: 'existing'; fleet: ExistingFleet };
+
+/**
+ * The replicas a policy provisions hour by hour at demand scale s on view `v`; per-hour counts
+ * go to `prov`. At s = 1 the same as its exact pass (r.fleet / v.provPath, r.servePerReplica).
+ * O(1) for fixed and hybrid, O(hours) for the others.
+ */
+export function fleetHoursAt(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, s: number, prov: Float64Array): FleetHours {
+  const H = v.hours;
+  switch (f.policy) {
+    case 'fixed':
+      return { fleet: fixedReplicas(t, s * f.Q), servePerReplica: t.Kraw };
+    case 'resize': {
+      const ph = f.periodMonths * v.hoursPerMonth;
+      const P = resizePeriods(v.months, f.periodMonths);
+      for (let p = 0; p < P; p++) {
+        const N = periodReplicas(t, f.levels[p]!, s);
+        const b = Math.min(H, (p + 1) * ph);
+        for (let h = p * ph; h < b; h++) prov[h] = N;
+      }
+      return { fleet: NaN, servePerReplica: t.Kraw };
+    }
+    case 'autoscale': {
+      // exactAutoscale's rule: hour h gets what hour h − lag wanted (hour 0's before that)
+      const rule = f.rule;
+      const lag = Math.min(rule.lagHours, v.ring.length - 1);
+      const invKt = 1 / (t.K * rule.targetUtilisation);
+      const path = v.path;
+      for (let h = 0; h < H; h++) {
+        let want = Math.ceil(needOf(s * path[h]!, t.ptm, t.zRoot) * invKt);
+        if (want < rule.minReplicas) want = rule.minReplicas;
+        if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
+        if (want > rule.maxReplicas) want = rule.maxReplicas;
+        // prov[h] holds hour h's want until hour h + lag reads it
+        prov[h] = want;
+      }
+      if (lag > 0) {
+        for (let h = H - 1; h >= lag; h--) prov[h] = prov[h - lag]!;
+        for (let h = 1; h < lag && h < H; h++) prov[h] = prov[0]!;
+      }
+      return { fleet: NaN, servePerReplica: t.Kraw };
+    }
+    case 'hybrid': {
+      const B = hybridBase(f.bins, v, t, f.base, s);
+      return { fleet: B, servePerReplica: B > 0 ? servableDemand(B * t.K, t.ptm, t.zRoot) / B : 0 };
+    }
+    case 'existing': {
+      const B = f.fleet.replicas;
+      const until = Math.min(H, f.fleet.untilHours);
+      for (let h = 0; h < H; h++) prov[h] = h < until ? B : 0;
+      return { fleet: NaN, servePerReplica: B > 0 ? servableDemand(B * t.K, t.ptm, t.zRoot) / B : 0 };
+    }
+  }
+}
+
+/** Scratch of a deferred pass: free replica-hours, arrivals and replicas per hour (v.hours each). */
+export interface DeferScratch {
+  free: Float64Array;
+  arrive: Float64Array;
+  prov: Float64Array;
+}
+
+/** What a deferred pass did: `drainBacklog`'s outcome (provHours: the replica-hours provisioned, the utilisation denominator). */
+export type DeferredOutcome = BacklogOutcome;
+
+/**
+ * Deferred calls at demand scale s: `share`·s·src[h] arrive each hour (src: the trial's demand,
+ * share: σ·b of it), due `windowHours` later, served at `Kb` per free replica-hour of the fleet
+ * `fh` (per-hour counts in `prov`) that serves s·v.path[h] interactive calls. Missed calls cost
+ * `callPrice[m]` each; with `monthMiss`, by month. With `keepFree`, leaves the free
+ * replica-hours after it in scratch.free (what batch jobs may use). `limit`: stop once the
+ * missed $ reach it (see `drainBacklog`). `cold`: when only the misses are wanted (C(s)),
+ * s·(share/Kb + inter/Kraw) with v.path = inter·src: an hour with src[h]·cold ≤ n_h fits its
+ * own calls (they use s·inter·src[h]/Kraw + share·s·src[h]/Kb replica-hours at most), so one
+ * that finds the queue empty is skipped (`Arrivals.cold`). One pass, O(hours).
+ */
+export function deferredPass(
+  v: HourlyView,
+  t: ReplicaTrial,
+  fh: FleetHours,
+  prov: Float64Array,
+  src: Float64Array,
+  share: number,
+  s: number,
+  Kb: number,
+  windowHours: number,
+  callPrice: Float64Array,
+  monthMiss: Float64Array | null,
+  scratch: DeferScratch,
+  keepFree: boolean,
+  limit = Infinity,
+  cold: number | null = null,
+): DeferredOutcome {
+  const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null };
+  return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
+}

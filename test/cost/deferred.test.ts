@@ -1,0 +1,225 @@
+/**
+ * The batch share served off-peak (src/cost/fleet/deferred.ts), worked by hand: deferred calls
+ * wait in a first-in-first-out backlog for the capacity the interactive share leaves free,
+ * within the batch window; what misses it goes to the API. And the rule every policy's C(s)
+ * uses for its hours (`fleetHoursAt`) pinned to what its exact pass provisions.
+ */
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import {
+  DemandBins,
+  exactFixed,
+  exactResized,
+  exactAutoscale,
+  exactHybrid,
+  exactExisting,
+  hybridBase,
+  fixedReplicas,
+  fixedCostAt,
+  periodLevels,
+  deferredPass,
+  fleetHoursAt,
+  type ScaledFleet,
+  type ExactFleet,
+  type HourlyView,
+  type ReplicaTrial,
+} from '../../src/cost/index.js';
+import { HPM, ZR, view, onDemand, trial } from './fixtures.js';
+
+const flat = (d: number, hours: number) => new Array<number>(hours).fill(d);
+const scratch = (H: number) => ({ free: new Float64Array(H), arrive: new Float64Array(H), prov: new Float64Array(H) });
+
+/** the deferred pass at s = 1 on what an exact pass provisioned */
+function pass(v: HourlyView, t: ReplicaTrial, r: ExactFleet, src: number[], share: number, Kb: number, window: number, price = 0.02) {
+  const sc = scratch(v.hours);
+  const monthMiss = new Float64Array(v.months);
+  const o = deferredPass(v, t, { fleet: r.fleet, servePerReplica: r.servePerReplica }, v.provPath, Float64Array.from(src), share, 1, Kb, window, new Float64Array(v.months).fill(price), monthMiss, sc, true);
+  return { o, monthMiss, free: sc.free };
+}
+
+describe('deferred calls on a fixed fleet', () => {
+  it('flat demand: 2 replicas of 100/h serving 100/h interactive leave 1 replica-hour = 50 deferred calls an hour; 40 arrive: all served', () => {
+    const { v } = view(flat(100, HPM), 1);
+    const t = trial(100, onDemand(), 1);
+    const r = exactFixed(v, t, 2);
+    const { o, free } = pass(v, t, r, flat(40, HPM), 1, 50, 24);
+    expect(o).toEqual({ cohorts: HPM, missedCohorts: 0, arrived: 40 * HPM, missed: 0, missCost: 0, provHours: 2 * HPM });
+    // what is left for batch jobs: 1 − 40/50 = 0.2 replica-hours an hour
+    for (let h = 0; h < HPM; h++) expect(free[h]).toBeCloseTo(0.2, 12);
+  });
+
+  it('a backlog that misses its window: 60 arrive an hour, 50 fit; every hour is used, so 10 an hour go to the API', () => {
+    // FIFO: the call arriving at hour k is done when 50·(t+1) ≥ 60·(k+1), i.e. t + 1 = 1.2·(k+1);
+    // within the 24-hour window (t ≤ k + 23) while k ≤ 114: arrivals 115.. miss part of their
+    // calls (the last ones at the end of the horizon included). Served 50·H, missed 60·H − 50·H.
+    const H = HPM;
+    const { v } = view(flat(100, H), 1);
+    const t = trial(100, onDemand(), 1);
+    const { o, monthMiss } = pass(v, t, exactFixed(v, t, 2), flat(60, H), 1, 50, 24);
+    expect(o.arrived).toBe(60 * H);
+    expect(o.missed).toBeCloseTo(10 * H, 6);
+    expect(o.missCost).toBeCloseTo(10 * H * 0.02, 6);
+    expect(monthMiss[0]).toBeCloseTo(10 * H * 0.02, 6);
+    expect(o.missedCohorts).toBe(H - 115);
+  });
+
+  it('fills the night-time valleys: 12 busy hours, 12 idle; the day\'s 480 calls are served overnight within 24 h, not within 12', () => {
+    // interactive 200/h by day (both replicas busy), 0 at night (200 calls/h free);
+    // 40 deferred calls an hour around the clock: 960 a day against 2,400 of night capacity.
+    // A 12-hour window: the call arriving at the first day hour meets only busy hours (due
+    // before night), every later one reaches the night: 40 missed a day
+    const H = 30 * 24; // whole days: the horizon ends with a night
+    const day = [...new Array<number>(12).fill(200), ...new Array<number>(12).fill(0)];
+    const path = Array.from({ length: H }, (_, h) => day[h % 24]!);
+    const { v } = view(path, 1);
+    const t = trial(100, onDemand(), 1);
+    const r = exactFixed(v, t, 2);
+    expect(pass(v, t, r, flat(40, H), 1, 100, 24).o.missed).toBe(0);
+    const short = pass(v, t, r, flat(40, H), 1, 100, 12).o;
+    expect(short.missed).toBeCloseTo(40 * 30, 6);
+    expect(short.missedCohorts).toBe(30);
+  });
+
+  it('share scales the arrivals: the deferred calls are share × src per hour', () => {
+    const { v } = view(flat(100, HPM), 1);
+    const t = trial(100, onDemand(), 1);
+    const a = pass(v, t, exactFixed(v, t, 2), flat(400, HPM), 0.1, 50, 24).o;
+    expect(a.arrived).toBeCloseTo(40 * HPM, 6);
+    expect(a.missed).toBe(0);
+  });
+});
+
+/** a bumpy month: a day/night cycle with a few spikes, so every policy provisions by the hour */
+function bumpy(): number[] {
+  return Array.from({ length: 2 * HPM }, (_, h) => 150 + 120 * Math.sin((2 * Math.PI * h) / 24) + (h % 97 === 0 ? 300 : 0) + (h * 0.05));
+}
+
+describe('every policy: the hours C(s) uses at s = 1 are the exact pass\'s (exact pass == C(1) for the deferred part)', () => {
+  const path = bumpy();
+  const t = trial(100, onDemand(), 1.2);
+  const cases: { name: string; run: (v: HourlyView, bins: DemandBins) => { r: ExactFleet; f: ScaledFleet } }[] = [
+    {
+      name: 'fixed',
+      run: (v, bins) => {
+        const Q = bins.quantileUpper(0.95);
+        return { r: exactFixed(v, t, fixedReplicas(t, Q)), f: { policy: 'fixed', Q } };
+      },
+    },
+    {
+      name: 'resize',
+      run: (v) => {
+        const levels = new Float64Array(2);
+        periodLevels(v, 0.9, 1, new Float64Array(HPM), levels);
+        return { r: exactResized(v, t, levels, 1), f: { policy: 'resize', levels, periodMonths: 1 } };
+      },
+    },
+    {
+      name: 'autoscale (lag 3, steps of 2)',
+      run: (v) => {
+        const rule = { minReplicas: 1, maxReplicas: 50, lagHours: 3, step: 2, coldStartHours: 0.25, targetUtilisation: 0.8 };
+        return { r: exactAutoscale(v, t, rule), f: { policy: 'autoscale', rule } };
+      },
+    },
+    {
+      name: 'hybrid (auto base)',
+      run: (v, bins) => ({ r: exactHybrid(v, t, hybridBase(bins, v, t, 'auto', 1)), f: { policy: 'hybrid', bins, base: 'auto' } }),
+    },
+    {
+      name: 'existing (ends after 1,000 hours)',
+      run: (v) => {
+        const fleet = { replicas: 3, untilHours: 1000, sunkPerReplicaHour: 0, overflow: 'api' as const };
+        return { r: exactExisting(v, t, fleet), f: { policy: 'existing', fleet } };
+      },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const { v, bins } = view(path, 1.2);
+      const { r, f } = c.run(v, bins);
+      const prov = new Float64Array(v.hours);
+      const fh = fleetHoursAt(f, v, t, 1, prov);
+      expect(fh.servePerReplica).toBe(r.servePerReplica);
+      if (Number.isNaN(r.fleet)) {
+        expect(fh.fleet).toBeNaN();
+        expect(Array.from(prov)).toEqual(Array.from(v.provPath.subarray(0, v.hours)));
+      } else expect(fh.fleet).toBe(r.fleet);
+      // and so the deferred pass gives the same outcome both ways
+      const src = Float64Array.from(path);
+      const price = new Float64Array(v.months).fill(0.02);
+      const exact = deferredPass(v, t, { fleet: r.fleet, servePerReplica: r.servePerReplica }, v.provPath, src, 0.5, 1, 80, 24, price, null, scratch(v.hours), false);
+      const scaled = deferredPass(v, t, fh, prov, src, 0.5, 1, 80, 24, price, null, scratch(v.hours), false);
+      expect(scaled).toEqual(exact);
+    });
+  }
+});
+
+describe('properties', () => {
+  it('deferring never needs more replicas for a fixed fleet (sized on (1 − b)·d instead of d)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 24, maxLength: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(0.5, 0.9, 0.99, 1),
+        fc.constantFrom<number | null>(1, 1.3, null),
+        (path, b, q, ptm) => {
+          const t = trial(100, onDemand(), ptm);
+          const all = new DemandBins(128);
+          const inter = new DemandBins(128);
+          const p = Float64Array.from(path);
+          const ip = Float64Array.from(path, (d) => (1 - b) * d);
+          all.fill(p, new Float64Array(p.length), p.length, Math.min(...path), Math.max(...path), ptm, ZR);
+          inter.fill(ip, new Float64Array(p.length), p.length, (1 - b) * Math.min(...path), (1 - b) * Math.max(...path), ptm, ZR);
+          expect(fixedReplicas(t, inter.quantileUpper(q))).toBeLessThanOrEqual(fixedReplicas(t, all.quantileUpper(q)));
+        },
+      ),
+    );
+  });
+
+  it('a larger deferred share never costs more on a fixed fleet with ample valley capacity', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 24, maxLength: 24 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (day, b1, b2) => {
+          const [lo, hi] = b1 <= b2 ? [b1, b2] : [b2, b1];
+          const demand = Array.from({ length: HPM }, (_, h) => day[h % 24]!);
+          const t = trial(100, onDemand(), 1);
+          // C(1) of the option: the fixed fleet on the interactive share + what the deferred miss
+          const cost = (b: number) => {
+            const { v, bins } = view(demand.map((d) => (1 - b) * d), 1);
+            const Q = bins.quantileUpper(1);
+            const r = exactFixed(v, t, fixedReplicas(t, Q));
+            // ample: at full batch a replica-hour serves far more than a day's deferred calls
+            const o = pass(v, t, r, demand, b, 1e6, 24).o;
+            expect(r.cost).toBe(fixedCostAt(t, v, Q, 1));
+            return r.cost + o.missCost;
+          };
+          expect(cost(hi)).toBeLessThanOrEqual(cost(lo) + 1e-9);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a longer window never misses more', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 24, maxLength: 24 }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.integer({ min: 1, max: 48 }),
+        fc.integer({ min: 0, max: 48 }),
+        (day, deferred, w, extra) => {
+          const path = Array.from({ length: HPM }, (_, h) => day[h % 24]!);
+          const { v } = view(path, 1);
+          const t = trial(100, onDemand(), 1);
+          const r = exactFixed(v, t, 2);
+          const a = pass(v, t, r, flat(deferred, HPM), 1, 100, w).o;
+          const b = pass(v, t, r, flat(deferred, HPM), 1, 100, w + extra).o;
+          expect(b.missed).toBeLessThanOrEqual(a.missed + 1e-6);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
