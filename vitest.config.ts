@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The slowest files, slowest first (measured on 2 cores; see DEVELOPERS.md or the commit).
+ * The slowest files, slowest first (per-file durations of a whole run, vitest --reporter=json).
  * They start first so that the last file to finish is a short one and neither fork idles at
  * the end: vitest's own order puts files with no cached timing (a fresh CI machine) by size,
  * which started the browser test and plan's bundled sweep late.
