@@ -73,6 +73,9 @@ export function answerSentence(result: SimulationResult, o: OptionResult): strin
  * cost; the self-hosted prefix cache's hit at the typical request.
  */
 export function workloadNote(result: SimulationResult, o: OptionResult): string {
+  // "(median; 80 % of trials 0 %-20 %)", or "(median, and in 80 % of trials)" when p10 = p90: never "0 %-0 %"
+  const spread = (q: { p10: number; p90: number }): string =>
+    q.p10 === q.p90 ? 'median, and in 80 % of trials' : `median; 80 % of trials ${formatPercent(q.p10)}-${formatPercent(q.p90)}`;
   let note = '';
   if (o.routing) {
     const sh = o.routing.share;
@@ -83,12 +86,12 @@ export function workloadNote(result: SimulationResult, o: OptionResult): string 
   const missed = o.batch_runs_missed_share;
   if (missed && result.batch_jobs) {
     const bj = result.batch_jobs;
-    note += ` Batch jobs: ${formatPercent(missed.p50)} of runs (median; 80 % of trials ${formatPercent(missed.p10)}-${formatPercent(missed.p90)}) miss their ${formatNumber(bj.deadline_hours)}-hour deadline on this fleet; what a missed run has left goes to the API at standard prices, included in the cost.`;
+    note += ` Batch jobs: ${formatPercent(missed.p50)} of runs (${spread(missed)}) miss their ${formatNumber(bj.deadline_hours)}-hour deadline on this fleet; what a missed run has left goes to the API at standard prices, included in the cost.`;
   }
   const deferred = o.deferred_missed_share;
   const dbs = result.deferred_batch_share;
   if (deferred && dbs) {
-    note += ` Batch share served off-peak: the fleet is sized for the interactive calls only; the ${formatPercent(dbs.share.p50)} (median) that can wait for a batch API wait up to ${formatNumber(dbs.window_hours)} hours for capacity they leave free, at full batch. ${formatPercent(deferred.p50)} of them (median; 80 % of trials ${formatPercent(deferred.p10)}-${formatPercent(deferred.p90)}) miss the window on this fleet and go to the API at standard prices, included in the cost.`;
+    note += ` Batch share served off-peak: the fleet is sized for the interactive calls only; the ${formatPercent(dbs.share.p50)} (median) that can wait for a batch API wait up to ${formatNumber(dbs.window_hours)} hours for capacity they leave free, at full batch. ${formatPercent(deferred.p50)} of them (${spread(deferred)}) miss the window on this fleet and go to the API at standard prices, included in the cost.`;
   }
   if (o.policy === 'existing') note += ' The fleet is one you already have: its capex or reservation is sunk and not counted; power, operations and what it cannot serve are.';
   const pc = o.perf?.prefix_cache;

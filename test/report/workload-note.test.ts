@@ -29,6 +29,10 @@ describe('workloadNote', () => {
     expect(n).toBe(
       ' Batch share served off-peak: the fleet is sized for the interactive calls only; the 10 % (median) that can wait for a batch API wait up to 24 hours for capacity they leave free, at full batch. 5 % of them (median; 80 % of trials 0 %-20 %) miss the window on this fleet and go to the API at standard prices, included in the cost.',
     );
+    // a spread of one value is said once, never "0 %-0 %"
+    const none = workloadNote(r, option({ deferred_missed_share: { p10: 0, p50: 0, p90: 0, mean: 0 } }));
+    expect(none).toContain('0 % of them (median, and in 80 % of trials) miss the window');
+    expect(none).not.toContain('0 %-0 %');
     // no note without deferral
     expect(workloadNote(result, option({ deferred_missed_share: null }))).toBe('');
   });
