@@ -50,10 +50,14 @@ import {
   existingCostAt,
   batchRuns,
   serveBatch,
-  fleetHoursAt,
+  fleetHoursLazy,
+  coldIndex,
+  indexDemand,
+  indexLag,
   deferredPass,
   type ScaledFleet,
   type DeferScratch,
+  type ColdIndex,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -150,8 +154,10 @@ export class TrialRunner {
    * defers); with deferral its own API prices, the standard (non-batch) price per call
    */
   private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
-  /** deferral: scratch of the deferred pass and its missed $ by month (null when off) */
-  private readonly defer: { scratch: DeferScratch; monthMiss: Float64Array } | null;
+  /** the share `routed` holds for this trial (NaN: none yet) */
+  private routedSigma = NaN;
+  /** deferral: scratch of the deferred pass, its missed $ by month and C(s)'s block index (null when off) */
+  private readonly defer: { scratch: DeferScratch; monthMiss: Float64Array; index: ColdIndex } | null;
   /** batch jobs: free replica-hours and arrivals per hour (null without batch jobs) */
   private readonly batchScratch: { free: Float64Array; arrive: Float64Array; filled: boolean } | null;
   private pathMin = 0;
@@ -224,7 +230,11 @@ export class TrialRunner {
       this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours), apiMonthPrice } };
     } else this.routed = null;
     this.defer = plan.deferred
-      ? { scratch: { free: new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), prov: new Float64Array(plan.hours) }, monthMiss: new Float64Array(plan.months) }
+      ? {
+          scratch: { free: new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), prov: new Float64Array(plan.hours) },
+          monthMiss: new Float64Array(plan.months),
+          index: coldIndex(plan.hours),
+        }
       : null;
     // with deferral, batch jobs share its free-capacity buffer (they take what deferred calls leave)
     this.batchScratch = plan.batch ? { free: this.defer?.scratch.free ?? new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), filled: false } : null;
@@ -275,6 +285,8 @@ export class TrialRunner {
     this.bins.bin(this.path, H, stats.min, stats.max, this.ptm, ZROOT);
     this.pathMin = stats.min;
     this.pathMax = stats.max;
+    if (this.defer) indexDemand(this.path, H, this.defer.index);
+    this.routedSigma = NaN;
 
     // 3. API cost, with the price decline per month; the GPU rental decline per month
     const months = plan.months;
@@ -440,12 +452,15 @@ export class TrialRunner {
         const coldUnit = Kb > 0 ? share / Kb + inter / t.Kraw : Infinity;
         const unitMax = this.pathMax * coldUnit;
         const missAll = share * this.stdApiTotal * (1 + 1e-9);
+        // the pass visits only hours that may not fit (whole cold blocks skipped, an autoscaled
+        // fleet's replicas computed for the hours visited): the same outcome, O(blocks + visited)
+        indexLag(scaled, fv, d.index);
         const deferAt = (s: number, limit: number) => {
           const c = poolAt(s);
           if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;
-          const fh = fleetHoursAt(scaled, fv, t, s, prov);
+          const { fh, blocks } = fleetHoursLazy(scaled, fv, t, s, prov, d.index);
           if (!Number.isNaN(fh.fleet) && s * unitMax <= fh.fleet * (1 - 1e-9)) return c;
-          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit).missCost;
+          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit, blocks).missCost;
           return miss >= limit - c ? Math.max(c + miss, limit) : c + miss;
         };
         fleetAt = (s: number) => deferAt(s, Infinity);
@@ -659,6 +674,9 @@ export class TrialRunner {
    */
   private routedView(sigma: number): HourlyView {
     const rt = this.routed!;
+    // options with the same share (every non-routing one with deferral) reuse the trial's view
+    if (sigma === this.routedSigma) return rt.view;
+    this.routedSigma = sigma;
     const H = this.plan.hours;
     const path = this.path;
     const rp = rt.path;

@@ -19,6 +19,10 @@ import {
   periodLevels,
   deferredPass,
   fleetHoursAt,
+  fleetHoursLazy,
+  coldIndex,
+  indexDemand,
+  indexLag,
   type ScaledFleet,
   type ExactFleet,
   type HourlyView,
@@ -220,6 +224,54 @@ describe('properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('C(s)\'s pass that skips cold blocks and spans (and computes an autoscaled fleet\'s replicas only where it looks) gives the hour-by-hour pass\'s outcome, the same doubles', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 400, noNaN: true }), { minLength: 1, maxLength: 600 }),
+        fc.array(fc.nat({ max: 599 }), { maxLength: 8 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.2, max: 3, noNaN: true }),
+        fc.constantFrom(20, 80, 300),
+        fc.integer({ min: 1, max: 48 }),
+        fc.constantFrom<number | null>(1, 1.4, null),
+        fc.integer({ min: 0, max: 4 }),
+        fc.option(fc.double({ min: 0, max: 50, noNaN: true })),
+        (base, spikes, inter, share, s, Kb, window, ptm, kind, limit) => {
+          const src = Float64Array.from(base);
+          for (const h of spikes) if (h < src.length) src[h] = src[h]! * 4 + 500; // hours that do not fit
+          const H = src.length;
+          const { v, bins } = view(Array.from(src, (d) => inter * d), ptm);
+          const t = trial(100, onDemand(), ptm);
+          const rule = { minReplicas: kind === 3 ? 0 : 1, maxReplicas: kind === 3 ? 4 : 50, lagHours: kind, step: kind === 2 ? 2 : 1, coldStartHours: 0, targetUtilisation: 0.7 };
+          const policies: ScaledFleet[] = [
+            { policy: 'fixed', Q: bins.quantileUpper(0.9) },
+            { policy: 'autoscale', rule },
+            { policy: 'hybrid', bins, base: 'auto' },
+          ];
+          const idx = coldIndex(H);
+          indexDemand(src, H, idx);
+          const price = new Float64Array(v.months).fill(0.02);
+          const cold = s * (share / Kb + inter / t.Kraw);
+          const lim = limit ?? Infinity;
+          for (const f of policies) {
+            indexLag(f, v, idx);
+            const prov = new Float64Array(H);
+            const fh = fleetHoursAt(f, v, t, s, prov);
+            const plain = deferredPass(v, t, fh, prov, src, share, s, Kb, window, price, null, scratch(H), false, lim, cold);
+            const lazyProv = new Float64Array(H);
+            const lz = fleetHoursLazy(f, v, t, s, lazyProv, idx);
+            expect(lz.blocks).not.toBeNull();
+            const fast = deferredPass(v, t, lz.fh, lazyProv, src, share, s, Kb, window, price, null, scratch(H), false, lim, cold, lz.blocks);
+            expect(fast).toEqual(plain);
+            if (f.policy === 'autoscale') for (let h = 0; h < H; h++) expect(lz.fh.provAt!(h)).toBe(prov[h]);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -27,7 +27,7 @@ import type { HourlyView, ReplicaTrial } from './types.js';
 import type { DemandBins } from './bins.js';
 import type { AutoscaleRule } from './autoscale.js';
 import type { ExistingFleet } from './existing.js';
-import { drainBacklog, type BacklogOutcome } from './batch.js';
+import { drainBacklog, blockExtrema, coldBlockCounts, type BacklogOutcome, type ColdBlocks } from './batch.js';
 import { fixedReplicas } from './fixed.js';
 import { periodReplicas, resizePeriods } from './resize.js';
 import { hybridBase } from './hybrid.js';
@@ -37,6 +37,8 @@ import { servableDemand, needOf } from './need.js';
 export interface FleetHours {
   fleet: number;
   servePerReplica: number;
+  /** when `fleet` is NaN: hour h's replicas, computed when asked, instead of `prov[h]` */
+  provAt?: (h: number) => number;
 }
 
 /** Each policy's rule for its replicas at demand scale s (what its exact pass provisions at s = 1). */
@@ -73,14 +75,8 @@ export function fleetHoursAt(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, s: 
       const lag = Math.min(rule.lagHours, v.ring.length - 1);
       const invKt = 1 / (t.K * rule.targetUtilisation);
       const path = v.path;
-      for (let h = 0; h < H; h++) {
-        let want = Math.ceil(needOf(s * path[h]!, t.ptm, t.zRoot) * invKt);
-        if (want < rule.minReplicas) want = rule.minReplicas;
-        if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
-        if (want > rule.maxReplicas) want = rule.maxReplicas;
-        // prov[h] holds hour h's want until hour h + lag reads it
-        prov[h] = want;
-      }
+      // prov[h] holds hour h's want until hour h + lag reads it
+      for (let h = 0; h < H; h++) prov[h] = autoscaleWant(rule, t, invKt, s * path[h]!);
       if (lag > 0) {
         for (let h = H - 1; h >= lag; h--) prov[h] = prov[h - lag]!;
         for (let h = 1; h < lag && h < H; h++) prov[h] = prov[0]!;
@@ -98,6 +94,79 @@ export function fleetHoursAt(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, s: 
       return { fleet: NaN, servePerReplica: B > 0 ? servableDemand(B * t.K, t.ptm, t.zRoot) / B : 0 };
     }
   }
+}
+
+/** The replicas an autoscale rule wants for an hour of demand d (invKt = 1/(K·target utilisation)); non-decreasing in d. O(1). */
+function autoscaleWant(rule: AutoscaleRule, t: ReplicaTrial, invKt: number, d: number): number {
+  let want = Math.ceil(needOf(d, t.ptm, t.zRoot) * invKt);
+  if (want < rule.minReplicas) want = rule.minReplicas;
+  if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
+  if (want > rule.maxReplicas) want = rule.maxReplicas;
+  return want;
+}
+
+/**
+ * What C(s)'s deferred pass may precompute once per trial and option (`ColdBlocks`' blocks and
+ * spans): `srcMax`/`spanMax`, the maxima of the trial's demand (`blockExtrema`), and for an
+ * autoscaled fleet `lagMin`/`lagSpanMin`, the least demand v.path[h'] its hours provision for
+ * (h' = h − lag, hour 0 before that).
+ */
+export interface ColdIndex {
+  srcMax: Float64Array;
+  spanMax: Float64Array;
+  lagMin: Float64Array;
+  lagSpanMin: Float64Array;
+}
+
+/** A `ColdIndex` for `hours` hours. */
+export function coldIndex(hours: number): ColdIndex {
+  const { blocks, spans } = coldBlockCounts(hours);
+  return { srcMax: new Float64Array(blocks), spanMax: new Float64Array(spans), lagMin: new Float64Array(blocks), lagSpanMin: new Float64Array(spans) };
+}
+
+/** Fill `idx.srcMax`/`spanMax` with the maxima of the trial's demand `src`. O(hours). */
+export function indexDemand(src: Float64Array, hours: number, idx: ColdIndex): void {
+  blockExtrema((h) => src[h]!, hours, false, idx.srcMax, idx.spanMax);
+}
+
+/** Fill `idx.lagMin`/`lagSpanMin` for fleet `f` on view `v` (autoscale only; the others need none). O(hours). */
+export function indexLag(f: ScaledFleet, v: HourlyView, idx: ColdIndex): void {
+  if (f.policy !== 'autoscale') return;
+  const lag = Math.min(f.rule.lagHours, v.ring.length - 1);
+  const path = v.path;
+  blockExtrema((h) => path[h < lag ? 0 : h - lag]!, v.hours, true, idx.lagMin, idx.lagSpanMin);
+}
+
+/**
+ * `fleetHoursAt` for C(s)'s deferred pass, which visits few hours: the same replicas hour by
+ * hour, an autoscaled fleet's computed only for the hours visited (`provAt`), with a floor per
+ * block and span of hours for skipping cold ones (`ColdBlocks`; null for resize and existing,
+ * whose hours go to `prov` as before). Every want is non-decreasing in demand, so the want of
+ * a block's least demand is at most each of its hours' replicas.
+ */
+export function fleetHoursLazy(
+  f: ScaledFleet,
+  v: HourlyView,
+  t: ReplicaTrial,
+  s: number,
+  prov: Float64Array,
+  idx: ColdIndex,
+): { fh: FleetHours; blocks: ColdBlocks | null } {
+  if (f.policy === 'autoscale') {
+    const rule = f.rule;
+    const lag = Math.min(rule.lagHours, v.ring.length - 1);
+    const invKt = 1 / (t.K * rule.targetUtilisation);
+    const path = v.path;
+    const { lagMin, lagSpanMin } = idx;
+    const provAt = (h: number) => autoscaleWant(rule, t, invKt, s * path[h < lag ? 0 : h - lag]!);
+    const floor = (b: number) => autoscaleWant(rule, t, invKt, s * lagMin[b]!);
+    const spanFloor = (p: number) => autoscaleWant(rule, t, invKt, s * lagSpanMin[p]!);
+    return { fh: { fleet: NaN, servePerReplica: t.Kraw, provAt }, blocks: { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor } };
+  }
+  const fh = fleetHoursAt(f, v, t, s, prov);
+  const n = fh.fleet;
+  const floor = () => n;
+  return { fh, blocks: Number.isNaN(n) ? null : { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor: floor } };
 }
 
 /** Scratch of a deferred pass: free replica-hours, arrivals and replicas per hour (v.hours each). */
@@ -137,7 +206,8 @@ export function deferredPass(
   keepFree: boolean,
   limit = Infinity,
   cold: number | null = null,
+  blocks: ColdBlocks | null = null,
 ): DeferredOutcome {
-  const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null };
-  return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
+  const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null, provAt: fh.provAt ?? null };
+  return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold, blocks }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
 }
