@@ -454,7 +454,7 @@ export class TrialRunner {
         const missAll = share * this.stdApiTotal * (1 + 1e-9);
         // the pass visits only hours that may not fit (whole cold blocks skipped, an autoscaled
         // fleet's replicas computed for the hours visited): the same outcome, O(blocks + visited)
-        indexLag(scaled, fv, d.index);
+        indexLag(scaled, fv, t, this.path, coldUnit, d.index);
         const deferAt = (s: number, limit: number) => {
           const c = poolAt(s);
           if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;

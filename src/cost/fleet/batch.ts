@@ -122,6 +122,12 @@ export interface ColdBlocks {
   spanMax: Float64Array;
   floor: (b: number) => number;
   spanFloor: (p: number) => number;
+  /**
+   * Or, where known whatever the scale: `block[b]`/`span[p]` 1 when each of its hours h has
+   * n_h ≥ min(cap, src[h]·cold/(1 − 1e-9)) (an autoscaled fleet: `indexLag`); such a one whose
+   * max·cold ≤ cap·(1 − 1e-9) is cold hour by hour, no floor computed.
+   */
+  sure: { block: Uint8Array; span: Uint8Array; cap: number } | null;
 }
 
 /** Blocks and spans of `ColdBlocks` that cover `hours` hours. O(1). */
@@ -180,6 +186,7 @@ export function drainBacklog(
   const cold = arr.cold ?? 0;
   const blocks = skip && Number.isFinite(cold) ? (arr.blocks ?? null) : null;
   let floorAt = -1; // the block whose floor `floor` holds
+  const sure = blocks ? blocks.sure : null;
   let floor = 0;
   const margin = 1 - 1e-9;
   let head = 0; // oldest hour whose arrival may still wait; the queue is queue[head..h]
@@ -211,7 +218,8 @@ export function drainBacklog(
       if (blocks) {
         if ((h & ((1 << COLD_SPAN_LOG) - 1)) === 0) {
           const p = h >>> COLD_SPAN_LOG;
-          if (blocks.spanMax[p]! * cold <= blocks.spanFloor(p) * margin) {
+          const top = blocks.spanMax[p]! * cold;
+          if ((sure && sure.span[p] === 1 && top <= sure.cap * margin) || top <= blocks.spanFloor(p) * margin) {
             h = Math.min(H, h + (1 << COLD_SPAN_LOG)) - 1;
             head = h + 1;
             continue;
@@ -220,7 +228,8 @@ export function drainBacklog(
         const b = h >>> COLD_BLOCK_LOG;
         if (b !== floorAt) {
           floorAt = b;
-          floor = blocks.floor(b);
+          // a block sure to be cold: every hour's src[h]·cold is under an unbounded floor
+          floor = sure && sure.block[b] === 1 && blocks.srcMax[b]! * cold <= sure.cap * margin ? Infinity : blocks.floor(b);
         }
         if ((h & ((1 << COLD_BLOCK_LOG) - 1)) === 0 && blocks.srcMax[b]! * cold <= floor * margin) {
           h = Math.min(H, h + (1 << COLD_BLOCK_LOG)) - 1;

@@ -27,7 +27,7 @@ import type { HourlyView, ReplicaTrial } from './types.js';
 import type { DemandBins } from './bins.js';
 import type { AutoscaleRule } from './autoscale.js';
 import type { ExistingFleet } from './existing.js';
-import { drainBacklog, blockExtrema, coldBlockCounts, type BacklogOutcome, type ColdBlocks } from './batch.js';
+import { drainBacklog, blockExtrema, coldBlockCounts, COLD_BLOCK_LOG, COLD_SPAN_LOG, type BacklogOutcome, type ColdBlocks } from './batch.js';
 import { fixedReplicas } from './fixed.js';
 import { periodReplicas, resizePeriods } from './resize.js';
 import { hybridBase } from './hybrid.js';
@@ -116,12 +116,22 @@ export interface ColdIndex {
   spanMax: Float64Array;
   lagMin: Float64Array;
   lagSpanMin: Float64Array;
+  /** `ColdBlocks.sure` of an autoscaled fleet (`indexLag`) */
+  sureBlock: Uint8Array;
+  sureSpan: Uint8Array;
 }
 
 /** A `ColdIndex` for `hours` hours. */
 export function coldIndex(hours: number): ColdIndex {
   const { blocks, spans } = coldBlockCounts(hours);
-  return { srcMax: new Float64Array(blocks), spanMax: new Float64Array(spans), lagMin: new Float64Array(blocks), lagSpanMin: new Float64Array(spans) };
+  return {
+    srcMax: new Float64Array(blocks),
+    spanMax: new Float64Array(spans),
+    lagMin: new Float64Array(blocks),
+    lagSpanMin: new Float64Array(spans),
+    sureBlock: new Uint8Array(blocks),
+    sureSpan: new Uint8Array(spans),
+  };
 }
 
 /** Fill `idx.srcMax`/`spanMax` with the maxima of the trial's demand `src`. O(hours). */
@@ -129,12 +139,40 @@ export function indexDemand(src: Float64Array, hours: number, idx: ColdIndex): v
   blockExtrema((h) => src[h]!, hours, false, idx.srcMax, idx.spanMax);
 }
 
-/** Fill `idx.lagMin`/`lagSpanMin` for fleet `f` on view `v` (autoscale only; the others need none). O(hours). */
-export function indexLag(f: ScaledFleet, v: HourlyView, idx: ColdIndex): void {
+/**
+ * Fill `idx` for fleet `f` on view `v` (autoscale only; the others need nothing more):
+ * `lagMin`/`lagSpanMin`, and the blocks and spans sure to fit at any scale s: with the cold
+ * bound s·coldUnit (`deferredPass`'s `cold`), an hour h fits when src[h]·s·coldUnit ≤ n_h, and
+ * n_h ≥ min(maxReplicas, need(s·d')/(K·u)) ≥ min(maxReplicas, s·d'·f/(K·u)) (d' = v.path[h − lag],
+ * need(d) ≥ d·f: f = peak-to-mean, else 1, as d + zr·√d ≥ d), so src[h]·coldUnit ≤
+ * d'·f/(K·u)·(1 − 1e-6) settles it for every s (the margin covers rounding, many times over).
+ * O(hours).
+ */
+export function indexLag(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, src: Float64Array, coldUnit: number, idx: ColdIndex): void {
   if (f.policy !== 'autoscale') return;
+  const H = v.hours;
   const lag = Math.min(f.rule.lagHours, v.ring.length - 1);
   const path = v.path;
-  blockExtrema((h) => path[h < lag ? 0 : h - lag]!, v.hours, true, idx.lagMin, idx.lagSpanMin);
+  blockExtrema((h) => path[h < lag ? 0 : h - lag]!, H, true, idx.lagMin, idx.lagSpanMin);
+  const lowNeed = t.ptm === null ? 1 : t.ptm;
+  const per = lowNeed / (t.K * f.rule.targetUtilisation);
+  const ok = Number.isFinite(coldUnit) && coldUnit > 0 && per > 0 && per <= 1e50 && t.zRoot >= 0;
+  const { sureBlock, sureSpan } = idx;
+  for (let a = 0, b = 0; a < H; a += 1 << COLD_BLOCK_LOG, b++) {
+    const e = Math.min(H, a + (1 << COLD_BLOCK_LOG));
+    let sure = ok ? 1 : 0;
+    for (let h = a; h < e && sure === 1; h++) {
+      const x = src[h]!;
+      if (x === 0) continue;
+      const room = path[h < lag ? 0 : h - lag]! * per;
+      // far from underflow (with s ≥ 1e-50, `fleetHoursLazy`), where the relative rounding bounds hold
+      if (!(room >= 1e-200 && x * coldUnit <= room * (1 - 1e-6))) sure = 0;
+    }
+    sureBlock[b] = sure;
+    const p = b >>> (COLD_SPAN_LOG - COLD_BLOCK_LOG);
+    if ((b & ((1 << (COLD_SPAN_LOG - COLD_BLOCK_LOG)) - 1)) === 0) sureSpan[p] = sure;
+    else if (sure === 0) sureSpan[p] = 0;
+  }
 }
 
 /**
@@ -161,12 +199,13 @@ export function fleetHoursLazy(
     const provAt = (h: number) => autoscaleWant(rule, t, invKt, s * path[h < lag ? 0 : h - lag]!);
     const floor = (b: number) => autoscaleWant(rule, t, invKt, s * lagMin[b]!);
     const spanFloor = (p: number) => autoscaleWant(rule, t, invKt, s * lagSpanMin[p]!);
-    return { fh: { fleet: NaN, servePerReplica: t.Kraw, provAt }, blocks: { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor } };
+    const sure = s >= 1e-50 ? { block: idx.sureBlock, span: idx.sureSpan, cap: rule.maxReplicas } : null;
+    return { fh: { fleet: NaN, servePerReplica: t.Kraw, provAt }, blocks: { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor, sure } };
   }
   const fh = fleetHoursAt(f, v, t, s, prov);
   const n = fh.fleet;
   const floor = () => n;
-  return { fh, blocks: Number.isNaN(n) ? null : { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor: floor } };
+  return { fh, blocks: Number.isNaN(n) ? null : { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor: floor, sure: null } };
 }
 
 /** Scratch of a deferred pass: free replica-hours, arrivals and replicas per hour (v.hours each). */
