@@ -1,10 +1,12 @@
 /**
  * Every bundled workload, simulated ONCE per `npm test` (by test/global-setup.ts, through the
- * in-process CLI with `--json --out <dir>`), then read by every test that needs a real run:
- * the example checks (test/examples/) and the browser checks (test/report/browser.test.ts).
- * Simulating each workload once instead of in every file keeps the suite fast on 2 cores.
+ * CLI's `run()` with `--json --out <dir>`, in two child processes beside the test files), then
+ * read by every test that needs a real run: the example checks (test/examples/) and the
+ * browser checks (test/report/browser.test.ts). Simulating each workload once instead of in
+ * every file keeps the suite fast on 2 cores; a reader waits for the run it needs
+ * (`waitForBundledRun`), so the other test files do not wait for the simulations.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** seed and trials of the shared runs (bench.yaml is larger per trial, so fewer) */
@@ -46,6 +48,22 @@ export function bundledArgs(file: string, outDir: string): string[] {
 /** Where the shared run of `file` was recorded in `dir`. */
 export const recordPath = (dir: string, file: string): string => join(dir, `${baseName(file)}.run.json`);
 
+/** The report files the shared run of `file` writes into `dir` (the CLI's names). */
+export const reportPaths = (dir: string, file: string): { htmlPath: string; jsonPath: string } => ({
+  htmlPath: join(dir, `${baseName(file)}.html`),
+  jsonPath: join(dir, `${baseName(file)}.json`),
+});
+
+/** Record a finished run: written whole, then renamed, so a waiting reader never sees half of it. */
+export function writeBundledRun(dir: string, run: BundledRun): void {
+  const path = recordPath(dir, run.file);
+  writeFileSync(`${path}.tmp`, JSON.stringify(run));
+  renameSync(`${path}.tmp`, path);
+}
+
+/** how long a reader waits for one shared run before failing (a loaded 2-core machine) */
+export const WAIT_MS = 240_000;
+
 /**
  * The shared run of `file` from `dir` (the global setup's folder, `inject('bundledRunsDir')`).
  * Throws, naming the file, when the setup recorded no run for it: a missing run fails the
@@ -59,6 +77,20 @@ export function readBundledRun(dir: string, file: string): BundledRun {
     throw new Error(`no shared run of ${file} in ${dir}: test/global-setup.ts simulates every workloads/*.yaml first`);
   }
   return JSON.parse(text) as BundledRun;
+}
+
+/**
+ * The shared run of `file`, once test/global-setup.ts has recorded it (the runs go on beside
+ * the test files). A run whose simulation failed is recorded too (code -1, why in stderr), so
+ * this fails the test that needed it; after `WAIT_MS` with no record it throws, naming the file.
+ */
+export async function waitForBundledRun(dir: string, file: string): Promise<BundledRun> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!existsSync(recordPath(dir, file))) {
+    if (Date.now() > deadline) throw new Error(`no shared run of ${file} in ${dir} after ${WAIT_MS / 1000} s: test/global-setup.ts simulates every workloads/*.yaml`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return readBundledRun(dir, file);
 }
 
 declare module 'vitest' {

@@ -52,7 +52,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return e.exitCode === 1 ? 2 : e.exitCode;
     }
     if (e instanceof UserError) {
-      io.err(`error: ${e.message}\n`);
+      // a stop (exit 130, files.ts throwIfStopped) is no error, and reads as the engine's
+      // AbortedError below: the same line whichever step the signal lands in
+      io.err(e.exitCode === 130 ? `${e.message}\n` : `error: ${e.message}\n`);
       return e.exitCode;
     }
     if (e instanceof Error && e.name === 'AbortedError') {

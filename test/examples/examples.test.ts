@@ -21,7 +21,7 @@ import { simulate } from '../../src/sim/index.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { resultJson } from '../../src/report/index.js';
 import { deepFreeze } from '../helpers.js';
-import { BUNDLED_SEED, bundledWorkloads, listBundled, readBundledRun, trialsFor } from '../bundled-runs.js';
+import { BUNDLED_SEED, bundledWorkloads, listBundled, trialsFor, waitForBundledRun, WAIT_MS } from '../bundled-runs.js';
 
 const ROOT = process.cwd();
 const HARDWARE = listBundled(ROOT, 'hardware', /\.(ya?ml|json)$/);
@@ -243,7 +243,7 @@ describe('every bundled workload, run once (seed 7)', () => {
     async (file) => {
       const trials = trialsFor(file);
       // the shared run: `simulate <file> --trials <n> --seed 7 --workers 1 --json --out <tmp>`
-      const io = readBundledRun(RUNS, file);
+      const io = await waitForBundledRun(RUNS, file);
       expect(io.stderr).toBe('');
       expect(io.code).toBe(0);
       const r = JSON.parse(io.stdout) as SimulationResult;
@@ -317,7 +317,8 @@ describe('every bundled workload, run once (seed 7)', () => {
       expect(resultJson(again.result) === io.stdout, `${file}: second run differs from the first`).toBe(true);
       expect(loaded).toEqual(before);
     },
-    60_000,
+    // the shared run may still be simulating when this starts
+    WAIT_MS + 60_000,
   );
 });
 

@@ -16,7 +16,7 @@ import { buildChartSpecs, renderReport } from '../../src/report/index.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { FIXTURE_PATH, hostileResult, XSS } from './fixtures/variants.js';
 import { MEASURE, type Layout } from './layout-measure.js';
-import { baseName, bundledWorkloads, readBundledRun } from '../bundled-runs.js';
+import { baseName, bundledWorkloads, reportPaths, waitForBundledRun, WAIT_MS } from '../bundled-runs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -24,6 +24,8 @@ const OPTED_OUT = process.env['BREAKEVEN_NO_BROWSER'] === '1';
 const RUN_BROWSER = HAVE_CHROMIUM && !OPTED_OUT;
 /** a browser launch, page load or live vega view can take many seconds on a loaded machine */
 const BROWSER_TIMEOUT = 180_000;
+/** a test on a shared run may first wait for it (the runs go on beside the test files) */
+const SHARED_RUN_TIMEOUT = WAIT_MS + BROWSER_TIMEOUT;
 
 /**
  * Real runs of EVERY bundled scenario (the shared runs), each opened static; interactive too
@@ -41,7 +43,7 @@ const INTERACTIVE_RUNS = new Set(['fixture', 'default', 'research-copilot', 'ent
 const REPORTS: { name: string; path: URL | string; html?: string; file?: string }[] = [
   { name: 'fixture', path: FIXTURE_PATH },
   ...REAL_RUNS.map((file) => {
-    const run = readBundledRun(RUNS, file);
+    const run = reportPaths(RUNS, file);
     return { name: baseName(file), path: run.jsonPath, html: run.htmlPath, file };
   }),
 ];
@@ -139,7 +141,7 @@ describe('reports in a browser', () => {
     for (const interactive of INTERACTIVE_RUNS.has(r.name) ? [false, true] : [false]) {
       maybe(`${r.name} (${interactive ? 'interactive' : 'static'}): every chart drawn, no errors, no network${OPTED_OUT ? ' (skipped: BREAKEVEN_NO_BROWSER=1)' : ''}`, async () => {
         if (r.file !== undefined) {
-          const run = readBundledRun(RUNS, r.file);
+          const run = await waitForBundledRun(RUNS, r.file);
           expect(run.stderr, `${r.file}: the shared run's stderr`).toBe('');
           expect(run.code, `${r.file}: the shared run's exit code`).toBe(0);
         }
@@ -148,7 +150,7 @@ describe('reports in a browser', () => {
         const shot = r.name === SCREENSHOT.report && !interactive ? SCREENSHOT.path : undefined;
         await checkReport(path, buildChartSpecs(result).map((c) => c.key), shot);
         if (shot) expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
-      }, BROWSER_TIMEOUT);
+      }, r.file !== undefined ? SHARED_RUN_TIMEOUT : BROWSER_TIMEOUT);
     }
   }
 
@@ -181,7 +183,7 @@ describe('reports in a browser', () => {
 describe('report layout, every bundled workload', () => {
   for (const file of REAL_RUNS) {
     it.skipIf(!RUN_BROWSER)(`${baseName(file)}: no overlapping labels, legends visible, volume marker inside its plot, no absolute path`, async () => {
-      const run = readBundledRun(RUNS, file);
+      const run = await waitForBundledRun(RUNS, file);
       const html = readFileSync(run.htmlPath, 'utf8');
       const json = readFileSync(run.jsonPath, 'utf8');
       for (const text of [html, json]) {
@@ -203,6 +205,6 @@ describe('report layout, every bundled workload', () => {
       } finally {
         await page.close();
       }
-    }, BROWSER_TIMEOUT);
+    }, SHARED_RUN_TIMEOUT);
   }
 });
