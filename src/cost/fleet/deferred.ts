@@ -20,8 +20,12 @@
  *   C(s)         the policy's C(s) on the interactive bins + `deferredPass` at scale s on the
  *                replicas `fleetHoursAt` gives for scale s: the same function, so C(1)'s
  *                deferred part equals the exact pass's (test/cost/deferred.test.ts pins it).
- *                O(hours) per evaluation: the backlog's order matters, so no binned shortcut;
- *                paid only when deferral is on.
+ *                The backlog's order matters, so no binned shortcut, but an evaluation visits
+ *                only the hours that may not fit their own free capacity and those the queue
+ *                spills into (`fleetHoursLazy`: spans and blocks of hours sure to fit are
+ *                skipped whole, an autoscaled fleet's replicas computed only where looked
+ *                at; the outcome is the hour-by-hour pass's, the same doubles, as a property
+ *                test pins): O(hours / 64 + hours visited). Paid only when deferral is on.
  */
 import type { HourlyView, ReplicaTrial } from './types.js';
 import type { DemandBins } from './bins.js';
