@@ -136,22 +136,29 @@ export function coldBlockCounts(hours: number): { blocks: number; spans: number 
 }
 
 /**
- * Maxima (or with `min`, minima) of x(h) over each block and each span of hours [0, hours), into
- * `block` and `span` (sized by `coldBlockCounts`). O(hours).
+ * Maxima (or with `min`, minima) over each block and each span of hours [0, hours) of x[h − lag]
+ * (x[0] for h < lag), into `block` and `span` (sized by `coldBlockCounts`). O(hours).
  */
-export function blockExtrema(x: (h: number) => number, hours: number, min: boolean, block: Float64Array, span: Float64Array): void {
-  const B = 2 ** COLD_BLOCK_LOG;
-  const per = 2 ** (COLD_SPAN_LOG - COLD_BLOCK_LOG);
+export function blockExtrema(x: Float64Array, lag: number, hours: number, min: boolean, block: Float64Array, span: Float64Array): void {
+  const B = 1 << COLD_BLOCK_LOG;
+  const perLog = COLD_SPAN_LOG - COLD_BLOCK_LOG;
+  const x0 = x[0]!;
   for (let a = 0, b = 0; a < hours; a += B, b++) {
     const e = Math.min(hours, a + B);
-    let m = x(a);
-    for (let h = a + 1; h < e; h++) {
-      const y = x(h);
-      if (min ? y < m : y > m) m = y;
-    }
+    let m = a < lag ? x0 : x[a - lag]!;
+    if (min)
+      for (let h = a + 1; h < e; h++) {
+        const y = h < lag ? x0 : x[h - lag]!;
+        if (y < m) m = y;
+      }
+    else
+      for (let h = a + 1; h < e; h++) {
+        const y = h < lag ? x0 : x[h - lag]!;
+        if (y > m) m = y;
+      }
     block[b] = m;
-    const p = b >>> (COLD_SPAN_LOG - COLD_BLOCK_LOG);
-    if (b % per === 0 || (min ? m < span[p]! : m > span[p]!)) span[p] = m;
+    const p = b >>> perLog;
+    if ((b & ((1 << perLog) - 1)) === 0 || (min ? m < span[p]! : m > span[p]!)) span[p] = m;
   }
 }
 

@@ -140,7 +140,7 @@ export function coldIndex(hours: number): ColdIndex {
 
 /** Fill `idx.srcMax`/`spanMax` with the maxima of the trial's demand `src`. O(hours). */
 export function indexDemand(src: Float64Array, hours: number, idx: ColdIndex): void {
-  blockExtrema((h) => src[h]!, hours, false, idx.srcMax, idx.spanMax);
+  blockExtrema(src, 0, hours, false, idx.srcMax, idx.spanMax);
 }
 
 /**
@@ -157,7 +157,7 @@ export function indexLag(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, src: Fl
   const H = v.hours;
   const lag = Math.min(f.rule.lagHours, v.ring.length - 1);
   const path = v.path;
-  blockExtrema((h) => path[h < lag ? 0 : h - lag]!, H, true, idx.lagMin, idx.lagSpanMin);
+  blockExtrema(path, lag, H, true, idx.lagMin, idx.lagSpanMin);
   const lowNeed = t.ptm === null ? 1 : t.ptm;
   const per = lowNeed / (t.K * f.rule.targetUtilisation);
   const ok = Number.isFinite(coldUnit) && coldUnit > 0 && per > 0 && per <= 1e50 && t.zRoot >= 0;
