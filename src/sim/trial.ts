@@ -50,10 +50,15 @@ import {
   existingCostAt,
   batchRuns,
   serveBatch,
-  fleetHoursAt,
+  fleetHoursLazy,
+  coldIndex,
+  indexDemand,
+  indexLag,
   deferredPass,
   type ScaledFleet,
   type DeferScratch,
+  type DeferredOutcome,
+  type ColdIndex,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -150,8 +155,20 @@ export class TrialRunner {
    * defers); with deferral its own API prices, the standard (non-batch) price per call
    */
   private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
-  /** deferral: scratch of the deferred pass and its missed $ by month (null when off) */
-  private readonly defer: { scratch: DeferScratch; monthMiss: Float64Array } | null;
+  /** the share `routed` holds for this trial (NaN: none yet) */
+  private routedSigma = NaN;
+  /**
+   * deferral: scratch of the deferred pass, its missed $ by month and C(s)'s block index (null
+   * when off); this trial's last exact pass on a fleet of the same size every hour, and the
+   * misses of C(s)'s full passes on such fleets, by what they depend on (see `run`)
+   */
+  private readonly defer: {
+    scratch: DeferScratch;
+    monthMiss: Float64Array;
+    index: ColdIndex;
+    lastExact: { key: string; out: DeferredOutcome } | null;
+    sameDrain: Map<string, number>;
+  } | null;
   /** batch jobs: free replica-hours and arrivals per hour (null without batch jobs) */
   private readonly batchScratch: { free: Float64Array; arrive: Float64Array; filled: boolean } | null;
   private pathMin = 0;
@@ -224,7 +241,13 @@ export class TrialRunner {
       this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours), apiMonthPrice } };
     } else this.routed = null;
     this.defer = plan.deferred
-      ? { scratch: { free: new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), prov: new Float64Array(plan.hours) }, monthMiss: new Float64Array(plan.months) }
+      ? {
+          scratch: { free: new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), prov: new Float64Array(plan.hours) },
+          monthMiss: new Float64Array(plan.months),
+          index: coldIndex(plan.hours),
+          lastExact: null,
+          sameDrain: new Map(),
+        }
       : null;
     // with deferral, batch jobs share its free-capacity buffer (they take what deferred calls leave)
     this.batchScratch = plan.batch ? { free: this.defer?.scratch.free ?? new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), filled: false } : null;
@@ -275,6 +298,12 @@ export class TrialRunner {
     this.bins.bin(this.path, H, stats.min, stats.max, this.ptm, ZROOT);
     this.pathMin = stats.min;
     this.pathMax = stats.max;
+    if (this.defer) {
+      indexDemand(this.path, H, this.defer.index);
+      this.defer.lastExact = null;
+      this.defer.sameDrain.clear();
+    }
+    this.routedSigma = NaN;
 
     // 3. API cost, with the price decline per month; the GPU rental decline per month
     const months = plan.months;
@@ -417,7 +446,18 @@ export class TrialRunner {
         const Kb = this.fullBatchCapacity(op, x, retryLoad, inTok, outTok, plan.prefixCache ? x[plan.prefixCache.hitInput]! : 0);
         const win = plan.deferred!.windowHours;
         const share = sigma * bShare;
-        const dq = deferredPass(fv, t, { fleet: r.fleet, servePerReplica: r.servePerReplica }, v.provPath, this.path, share, 1, Kb, win, fv.apiMonthPrice, d.monthMiss, d.scratch, true);
+        // options whose fleet and deferred work match (pricing apart) drain the same backlog:
+        // one exact pass per trial serves them all (its month misses and free capacity are still
+        // in the scratch: nothing else writes them without batch jobs), and C(s)'s full passes
+        // are shared by scale (`sameDrain`)
+        const fleetKey = `${inter}|${share}|${Kb}|${win}|${t.Kraw}`;
+        const exactKey = !this.batchScratch && !Number.isNaN(r.fleet) ? `${fleetKey}|${r.fleet}|${r.servePerReplica}` : null;
+        let dq: DeferredOutcome;
+        if (exactKey !== null && d.lastExact !== null && d.lastExact.key === exactKey) dq = d.lastExact.out;
+        else {
+          dq = deferredPass(fv, t, { fleet: r.fleet, servePerReplica: r.servePerReplica }, v.provPath, this.path, share, 1, Kb, win, fv.apiMonthPrice, d.monthMiss, d.scratch, true);
+          d.lastExact = exactKey === null ? null : { key: exactKey, out: dq };
+        }
         for (let m = 0; m < months; m++) v.monthCost[m]! += d.monthMiss[m]!;
         deferMiss = dq.missCost;
         deferMissed = dq.missed;
@@ -440,12 +480,20 @@ export class TrialRunner {
         const coldUnit = Kb > 0 ? share / Kb + inter / t.Kraw : Infinity;
         const unitMax = this.pathMax * coldUnit;
         const missAll = share * this.stdApiTotal * (1 + 1e-9);
+        // the pass visits only hours that may not fit (whole cold blocks skipped, an autoscaled
+        // fleet's replicas computed for the hours visited): the same outcome, O(blocks + visited)
+        indexLag(scaled, fv, t, this.path, coldUnit, d.index);
         const deferAt = (s: number, limit: number) => {
           const c = poolAt(s);
           if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;
-          const fh = fleetHoursAt(scaled, fv, t, s, prov);
+          const { fh, blocks } = fleetHoursLazy(scaled, fv, t, s, prov, d.index);
           if (!Number.isNaN(fh.fleet) && s * unitMax <= fh.fleet * (1 - 1e-9)) return c;
-          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit).missCost;
+          // a full pass (no limit) on a fleet of the same size every hour: shared by scale
+          const key = limit === Infinity && !Number.isNaN(fh.fleet) ? `${fleetKey}|${s}|${fh.fleet}|${fh.servePerReplica}` : null;
+          const known = key === null ? undefined : d.sameDrain.get(key);
+          if (known !== undefined) return c + known;
+          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit, blocks).missCost;
+          if (key !== null) d.sameDrain.set(key, miss);
           return miss >= limit - c ? Math.max(c + miss, limit) : c + miss;
         };
         fleetAt = (s: number) => deferAt(s, Infinity);
@@ -659,6 +707,9 @@ export class TrialRunner {
    */
   private routedView(sigma: number): HourlyView {
     const rt = this.routed!;
+    // options with the same share (every non-routing one with deferral) reuse the trial's view
+    if (sigma === this.routedSigma) return rt.view;
+    this.routedSigma = sigma;
     const H = this.plan.hours;
     const path = this.path;
     const rp = rt.path;

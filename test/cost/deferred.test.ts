@@ -19,6 +19,10 @@ import {
   periodLevels,
   deferredPass,
   fleetHoursAt,
+  fleetHoursLazy,
+  coldIndex,
+  indexDemand,
+  indexLag,
   type ScaledFleet,
   type ExactFleet,
   type HourlyView,
@@ -220,6 +224,97 @@ describe('properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('C(s)\'s pass that skips cold blocks and spans (and computes an autoscaled fleet\'s replicas only where it looks) gives the hour-by-hour pass\'s outcome, the same doubles', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 400, noNaN: true }), { minLength: 1, maxLength: 600 }),
+        fc.array(fc.nat({ max: 599 }), { maxLength: 8 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.2, max: 3, noNaN: true }),
+        fc.constantFrom(20, 80, 300),
+        fc.integer({ min: 1, max: 48 }),
+        fc.constantFrom<number | null>(1, 1.4, null),
+        fc.integer({ min: 0, max: 4 }),
+        fc.option(fc.double({ min: 0, max: 50, noNaN: true })),
+        fc.constantFrom(1, 1000),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        (base, spikes, inter, share, s, Kb, window, ptm, kind, limit, mag, wobble) => {
+          // hundreds of replicas (mag 1000) put hours near the bounds; wobble: hour-to-hour change
+          const src = Float64Array.from(base, (d, h) => mag * (200 + d * (h % 2 === 0 ? wobble : -wobble)));
+          for (const h of spikes) if (h < src.length) src[h] = src[h]! * 4 + 500; // hours that do not fit
+          const H = src.length;
+          const { v, bins } = view(Array.from(src, (d) => inter * d), ptm);
+          const t = trial(100, onDemand(), ptm);
+          const rule = { minReplicas: kind === 3 ? 0 : 1, maxReplicas: kind === 3 ? 4 : 50, lagHours: kind, step: kind === 2 ? 2 : 1, coldStartHours: 0, targetUtilisation: 0.7 };
+          const policies: ScaledFleet[] = [
+            { policy: 'fixed', Q: bins.quantileUpper(0.9) },
+            { policy: 'autoscale', rule },
+            { policy: 'hybrid', bins, base: 'auto' },
+          ];
+          const idx = coldIndex(H);
+          indexDemand(src, H, idx);
+          const price = new Float64Array(v.months).fill(0.02);
+          const cold = s * (share / Kb + inter / t.Kraw);
+          const lim = limit ?? Infinity;
+          for (const f of policies) {
+            indexLag(f, v, t, src, share / Kb + inter / t.Kraw, idx);
+            const prov = new Float64Array(H);
+            const fh = fleetHoursAt(f, v, t, s, prov);
+            const plain = deferredPass(v, t, fh, prov, src, share, s, Kb, window, price, null, scratch(H), false, lim, cold);
+            const lazyProv = new Float64Array(H);
+            const lz = fleetHoursLazy(f, v, t, s, lazyProv, idx);
+            expect(lz.blocks).not.toBeNull();
+            const fast = deferredPass(v, t, lz.fh, lazyProv, src, share, s, Kb, window, price, null, scratch(H), false, lim, cold, lz.blocks);
+            expect(fast).toEqual(plain);
+            if (f.policy === 'autoscale') for (let h = 0; h < H; h++) expect(lz.fh.provAt!(h)).toBe(prov[h]);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an autoscaled fleet\'s blocks sure to fit at any scale do fit: each hour\'s src[h]·s·coldUnit ≤ its replicas (or its block is over maxReplicas)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 8, maxLength: 200 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom<number | null>(1, 1.4, null),
+        fc.double({ min: 0.98, max: 1.02, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.constantFrom(3, 1e9),
+        (base, lag, ptm, c, s, maxReplicas) => {
+          const src = Float64Array.from(base);
+          const H = src.length;
+          const { v } = view(base, ptm);
+          const t = trial(100, onDemand(), ptm);
+          const rule = { minReplicas: 0, maxReplicas, lagHours: lag, step: 1, coldStartHours: 0, targetUtilisation: 0.7 };
+          const f: ScaledFleet = { policy: 'autoscale', rule };
+          // coldUnit at the edge of the bound: the tightest hour's ratio c
+          const per = (ptm ?? 1) / (t.K * rule.targetUtilisation);
+          let unit = Infinity;
+          for (let h = 0; h < H; h++) unit = Math.min(unit, (src[h < lag ? 0 : h - lag]! * per) / src[h]!);
+          unit *= c;
+          const idx = coldIndex(H);
+          indexDemand(src, H, idx);
+          indexLag(f, v, t, src, unit, idx);
+          const prov = new Float64Array(H);
+          fleetHoursAt(f, v, t, s, prov);
+          const cold = s * unit;
+          const margin = 1 - 1e-9;
+          for (let h = 0; h < H; h++) {
+            const b = h >>> 3;
+            if (idx.sureBlock[b] !== 1 || !(idx.srcMax[b]! * cold <= maxReplicas * margin)) continue;
+            expect(src[h]! * cold).toBeLessThanOrEqual(prov[h]! * margin);
+          }
+          if (c < 1 - 1e-5) expect(idx.sureBlock[0]).toBe(1);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

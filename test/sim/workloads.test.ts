@@ -206,6 +206,24 @@ describe('the batch share served off-peak (self_hosted.batch_share: deferred)', 
     expect(d.result.options[0]!.deferred_missed_share!.p50).toBe(0);
   });
 
+  it('options that differ only in pricing share their deferred drains: each option\'s answers are those of running it alone', async () => {
+    // an on-demand and a reserved fixed fleet of the same GPU drain the same backlog (one exact
+    // pass and C(s)'s full passes shared by scale); an autoscaled fleet does not
+    const a = { id: 'a', gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', peak_quantile: 0.95 } };
+    const b = { id: 'b', gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'autoscale', min_replicas: 1, scale_up_lag_hours: 1 } };
+    const c = { id: 'c', gpu: 'testgpu', weights: 'bf16', tp: 1, pricing: 'reserved', fleet: { policy: 'fixed', peak_quantile: 0.95 } };
+    const traffic = { noise: { cv: 0.3, autocorrelation: 0.5 }, daily_shape: 'business-hours' };
+    const all = await deferredRun({ rph: 3 * K, share: 0.6, mode: 'deferred', options: [a, c, b], traffic });
+    const names = ['cost_total', 'deferred_missed_share', 'utilisation', 'breakeven_tokens_per_month'] as const;
+    expect(Math.max(...optionMetric(all.out, 0, 'deferred_missed_share'))).toBeGreaterThan(0);
+    for (const [o, opt] of [a, c, b].entries()) {
+      const alone = await deferredRun({ rph: 3 * K, share: 0.6, mode: 'deferred', options: [opt], traffic });
+      for (const m of names) expect(Array.from(optionMetric(all.out, o, m))).toEqual(Array.from(optionMetric(alone.out, 0, m)));
+      expect(all.result.curves.grid).toEqual(alone.result.curves.grid);
+      expect(all.result.curves.cost_fan[opt.id]).toEqual(alone.result.curves.cost_fan[opt.id]);
+    }
+  });
+
   it('with no batch share, deferral changes nothing: every policy costs and breaks even as before', async () => {
     const options = [
       { gpu: 'testgpu', weights: 'bf16', tp: 1, fleet: { policy: 'fixed', peak_quantile: 0.95 } },

@@ -84,6 +84,8 @@ export interface FreeCapacity {
   Kraw: number;
   given: Float64Array | null;
   out: Float64Array | null;
+  /** when `fleet` is NaN: n_h computed when an hour is visited, instead of read from `prov` */
+  provAt?: ((h: number) => number) | null;
 }
 
 /**
@@ -98,6 +100,66 @@ export interface Arrivals {
   k: number;
   queue: Float64Array;
   cold: number | null;
+  /** with `cold`: whole blocks of hours known to fit (`ColdBlocks`), or none */
+  blocks?: ColdBlocks | null;
+}
+
+/** Hours per block of `ColdBlocks` (2^3), and per span of blocks (2^6). */
+export const COLD_BLOCK_LOG = 3;
+export const COLD_SPAN_LOG = 6;
+
+/**
+ * Blocks of 2^COLD_BLOCK_LOG hours, and spans of 2^COLD_SPAN_LOG, for skipping cold hours many
+ * at a time: `srcMax[b]` / `spanMax[p]`, the largest src[h] of block b / span p, and
+ * `floor(b)` / `spanFloor(p)`, at most the replicas n_h of each of its hours. A block or span
+ * whose hours find the queue empty and that has max·cold ≤ floor·(1 − 1e-9) is cold hour by
+ * hour (the products are monotone), so a span that starts with the queue empty is skipped
+ * whole, and an hour whose src[h]·cold is under its block's floor needs no n_h: the same
+ * outcome as visiting each hour with its own n_h.
+ */
+export interface ColdBlocks {
+  srcMax: Float64Array;
+  spanMax: Float64Array;
+  floor: (b: number) => number;
+  spanFloor: (p: number) => number;
+  /**
+   * Or, where known whatever the scale: `block[b]`/`span[p]` 1 when each of its hours h has
+   * n_h ≥ min(cap, src[h]·cold/(1 − 1e-9)) (an autoscaled fleet: `indexLag`); such a one whose
+   * max·cold ≤ cap·(1 − 1e-9) is cold hour by hour, no floor computed.
+   */
+  sure: { block: Uint8Array; span: Uint8Array; cap: number } | null;
+}
+
+/** Blocks and spans of `ColdBlocks` that cover `hours` hours. O(1). */
+export function coldBlockCounts(hours: number): { blocks: number; spans: number } {
+  return { blocks: Math.ceil(hours / 2 ** COLD_BLOCK_LOG), spans: Math.ceil(hours / 2 ** COLD_SPAN_LOG) };
+}
+
+/**
+ * Maxima (or with `min`, minima) over each block and each span of hours [0, hours) of x[h − lag]
+ * (x[0] for h < lag), into `block` and `span` (sized by `coldBlockCounts`). O(hours).
+ */
+export function blockExtrema(x: Float64Array, lag: number, hours: number, min: boolean, block: Float64Array, span: Float64Array): void {
+  const B = 1 << COLD_BLOCK_LOG;
+  const perLog = COLD_SPAN_LOG - COLD_BLOCK_LOG;
+  const x0 = x[0]!;
+  for (let a = 0, b = 0; a < hours; a += B, b++) {
+    const e = Math.min(hours, a + B);
+    let m = a < lag ? x0 : x[a - lag]!;
+    if (min)
+      for (let h = a + 1; h < e; h++) {
+        const y = h < lag ? x0 : x[h - lag]!;
+        if (y < m) m = y;
+      }
+    else
+      for (let h = a + 1; h < e; h++) {
+        const y = h < lag ? x0 : x[h - lag]!;
+        if (y > m) m = y;
+      }
+    block[b] = m;
+    const p = b >>> perLog;
+    if ((b & ((1 << perLog) - 1)) === 0 || (min ? m < span[p]! : m > span[p]!)) span[p] = m;
+  }
 }
 
 /**
@@ -126,8 +188,13 @@ export function drainBacklog(
   const { src, k, queue } = arr;
   const { path, scale, fleet, prov, servePerReplica: spr, Kraw, given, out } = fc;
   const perHour = Number.isNaN(fleet);
+  const provAt = perHour ? (fc.provAt ?? null) : null;
   const skip = arr.cold !== null;
   const cold = arr.cold ?? 0;
+  const blocks = skip && Number.isFinite(cold) ? (arr.blocks ?? null) : null;
+  let floorAt = -1; // the block whose floor `floor` holds
+  const sure = blocks ? blocks.sure : null;
+  let floor = 0;
   const margin = 1 - 1e-9;
   let head = 0; // oldest hour whose arrival may still wait; the queue is queue[head..h]
   let cohorts = 0;
@@ -152,9 +219,40 @@ export function drainBacklog(
     }
     if (missCost >= limit) return { cohorts, missedCohorts, arrived, missed, missCost, provHours };
     // an hour known to fit that finds the queue empty serves its own arrivals and nothing else
-    if (skip && head >= h && src[h]! * cold <= (perHour ? prov[h]! : fleet) * margin) {
-      head = h + 1;
-      continue;
+    // (a block of such hours at once); n: its replicas, once looked up
+    let n = NaN;
+    if (skip && head >= h) {
+      if (blocks) {
+        if ((h & ((1 << COLD_SPAN_LOG) - 1)) === 0) {
+          const p = h >>> COLD_SPAN_LOG;
+          const top = blocks.spanMax[p]! * cold;
+          if ((sure && sure.span[p] === 1 && top <= sure.cap * margin) || top <= blocks.spanFloor(p) * margin) {
+            h = Math.min(H, h + (1 << COLD_SPAN_LOG)) - 1;
+            head = h + 1;
+            continue;
+          }
+        }
+        const b = h >>> COLD_BLOCK_LOG;
+        if (b !== floorAt) {
+          floorAt = b;
+          // a block sure to be cold: every hour's src[h]·cold is under an unbounded floor
+          floor = sure && sure.block[b] === 1 && blocks.srcMax[b]! * cold <= sure.cap * margin ? Infinity : blocks.floor(b);
+        }
+        if ((h & ((1 << COLD_BLOCK_LOG) - 1)) === 0 && blocks.srcMax[b]! * cold <= floor * margin) {
+          h = Math.min(H, h + (1 << COLD_BLOCK_LOG)) - 1;
+          head = h + 1;
+          continue;
+        }
+        if (src[h]! * cold <= floor * margin) {
+          head = h + 1;
+          continue;
+        }
+      }
+      n = provAt ? provAt(h) : perHour ? prov[h]! : fleet;
+      if (src[h]! * cold <= n * margin) {
+        head = h + 1;
+        continue;
+      }
     }
     const a = k * src[h]!;
     queue[h] = a;
@@ -165,7 +263,7 @@ export function drainBacklog(
     let f: number;
     if (given) f = given[h]!;
     else {
-      const n = perHour ? prov[h]! : fleet;
+      if (Number.isNaN(n)) n = provAt ? provAt(h) : perHour ? prov[h]! : fleet;
       const d = scale * path[h]!;
       const capI = n * spr;
       const served = d < capI ? d : capI;

@@ -20,14 +20,18 @@
  *   C(s)         the policy's C(s) on the interactive bins + `deferredPass` at scale s on the
  *                replicas `fleetHoursAt` gives for scale s: the same function, so C(1)'s
  *                deferred part equals the exact pass's (test/cost/deferred.test.ts pins it).
- *                O(hours) per evaluation: the backlog's order matters, so no binned shortcut;
- *                paid only when deferral is on.
+ *                The backlog's order matters, so no binned shortcut, but an evaluation visits
+ *                only the hours that may not fit their own free capacity and those the queue
+ *                spills into (`fleetHoursLazy`: spans and blocks of hours sure to fit are
+ *                skipped whole, an autoscaled fleet's replicas computed only where looked
+ *                at; the outcome is the hour-by-hour pass's, the same doubles, as a property
+ *                test pins): O(hours / 64 + hours visited). Paid only when deferral is on.
  */
 import type { HourlyView, ReplicaTrial } from './types.js';
 import type { DemandBins } from './bins.js';
 import type { AutoscaleRule } from './autoscale.js';
 import type { ExistingFleet } from './existing.js';
-import { drainBacklog, type BacklogOutcome } from './batch.js';
+import { drainBacklog, blockExtrema, coldBlockCounts, COLD_BLOCK_LOG, COLD_SPAN_LOG, type BacklogOutcome, type ColdBlocks } from './batch.js';
 import { fixedReplicas } from './fixed.js';
 import { periodReplicas, resizePeriods } from './resize.js';
 import { hybridBase } from './hybrid.js';
@@ -37,6 +41,8 @@ import { servableDemand, needOf } from './need.js';
 export interface FleetHours {
   fleet: number;
   servePerReplica: number;
+  /** when `fleet` is NaN: hour h's replicas, computed when asked, instead of `prov[h]` */
+  provAt?: (h: number) => number;
 }
 
 /** Each policy's rule for its replicas at demand scale s (what its exact pass provisions at s = 1). */
@@ -73,14 +79,8 @@ export function fleetHoursAt(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, s: 
       const lag = Math.min(rule.lagHours, v.ring.length - 1);
       const invKt = 1 / (t.K * rule.targetUtilisation);
       const path = v.path;
-      for (let h = 0; h < H; h++) {
-        let want = Math.ceil(needOf(s * path[h]!, t.ptm, t.zRoot) * invKt);
-        if (want < rule.minReplicas) want = rule.minReplicas;
-        if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
-        if (want > rule.maxReplicas) want = rule.maxReplicas;
-        // prov[h] holds hour h's want until hour h + lag reads it
-        prov[h] = want;
-      }
+      // prov[h] holds hour h's want until hour h + lag reads it
+      for (let h = 0; h < H; h++) prov[h] = autoscaleWant(rule, t, invKt, s * path[h]!);
       if (lag > 0) {
         for (let h = H - 1; h >= lag; h--) prov[h] = prov[h - lag]!;
         for (let h = 1; h < lag && h < H; h++) prov[h] = prov[0]!;
@@ -98,6 +98,118 @@ export function fleetHoursAt(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, s: 
       return { fleet: NaN, servePerReplica: B > 0 ? servableDemand(B * t.K, t.ptm, t.zRoot) / B : 0 };
     }
   }
+}
+
+/** The replicas an autoscale rule wants for an hour of demand d (invKt = 1/(K·target utilisation)); non-decreasing in d. O(1). */
+function autoscaleWant(rule: AutoscaleRule, t: ReplicaTrial, invKt: number, d: number): number {
+  let want = Math.ceil(needOf(d, t.ptm, t.zRoot) * invKt);
+  if (want < rule.minReplicas) want = rule.minReplicas;
+  if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
+  if (want > rule.maxReplicas) want = rule.maxReplicas;
+  return want;
+}
+
+/**
+ * What C(s)'s deferred pass may precompute once per trial and option (`ColdBlocks`' blocks and
+ * spans): `srcMax`/`spanMax`, the maxima of the trial's demand (`blockExtrema`), and for an
+ * autoscaled fleet `lagMin`/`lagSpanMin`, the least demand v.path[h'] its hours provision for
+ * (h' = h − lag, hour 0 before that).
+ */
+export interface ColdIndex {
+  srcMax: Float64Array;
+  spanMax: Float64Array;
+  lagMin: Float64Array;
+  lagSpanMin: Float64Array;
+  /** `ColdBlocks.sure` of an autoscaled fleet (`indexLag`) */
+  sureBlock: Uint8Array;
+  sureSpan: Uint8Array;
+}
+
+/** A `ColdIndex` for `hours` hours. */
+export function coldIndex(hours: number): ColdIndex {
+  const { blocks, spans } = coldBlockCounts(hours);
+  return {
+    srcMax: new Float64Array(blocks),
+    spanMax: new Float64Array(spans),
+    lagMin: new Float64Array(blocks),
+    lagSpanMin: new Float64Array(spans),
+    sureBlock: new Uint8Array(blocks),
+    sureSpan: new Uint8Array(spans),
+  };
+}
+
+/** Fill `idx.srcMax`/`spanMax` with the maxima of the trial's demand `src`. O(hours). */
+export function indexDemand(src: Float64Array, hours: number, idx: ColdIndex): void {
+  blockExtrema(src, 0, hours, false, idx.srcMax, idx.spanMax);
+}
+
+/**
+ * Fill `idx` for fleet `f` on view `v` (autoscale only; the others need nothing more):
+ * `lagMin`/`lagSpanMin`, and the blocks and spans sure to fit at any scale s: with the cold
+ * bound s·coldUnit (`deferredPass`'s `cold`), an hour h fits when src[h]·s·coldUnit ≤ n_h, and
+ * n_h ≥ min(maxReplicas, need(s·d')/(K·u)) ≥ min(maxReplicas, s·d'·f/(K·u)) (d' = v.path[h − lag],
+ * need(d) ≥ d·f: f = peak-to-mean, else 1, as d + zr·√d ≥ d), so src[h]·coldUnit ≤
+ * d'·f/(K·u)·(1 − 1e-6) settles it for every s (the margin covers rounding, many times over).
+ * O(hours).
+ */
+export function indexLag(f: ScaledFleet, v: HourlyView, t: ReplicaTrial, src: Float64Array, coldUnit: number, idx: ColdIndex): void {
+  if (f.policy !== 'autoscale') return;
+  const H = v.hours;
+  const lag = Math.min(f.rule.lagHours, v.ring.length - 1);
+  const path = v.path;
+  blockExtrema(path, lag, H, true, idx.lagMin, idx.lagSpanMin);
+  const lowNeed = t.ptm === null ? 1 : t.ptm;
+  const per = lowNeed / (t.K * f.rule.targetUtilisation);
+  const ok = Number.isFinite(coldUnit) && coldUnit > 0 && per > 0 && per <= 1e50 && t.zRoot >= 0;
+  const { sureBlock, sureSpan } = idx;
+  for (let a = 0, b = 0; a < H; a += 1 << COLD_BLOCK_LOG, b++) {
+    const e = Math.min(H, a + (1 << COLD_BLOCK_LOG));
+    let sure = ok ? 1 : 0;
+    for (let h = a; h < e && sure === 1; h++) {
+      const x = src[h]!;
+      if (x === 0) continue;
+      const room = path[h < lag ? 0 : h - lag]! * per;
+      // far from underflow (with s ≥ 1e-50, `fleetHoursLazy`), where the relative rounding bounds hold
+      if (!(room >= 1e-200 && x * coldUnit <= room * (1 - 1e-6))) sure = 0;
+    }
+    sureBlock[b] = sure;
+    const p = b >>> (COLD_SPAN_LOG - COLD_BLOCK_LOG);
+    if ((b & ((1 << (COLD_SPAN_LOG - COLD_BLOCK_LOG)) - 1)) === 0) sureSpan[p] = sure;
+    else if (sure === 0) sureSpan[p] = 0;
+  }
+}
+
+/**
+ * `fleetHoursAt` for C(s)'s deferred pass, which visits few hours: the same replicas hour by
+ * hour, an autoscaled fleet's computed only for the hours visited (`provAt`), with a floor per
+ * block and span of hours for skipping cold ones (`ColdBlocks`; null for resize and existing,
+ * whose hours go to `prov` as before). Every want is non-decreasing in demand, so the want of
+ * a block's least demand is at most each of its hours' replicas.
+ */
+export function fleetHoursLazy(
+  f: ScaledFleet,
+  v: HourlyView,
+  t: ReplicaTrial,
+  s: number,
+  prov: Float64Array,
+  idx: ColdIndex,
+): { fh: FleetHours; blocks: ColdBlocks | null } {
+  if (f.policy === 'autoscale') {
+    const rule = f.rule;
+    const lag = Math.min(rule.lagHours, v.ring.length - 1);
+    const invKt = 1 / (t.K * rule.targetUtilisation);
+    const path = v.path;
+    const { lagMin, lagSpanMin } = idx;
+    const provAt = (h: number) => autoscaleWant(rule, t, invKt, s * path[h < lag ? 0 : h - lag]!);
+    const floor = (b: number) => autoscaleWant(rule, t, invKt, s * lagMin[b]!);
+    const spanFloor = (p: number) => autoscaleWant(rule, t, invKt, s * lagSpanMin[p]!);
+    const sure = s >= 1e-50 ? { block: idx.sureBlock, span: idx.sureSpan, cap: rule.maxReplicas } : null;
+    return { fh: { fleet: NaN, servePerReplica: t.Kraw, provAt }, blocks: { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor, sure } };
+  }
+  const fh = fleetHoursAt(f, v, t, s, prov);
+  const n = fh.fleet;
+  const floor = () => n;
+  return { fh, blocks: Number.isNaN(n) ? null : { srcMax: idx.srcMax, spanMax: idx.spanMax, floor, spanFloor: floor, sure: null } };
 }
 
 /** Scratch of a deferred pass: free replica-hours, arrivals and replicas per hour (v.hours each). */
@@ -137,7 +249,8 @@ export function deferredPass(
   keepFree: boolean,
   limit = Infinity,
   cold: number | null = null,
+  blocks: ColdBlocks | null = null,
 ): DeferredOutcome {
-  const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null };
-  return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
+  const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null, provAt: fh.provAt ?? null };
+  return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold, blocks }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
 }

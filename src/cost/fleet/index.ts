@@ -23,6 +23,6 @@ export { resizeMonths, resizePeriods, periodLevels, periodReplicas, resizedCost,
 export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } from './autoscale.js';
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
 export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type Overflow } from './existing.js';
-export { batchRuns, serveBatch, drainBacklog, type BatchWork, type BatchOutcome, type BacklogOutcome, type FreeCapacity, type Arrivals } from './batch.js';
-export { fleetHoursAt, deferredPass, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome } from './deferred.js';
+export { batchRuns, serveBatch, drainBacklog, type ColdBlocks, type BatchWork, type BatchOutcome, type BacklogOutcome, type FreeCapacity, type Arrivals } from './batch.js';
+export { fleetHoursAt, fleetHoursLazy, coldIndex, indexDemand, indexLag, deferredPass, type ColdIndex, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome } from './deferred.js';
 export { FLEET_CONVENTIONS } from './conventions.js';
