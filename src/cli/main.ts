@@ -6,6 +6,8 @@
  * run exits 130 (143 for SIGTERM) with nothing new written. A second signal exits at once,
  * after removing this process's temp files (util/atomic.ts), so none is left behind.
  */
+// first: its reading now starts the window over which `auto` workers measure the machine's load
+import '../util/cpu-window.js';
 import { removeLiveTemps } from '../util/atomic.js';
 
 /** The line written to stderr, with BREAKEVEN_READY_LINE=1, once the SIGINT handler is set. */

@@ -8,6 +8,7 @@
  * paths; each worker reuses one hourly buffer.
  */
 import { loadavg } from 'node:os';
+import { othersBusyNow } from '../util/cpu-window.js';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from './plan.js';
 import { TrialRunner, allocChunk, subsampleSize, OPTION_METRICS, GLOBAL_METRICS, VS_METRICS, VS_GLOBAL_METRICS, type ChunkBuffers } from './trial.js';
@@ -87,13 +88,16 @@ export function planWork(plan: Pick<Plan, 'trials' | 'hours' | 'options'>): numb
 export interface Machine {
   /** cores this process may use (os.availableParallelism()) */
   cores: number;
-  /** runnable threads on the machine, averaged over the last minute (os.loadavg()[0]) */
+  /**
+   * cores other processes keep busy: measured over this command's start-up
+   * (util/cpu-window.ts), or, when that window is too short to read, the 1-minute load average
+   */
   load: number;
 }
 
-/** This machine now. O(1). */
+/** This machine now. O(cores). */
 export function thisMachine(): Machine {
-  return { cores: defaultWorkers(), load: loadavg()[0] ?? 0 };
+  return { cores: defaultWorkers(), load: othersBusyNow() ?? loadavg()[0] ?? 0 };
 }
 
 /**
@@ -102,8 +106,8 @@ export function thisMachine(): Machine {
  * start-up). 'auto' measures instead of assuming:
  * - one thread while the work (`planWork`) is below `DEFAULTS.parallelMinWork`: a helper would
  *   still be starting (module load, plan copy, JIT warm-up) when this thread finishes;
- * - otherwise one thread per core that is at least partly idle, ⌈cores − load average⌉, at
- *   least one. On a machine whose cores are all busy, a helper gets no core of its
+ * - otherwise one thread per core that is at least partly idle, ⌈cores − load⌉ (load: the
+ *   cores other processes kept busy during start-up, `thisMachine`), at least one. On a machine whose cores are all busy, a helper gets no core of its
  *   own and only adds its start-up (bench, 2 cores at load 14: 8,000 trials took 3.3 CPU-s on
  *   one thread and 3.9-4.3 on two, with no gain in wall time).
  * Whatever it returns, this thread runs trials too (see runEngine), so a helper that starts
