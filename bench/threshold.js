@@ -14,11 +14,10 @@ const plan = compilePlan(loadWorkload(new URL('../workloads/default.yaml', impor
 const starts = [];
 for (let k = 0; k < 5; k++) {
   const t = performance.now();
-  const w = new Worker(new URL('../dist/sim/worker.js', import.meta.url), { workerData: { plan } });
-  await new Promise((r) => {
-    w.on('message', r);
-    w.postMessage({ index: 0, start: 0, end: 20 });
-  });
+  // the worker protocol (engine.ts runPool): it claims chunks from a shared counter; one chunk of 20 trials
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const w = new Worker(new URL('../dist/sim/worker.js', import.meta.url), { workerData: { plan, ranges: [[0, 20]], claim } });
+  await new Promise((r) => w.on('message', r));
   starts.push((performance.now() - t) / 1000);
   await w.terminate();
 }
