@@ -55,6 +55,7 @@ import {
   indexDemand,
   indexLag,
   deferredPass,
+  needOf,
   type ScaledFleet,
   type DeferScratch,
   type DeferredOutcome,
@@ -715,19 +716,12 @@ export class TrialRunner {
     const rp = rt.path;
     const rn = rt.view.need;
     const ptm = this.ptm;
-    // σ·path and its need (`needOf`) in one pass
-    if (ptm === null)
-      for (let h = 0; h < H; h++) {
-        const d = sigma * path[h]!;
-        rp[h] = d;
-        rn[h] = d + ZROOT * Math.sqrt(d);
-      }
-    else
-      for (let h = 0; h < H; h++) {
-        const d = sigma * path[h]!;
-        rp[h] = d;
-        rn[h] = d * ptm;
-      }
+    // σ·path and its need in one pass, by the one need rule
+    for (let h = 0; h < H; h++) {
+      const d = sigma * path[h]!;
+      rp[h] = d;
+      rn[h] = needOf(d, ptm, ZROOT);
+    }
     rt.bins.bin(rp, H, sigma * this.pathMin, sigma * this.pathMax, ptm, ZROOT);
     // the per-trial scalars (the arrays are the trial view's own)
     rt.view.gpuFactorMean = this.view.gpuFactorMean;
