@@ -334,6 +334,74 @@ describe('autoscale: the fast exact pass is the plain hour-by-hour rule', () => 
   });
 });
 
+/** The autoscale C(s) the plain way: every compacted bin's want, one by one, summed in bin order. */
+function plainAutoscaleCostAt(bins: DemandBins, v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule, exact: ExactFleet): (s: number) => number {
+  const fleetAt = (s: number) => {
+    const invKt = 1 / (t.K * rule.targetUtilisation);
+    const a = s * invKt;
+    const r = Math.sqrt(s) * invKt;
+    let provSum = 0;
+    let peak = 0;
+    for (let i = 0; i < bins.nz; i++) {
+      let want = Math.ceil(a * bins.nzNeedLin[i]! + r * bins.nzNeedRoot[i]!);
+      want = Math.max(want, rule.minReplicas);
+      if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
+      want = Math.min(want, rule.maxReplicas);
+      provSum += bins.nzCount[i]! * want;
+      if (want > peak) peak = want;
+    }
+    return { provSum, peak };
+  };
+  const floorHours = rule.minReplicas * v.hours;
+  const above1 = fleetAt(1).provSum - floorHours;
+  const rented = t.price.pricing === 'on_demand' || t.price.pricing === 'spot';
+  const perCold = rented ? rule.coldStartHours * t.price.perReplicaHour * exact.priceFactor : 0;
+  const coldPerAbove = above1 > 0 ? (exact.coldIncrements * perCold) / above1 : 0;
+  return (s) => {
+    const { provSum, peak } = fleetAt(s);
+    return fleetCost(t.price, peak, provSum, exact.priceFactor, v.hours) + (provSum - floorHours) * coldPerAbove + t.opsTotal;
+  };
+}
+
+describe('autoscale: C(s) by runs of equal wants is the plain bin-by-bin sum', () => {
+  it('returns the same doubles at every scale (any path, rule, need rule and pricing)', () => {
+    const prices: FleetPrice[] = [
+      onDemand(2.5),
+      { pricing: 'reserved', perReplicaHour: 1.5, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 },
+      { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 0.7, capexPerReplica: 40000, commitMult: 1 },
+    ];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 1, maxLength: 1500 }),
+          fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 1500 }).map((a) => a.map((x) => 100 * x)),
+        ),
+        fc.record({
+          lagHours: fc.integer({ min: 0, max: 3 }),
+          step: fc.integer({ min: 1, max: 4 }),
+          minReplicas: fc.integer({ min: 0, max: 3 }),
+          extra: fc.integer({ min: 0, max: 1e6 }),
+          coldStartHours: fc.double({ min: 0, max: 1, noNaN: true }),
+          targetUtilisation: fc.double({ min: 0.3, max: 1, noNaN: true }),
+        }),
+        fc.option(fc.double({ min: 1, max: 3, noNaN: true }), { nil: null }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        (path, r, ptm, pi, scales) => {
+          const rule: AutoscaleRule = { ...r, maxReplicas: r.minReplicas + r.extra };
+          const t = trial(700, prices[pi]!, { ptm, ops: 99 });
+          const { v, bins } = view(path, { ptm });
+          const exact = exactAutoscale(v, t, rule);
+          const fast = autoscaleCostAt(bins, v, t, rule, exact);
+          const plain = plainAutoscaleCostAt(bins, v, t, rule, exact);
+          for (const s of [0, 1e-3, 0.37, 1, 2.5, 1e4, ...scales]) expect(fast(s)).toBe(plain(s));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('hybrid', () => {
   it('judges the busiest minute like the other policies: with peak_to_mean 2, 3 replicas of 1,000/h serve 1,500/h', () => {
     // flat 2,000 requests/h, ptm 2: a fixed fleet of 3 violates every hour (need 4,000 > 3,000);

@@ -177,7 +177,15 @@ function autoscaleHours(path: Float64Array, need: Float64Array, provPath: Float6
   acc[3] = violations;
 }
 
-/** Replica-hours and peak of the binned demand at scale s. O(bins). */
+/**
+ * Replica-hours and peak of the binned demand at scale s. O(bins), or O(levels · log bins)
+ * when the bins' needs rise with demand (`DemandBins.nzRising`, nearly always): then so does
+ * what each bin wants, the peak is the last bin's want and the replica-hours are summed a run
+ * of equal wants at a time (a run's hours from prefix sums, its end by bisection), which at
+ * the scales the search visits near the break-even is a few runs instead of a hundred bins.
+ * The sum is of whole numbers below 2^53 either way (checked), so exact in any order: the
+ * same double as the bin-by-bin loop, which test/cost/fleet.test.ts pins.
+ */
 function binnedFleet(bins: DemandBins, t: ReplicaTrial, rule: AutoscaleRule, s: number, out: { provSum: number; peak: number }): void {
   const invKt = 1 / (t.K * rule.targetUtilisation);
   const a = s * invKt;
@@ -186,19 +194,55 @@ function binnedFleet(bins: DemandBins, t: ReplicaTrial, rule: AutoscaleRule, s: 
   const count = bins.nzCount;
   const lin = bins.nzNeedLin;
   const root = bins.nzNeedRoot;
+  const nz = bins.nz;
+  if (bins.nzRising && nz > 0 && a >= 0 && r >= 0) {
+    const top = binWant(lin, root, nz - 1, a, r, minReplicas, maxReplicas, step);
+    if (top * bins.hours < 2 ** 53) {
+      const pre = bins.nzPrefix;
+      let provSum = 0;
+      let i = 0;
+      // a run per level while runs are long; the bins one by one once one is short (at large
+      // scales every bin wants its own count, and bisecting would only add evaluations)
+      for (let long = true; i < nz && long; ) {
+        const w = binWant(lin, root, i, a, r, minReplicas, maxReplicas, step);
+        let lo = i; // wants w
+        if (w === top) lo = nz - 1;
+        else {
+          let hi = nz - 1; // wants more than w
+          while (hi - lo > 1) {
+            const mid = (lo + hi) >> 1;
+            if (binWant(lin, root, mid, a, r, minReplicas, maxReplicas, step) === w) lo = mid;
+            else hi = mid;
+          }
+        }
+        provSum += w * (pre[lo + 1]! - pre[i]!);
+        long = lo - i >= 4;
+        i = lo + 1;
+      }
+      for (; i < nz; i++) provSum += count[i]! * binWant(lin, root, i, a, r, minReplicas, maxReplicas, step);
+      out.provSum = provSum;
+      out.peak = top > 0 ? top : 0;
+      return;
+    }
+  }
   let provSum = 0;
   let peak = 0;
-  for (let i = 0; i < bins.nz; i++) {
-    // wantReplicas(rule, need(s·d), K), inlined: need(s·d) = s·lin + √s·root
-    let want = Math.ceil(a * lin[i]! + r * root[i]!);
-    if (want < minReplicas) want = minReplicas;
-    if (step !== 1) want = Math.ceil(want / step) * step;
-    if (want > maxReplicas) want = maxReplicas;
+  for (let i = 0; i < nz; i++) {
+    const want = binWant(lin, root, i, a, r, minReplicas, maxReplicas, step);
     provSum += count[i]! * want;
     if (want > peak) peak = want;
   }
   out.provSum = provSum;
   out.peak = peak;
+}
+
+/** What compacted bin i wants at scale s: wantReplicas(rule, need(s·d), K) with need(s·d) = s·lin + √s·root, a = s/(K·target), r = √s/(K·target). O(1). */
+function binWant(lin: Float64Array, root: Float64Array, i: number, a: number, r: number, minR: number, maxR: number, step: number): number {
+  let want = Math.ceil(a * lin[i]! + r * root[i]!);
+  if (want < minR) want = minR;
+  if (step !== 1) want = Math.ceil(want / step) * step;
+  if (want > maxR) want = maxR;
+  return want;
 }
 
 /**

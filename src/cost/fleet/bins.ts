@@ -43,6 +43,10 @@ export class DemandBins {
   readonly nzCount: Float64Array;
   readonly nzNeedLin: Float64Array;
   readonly nzNeedRoot: Float64Array;
+  /** hours in the compacted bins before i: nzPrefix[i] = Σ_{k<i} nzCount[k] */
+  readonly nzPrefix: Float64Array;
+  /** the compacted bins' needs never fall from one bin to the next (both parts) */
+  nzRising = false;
   nz = 0;
   min = 0;
   /** the largest hourly demand */
@@ -60,6 +64,7 @@ export class DemandBins {
     this.nzCount = new Float64Array(n);
     this.nzNeedLin = new Float64Array(n);
     this.nzNeedRoot = new Float64Array(n);
+    this.nzPrefix = new Float64Array(n + 1);
   }
 
   /**
@@ -115,6 +120,13 @@ export class DemandBins {
       nz++;
     }
     this.nz = nz;
+    let rising = true;
+    this.nzPrefix[0] = 0;
+    for (let i = 0; i < nz; i++) {
+      this.nzPrefix[i + 1] = this.nzPrefix[i]! + this.nzCount[i]!;
+      if (i > 0 && !(this.nzNeedLin[i]! >= this.nzNeedLin[i - 1]! && this.nzNeedRoot[i]! >= this.nzNeedRoot[i - 1]!)) rising = false;
+    }
+    this.nzRising = rising;
     this.sufCount[nb] = 0;
     this.sufSum[nb] = 0;
     for (let b = nb - 1; b >= 0; b--) {
