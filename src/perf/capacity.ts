@@ -30,7 +30,7 @@
  */
 import type { Engine, Hardware, WeightFormat } from '../config/index.js';
 import { perfMessages } from './messages.js';
-import { meanWaitS, othersInWindow, probabilityOfWait, type UtilisationBound } from './queue.js';
+import { othersInWindow, probabilityOfWait, slotWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
 
 /**
@@ -216,9 +216,33 @@ function prefilled(nIn: number, hit: number): { tokens: number; span: number } {
   return hit > 0 ? { tokens: (1 - hit) * nIn, span: nIn * (1 + hit) } : { tokens: nIn, span: nIn };
 }
 
-/** Engine step at batch B with its steady-state prompt chunk, seconds. O(1). */
-function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, promptTokens: number): number {
-  return stepParts(sh, batch, context, batch * ratio, promptTokens).step / e.kernelEfficiency + e.schedulerS;
+/**
+ * The prompt chunk a prompt-carrying step takes at batch B, and the share of steps that carry
+ * one. The engine gives a waiting prompt all the budget left beside the decode rows
+ * (room = budget − B): prompts are not smeared over steps. With p̄ = B·(prefilled tokens)/n_out
+ * prompt tokens per step on average, a prompt-carrying step takes q = min(room, max(p̄, n_pre))
+ * tokens (a whole prompt, or the room when the prompt is longer, or the several prompts that
+ * arrive per step when p̄ ≥ n_pre), and a share f = p̄/q of the steps carries one (f = 1 when
+ * p̄ ≥ n_pre). O(1).
+ */
+export function promptChunking(tokenBudget: number, batch: number, meanChunk: number, promptTokens: number): { chunk: number; share: number } {
+  const room = Math.max(1, tokenBudget - batch);
+  const chunk = Math.min(room, Math.max(meanChunk, promptTokens));
+  return chunk > 0 ? { chunk, share: Math.min(1, meanChunk / chunk) } : { chunk: 0, share: 0 };
+}
+
+/**
+ * Mean engine step at batch B with its steady-state prompt work, seconds: (1 − f)·t(B, 0) +
+ * f·t(B, q) (`promptChunking`). The step is convex in its prompt tokens (a roofline: a chunk
+ * rides free under the weight read until the GEMMs become compute-bound), so whole-prompt
+ * chunks on a share of the steps cost more than the same tokens smeared over every step. O(1):
+ * two step evaluations (one when every step carries a chunk).
+ */
+function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, prompt: { tokens: number; span: number }): number {
+  const { chunk, share } = promptChunking(e.tokenBudget, batch, batch * ratio, prompt.tokens);
+  const withChunk = stepParts(sh, batch, context, chunk, prompt.span).step;
+  const step = share < 1 ? (1 - share) * stepParts(sh, batch, context).step + share * withChunk : withChunk;
+  return step / e.kernelEfficiency + e.schedulerS;
 }
 
 /**
@@ -251,7 +275,7 @@ export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: Capacity
     batch = budgetBatch;
     limitedBy = 'token-budget';
   }
-  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, pre.span);
+  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, pre);
   let maxBatchTpot: number | null = null;
   if (w.tpotMs !== undefined) {
     const tpot = w.tpotMs / 1e3;
@@ -370,6 +394,9 @@ interface TtftParts {
   residualS: number;
   sharedS: number;
   slotS: number;
+  /** probability an arrival finds every slot busy, and its mean wait then (`slotWait`) */
+  slotP: number;
+  slotMeanS: number;
   busy: number;
   lambda: number;
 }
@@ -378,7 +405,7 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const lambda = u * e.rMax;
   const B = e.slots;
   if (lambda <= 0) {
-    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, busy: 0, lambda: 0 };
+    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, slotP: 0, slotMeanS: 0, busy: 0, lambda: 0 };
   }
   const k = (e.step1 - e.step0) / B; // decode step grows ~linearly in rows (the weights read once, KV per row)
   const nOut = e.outputTokens;
@@ -401,10 +428,10 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const busy = 1 - Math.exp(-rows);
   const residualS = (busy * stepLbS) / 2;
   const sharedS = work * othersInWindow(lambda, ca2, stepLbS);
-  const slotRho = (rows + lambda * prefillS) / B;
-  if (slotRho >= 1) return null;
-  const slotS = meanWaitS({ slots: B, serviceS: prefillS + nOut * meanStep, prefillS, ttftS: Infinity, ca2 }, slotRho);
-  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, busy, lambda };
+  const slot = slotWait({ slots: B, lambda, meanRows: rows, x: (lambda * nOut * k) / (1 - rho), fullRate: e.rMax, promptShare: rho, ca2 });
+  if (slot === null) return null;
+  const slotS = slot.probability * slot.meanS;
+  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
 }
 
 /** Mean TTFT at utilisation u from the precomputed ends (Infinity past saturation). O(1) for ca² = 1. */
@@ -445,13 +472,43 @@ function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
 export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
   const p = ttftParts(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
   if (p === null) return { meanS: Infinity, p50S: Infinity, p90S: Infinity };
-  const waitS = p.residualS + p.sharedS + p.slotS;
-  const floorS = Math.min(waitS, (p.busy * p.decodeStepS) / 2);
-  const tailS = waitS - floorS;
+  const stepWaitS = p.residualS + p.sharedS;
+  const floorS = Math.min(stepWaitS, (p.busy * p.decodeStepS) / 2);
+  const tailS = stepWaitS - floorS;
   const sigma = Math.min(0.98, probabilityOfWait(1 - (1 - p.rho) * Math.exp(-p.lambda * p.stepLbS), ca2));
-  const tail = (q: number): number => (sigma > q && tailS > 0 ? (tailS / sigma) * Math.log(sigma / q) : 0);
+  const steps = { probability: tailS > 0 ? sigma : 0, meanS: sigma > 0 ? tailS / sigma : 0 };
+  const slot = { probability: p.slotP, meanS: p.slotMeanS };
   const base = p.prefillS + floorS;
-  return { meanS: p.prefillS + waitS, p50S: base + tail(0.5), p90S: base + tail(0.1) };
+  return { meanS: base + tailS + p.slotS, p50S: base + sumOfWaitsQuantile(steps, slot, 0.5), p90S: base + sumOfWaitsQuantile(steps, slot, 0.1) };
+}
+
+/** Bisection steps of `sumOfWaitsQuantile`: 2^-50 of its bracket. */
+const QUANTILE_STEPS = 50;
+
+/**
+ * The t with P(W₁ + W₂ > t) = q for two independent waits, each 0 or else exponential (with
+ * probability p₁, mean a; p₂, mean b): P(W₁ + W₂ > t) = p₁(1 − p₂)e^(−t/a) + p₂(1 − p₁)e^(−t/b)
+ * + p₁p₂·(a·e^(−t/a) − b·e^(−t/b))/(a − b) (the sum of two exponentials; (1 + t/a)·e^(−t/a)
+ * when a = b). 0 when P(W₁ + W₂ > 0) ≤ q. Hand check: p₂ = 0 gives a·ln(p₁/q). Cost: O(1), ≤ 50
+ * bisection steps.
+ */
+export function sumOfWaitsQuantile(w1: { probability: number; meanS: number }, w2: { probability: number; meanS: number }, q: number): number {
+  const p1 = w1.meanS > 0 ? w1.probability : 0;
+  const p2 = w2.meanS > 0 ? w2.probability : 0;
+  if (p1 + p2 - p1 * p2 <= q) return 0;
+  const a = w1.meanS;
+  const b = w2.meanS;
+  const both = (t: number): number => (Math.abs(a - b) <= 1e-9 * Math.max(a, b) ? (1 + t / a) * Math.exp(-t / a) : (a * Math.exp(-t / a) - b * Math.exp(-t / b)) / (a - b));
+  const over = (t: number): number => (p1 > 0 ? p1 * (1 - p2) * Math.exp(-t / a) : 0) + (p2 > 0 ? p2 * (1 - p1) * Math.exp(-t / b) : 0) + (p1 > 0 && p2 > 0 ? p1 * p2 * both(t) : 0);
+  let lo = 0;
+  let hi = Math.max(a, b);
+  while (over(hi) > q) hi *= 2;
+  for (let i = 0; i < QUANTILE_STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    if (over(mid) > q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
 
 /** Bisection steps of the TTFT bound: 0.98 / 2^14 ≈ 6e-5 of utilisation (0.006 % of capacity). */
