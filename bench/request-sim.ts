@@ -30,7 +30,7 @@ for (const c of cases) {
   console.log(`| ${label} | saturated | - | ${Math.round(sat.outputTokensPerS)} | ${Math.round(cap.outputTokensPerS)} (${pct(cap.outputTokensPerS / sat.outputTokensPerS - 1)}) | - | - | - | - |`);
   for (const cv of [1, 2]) {
     for (const u of [0.3, 0.5, 0.7, 0.85, 0.95]) {
-      const r = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * u, arrivalCv: cv, requests: 20000, warmup: 1000, random: seedrandom(`${label}-${cv}-${u}`) });
+      const r = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * u, arrivalCv: cv, requests: 80000, warmup: 2000, random: seedrandom(`${label}-${cv}-${u}`) });
       const h = ttftAt(cfg, e, { inputTokens: c.nIn, outputTokens: c.nOut, engineEfficiency: 1 }, cap, u, cv * cv);
       console.log(
         `| ${label} | ${cv === 1 ? 'Poisson' : `bursty cv ${cv}`} | ${u * 100} % | ${Math.round(r.outputTokensPerS)} | ${Math.round(cap.outputTokensPerS * u)} | ${r.ttftP50S.toFixed(3)} / ${r.ttftP90S.toFixed(3)} | ${sec(h.p50S)} / ${sec(h.p90S)} | ${pct(h.p50S / r.ttftP50S - 1)} | ${pct(h.p90S / r.ttftP90S - 1)} |`,

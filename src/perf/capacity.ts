@@ -30,7 +30,7 @@
  */
 import type { Engine, Hardware, WeightFormat } from '../config/index.js';
 import { perfMessages } from './messages.js';
-import { othersInWindow, probabilityOfWait, slotWait, type UtilisationBound } from './queue.js';
+import { othersInWindow, probabilityOfWait, renewalCount, slotWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
 
 /**
@@ -423,7 +423,10 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const decodeStepS = e.step0 + k * rows;
   const meanStep = decodeStepS / (1 - rho);
   const varStep = (ca2 * work * work * lambda * meanStep) / (1 - rho * rho);
-  const stepLbS = meanStep + varStep / meanStep;
+  const poissonLbS = meanStep + varStep / meanStep;
+  // renewal arrivals come in clumps: the step an arrival lands in carries the prompts of the clump-mates that
+  // came during the step before it, more than λ·T of them (arrivals in [a − 1.5T, a − 0.5T] given one at a)
+  const stepLbS = ca2 === 1 ? poissonLbS : poissonLbS + work * Math.max(0, renewalCount(lambda, ca2, 1.5 * poissonLbS) - renewalCount(lambda, ca2, 0.5 * poissonLbS) - lambda * poissonLbS);
   const prefillS = e.prefill0 + ((e.prefill1 - e.prefill0) * rows) / B;
   const busy = 1 - Math.exp(-rows);
   const residualS = (busy * stepLbS) / 2;
@@ -476,7 +479,12 @@ export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload,
   const floorS = Math.min(stepWaitS, (p.busy * p.decodeStepS) / 2);
   const tailS = stepWaitS - floorS;
   const sigma = Math.min(0.98, probabilityOfWait(1 - (1 - p.rho) * Math.exp(-p.lambda * p.stepLbS), ca2));
-  const steps = { probability: tailS > 0 ? sigma : 0, meanS: sigma > 0 ? tailS / sigma : 0 };
+  // clumped arrivals (ca² > 1): an arrival that waits past the floor came in a clump and shares its step
+  // with at least one other prompt: that prompt's work w is a shift, the rest exponential (the mean stays
+  // tailS). Poisson: one exponential, as checked against the simulation.
+  const waitMean = sigma > 0 ? tailS / sigma : 0;
+  const shift = ca2 > 1 ? Math.min(p.workS, waitMean) : 0;
+  const steps: Wait = { probability: tailS > 0 ? sigma : 0, meanS: waitMean - shift, shiftS: shift };
   const slot = { probability: p.slotP, meanS: p.slotMeanS };
   const base = p.prefillS + floorS;
   return { meanS: base + tailS + p.slotS, p50S: base + sumOfWaitsQuantile(steps, slot, 0.5), p90S: base + sumOfWaitsQuantile(steps, slot, 0.1) };
@@ -492,16 +500,22 @@ const QUANTILE_STEPS = 50;
  * when a = b). 0 when P(W₁ + W₂ > 0) ≤ q. Hand check: p₂ = 0 gives a·ln(p₁/q). Cost: O(1), ≤ 50
  * bisection steps.
  */
-export function sumOfWaitsQuantile(w1: { probability: number; meanS: number }, w2: { probability: number; meanS: number }, q: number): number {
-  const p1 = w1.meanS > 0 ? w1.probability : 0;
-  const p2 = w2.meanS > 0 ? w2.probability : 0;
+export function sumOfWaitsQuantile(w1: Wait, w2: Wait, q: number): number {
+  const p1 = w1.meanS > 0 || (w1.shiftS ?? 0) > 0 ? w1.probability : 0;
+  const p2 = w2.meanS > 0 || (w2.shiftS ?? 0) > 0 ? w2.probability : 0;
   if (p1 + p2 - p1 * p2 <= q) return 0;
-  const a = w1.meanS;
-  const b = w2.meanS;
-  const both = (t: number): number => (Math.abs(a - b) <= 1e-9 * Math.max(a, b) ? (1 + t / a) * Math.exp(-t / a) : (a * Math.exp(-t / a) - b * Math.exp(-t / b)) / (a - b));
-  const over = (t: number): number => (p1 > 0 ? p1 * (1 - p2) * Math.exp(-t / a) : 0) + (p2 > 0 ? p2 * (1 - p1) * Math.exp(-t / b) : 0) + (p1 > 0 && p2 > 0 ? p1 * p2 * both(t) : 0);
+  const s1 = w1.shiftS ?? 0;
+  const s2 = w2.shiftS ?? 0;
+  const a = Math.max(w1.meanS, 1e-12);
+  const b = Math.max(w2.meanS, 1e-12);
+  const one = (x: number, m: number): number => (x <= 0 ? 1 : Math.exp(-x / m));
+  const both = (x: number): number => {
+    if (x <= 0) return 1;
+    return Math.abs(a - b) <= 1e-9 * Math.max(a, b) ? (1 + x / a) * Math.exp(-x / a) : (a * Math.exp(-x / a) - b * Math.exp(-x / b)) / (a - b);
+  };
+  const over = (t: number): number => p1 * (1 - p2) * one(t - s1, a) + p2 * (1 - p1) * one(t - s2, b) + p1 * p2 * both(t - s1 - s2);
   let lo = 0;
-  let hi = Math.max(a, b);
+  let hi = Math.max(a, b) + s1 + s2;
   while (over(hi) > q) hi *= 2;
   for (let i = 0; i < QUANTILE_STEPS; i++) {
     const mid = (lo + hi) / 2;
@@ -509,6 +523,13 @@ export function sumOfWaitsQuantile(w1: { probability: number; meanS: number }, w
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** A wait that is 0, or with `probability` a shift plus an exponential of mean `meanS` (seconds). */
+export interface Wait {
+  probability: number;
+  meanS: number;
+  shiftS?: number;
 }
 
 /** Bisection steps of the TTFT bound: 0.98 / 2^14 ≈ 6e-5 of utilisation (0.006 % of capacity). */

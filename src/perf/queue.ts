@@ -111,16 +111,7 @@ const MAX_RENEWALS = 400;
 export function othersInWindow(rate: number, ca2: number, windowS: number): number {
   if (rate <= 0 || windowS <= 0) return 0;
   if (ca2 === 1) return rate * windowS;
-  const k = 1 / Math.max(ca2, 1e-9);
-  const renewals = (t: number): number => {
-    let m = 0;
-    for (let n = 1; n <= MAX_RENEWALS; n++) {
-      const p = gammaP(n * k, k * rate * t);
-      m += p;
-      if (p < 1e-12) break;
-    }
-    return m;
-  };
+  const renewals = (t: number): number => renewalCount(rate, ca2, t);
   let sum = 0;
   for (let i = 0; i < WINDOW_POINTS; i++) sum += renewals(((i + 0.5) / WINDOW_POINTS) * windowS);
   return (2 * sum) / WINDOW_POINTS;
@@ -165,6 +156,27 @@ export function slotWait(q: { slots: number; lambda: number; meanRows: number; x
   const below = gammaP(shape, c / scale);
   const density = Math.exp((shape - 1) * Math.log(c) - c / scale - logGamma(shape) - shape * Math.log(scale));
   const beyond = density / (1 - sigma);
-  const probability = beyond / (below + beyond);
-  return { probability: Number.isFinite(probability) ? probability : 0, meanS: 1 / (q.fullRate * (1 - sigma)) };
+  const timeFull = beyond / (below + beyond);
+  // renewal arrivals come in clumps and find the engine full more often than the share of time it is (PASTA
+  // holds for Poisson only): the GI/M/1 map from the time share to the arrivals' share, as `probabilityOfWait`
+  const probability = Number.isFinite(timeFull) ? probabilityOfWait(timeFull, q.ca2) : 0;
+  return { probability, meanS: 1 / (q.fullRate * (1 - sigma)) };
+}
+
+/**
+ * Renewal function M(t): expected arrivals within t after (or, by reversibility, before) an
+ * arrival, for Gamma inter-arrival times with rate λ and squared CV ca² (shape k = 1/ca²):
+ * Σ_{n≥1} P_γ(n·k, k·λ·t). Poisson: λ·t exactly. Cost: O(1) for ca² = 1, else ≤ 400 P_γ.
+ */
+export function renewalCount(rate: number, ca2: number, t: number): number {
+  if (rate <= 0 || t <= 0) return 0;
+  if (ca2 === 1) return rate * t;
+  const k = 1 / Math.max(ca2, 1e-9);
+  let m = 0;
+  for (let n = 1; n <= MAX_RENEWALS; n++) {
+    const p = gammaP(n * k, k * rate * t);
+    m += p;
+    if (p < 1e-12) break;
+  }
+  return m;
 }

@@ -185,6 +185,11 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const far = (promptShare: number, ca2: number): number => slotWait({ slots: 12, lambda: 1, meanRows: 4, x: 0.5, fullRate: 2, promptShare, ca2 })!.probability;
     expect(far(0.5, 1)).toBeGreaterThan(far(0, 1));
     expect(far(0, 4)).toBeGreaterThan(far(0, 1));
+    // clumped arrivals (ca² = 4) find it full more often than the share of time it is: the GI/M/1 map
+    // (probabilityOfWait) of the time share, so the same rows at ca² = 4 with the ca² = 1 variance: P = σ(e^(−2), 4)
+    const timeShare = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })!.probability;
+    expect(timeShare).toBeCloseTo(Math.exp(-2), 12);
+    expect(probabilityOfWait(timeShare, 4)).toBeGreaterThan(timeShare);
     expect(slotWait({ slots: 4, lambda: 2, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })).toBeNull();
     expect(slotWait({ slots: 4, lambda: 0, meanRows: 0, x: 0, fullRate: 2, promptShare: 0, ca2: 1 })).toEqual({ probability: 0, meanS: 0 });
   });
@@ -195,6 +200,8 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const t = sumOfWaitsQuantile({ probability: 1, meanS: 1 }, { probability: 1, meanS: 1 }, 0.5);
     expectRel((1 + t) * Math.exp(-t), 0.5, 1e-9); // t = 1.678
     expect(sumOfWaitsQuantile({ probability: 0.3, meanS: 1 }, { probability: 0.1, meanS: 5 }, 0.5)).toBe(0); // P(any wait) = 0.37 ≤ 0.5
+    // a shifted wait: 0.5·e^(−(t − s)/a) = q → t = s + a·ln(0.5/q): s = 0.01, a = 0.02, q = 0.1 → 0.01 + 0.02·ln 5
+    expectRel(sumOfWaitsQuantile({ probability: 0.5, meanS: 0.02, shiftS: 0.01 }, { probability: 0, meanS: 0 }, 0.1), 0.01 + 0.02 * Math.log(5), 1e-9);
     fc.assert(
       fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), (p1, a, p2, b) => {
         const q50 = sumOfWaitsQuantile({ probability: p1, meanS: a }, { probability: p2, meanS: b }, 0.5);
