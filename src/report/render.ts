@@ -123,8 +123,12 @@ export async function renderCharts(charts: readonly ChartInput[]): Promise<Rende
 /** Where charts are drawn: this thread or a worker thread. */
 export interface ChartRenderer {
   render(charts: readonly ChartInput[]): Promise<RenderedChart[]>;
-  /** stop warming up (a render worker draws sample charts while its core would idle) */
-  stopWarmUp(): void;
+  /**
+   * warm up (a render worker draws each chart kind once on tiny data, so that vega's code is
+   * compiled when the real charts come) only while `on`: while the caller's other work leaves
+   * a core idle
+   */
+  setWarmUp(on: boolean): void;
   /** stop the worker, if any (idempotent) */
   close(): Promise<void>;
 }
@@ -132,7 +136,7 @@ export interface ChartRenderer {
 /** Draws in this thread (loads vega on first use). */
 export const inThreadRenderer: ChartRenderer = {
   render: renderCharts,
-  stopWarmUp: () => {},
+  setWarmUp: () => {},
   close: async () => {},
 };
 
@@ -172,10 +176,11 @@ export async function warmUpPays(): Promise<boolean> {
 
 /**
  * Start a worker thread that loads vega and vega-lite and draws WARM_UP_CHART right away, then
- * (if `warmUp`, default `warmUpPays()`) the report's chart kinds with tiny data until
- * `stopWarmUp()` or `render` is called, so that vega's code for each kind is JIT-compiled
- * before the real charts come; then draws what `render` sends it. Start it before other work
- * (it uses a core of its own) and call `stopWarmUp()` when that work takes the cores; if the
+ * (if `warmUp`, default `warmUpPays()`, and later while `setWarmUp(true)`) the report's chart
+ * kinds with tiny data, each once, until `setWarmUp(false)` or `render` is called, so that
+ * vega's code for each kind is JIT-compiled before the real charts come; then draws what
+ * `render` sends it. Start it before other work (it uses a core of its own), call
+ * `setWarmUp(false)` when that work takes the cores (`setWarmUp(true)` if it leaves one idle); if the
  * worker fails to start or to render, `render` rejects with its error. The bytes drawn do not
  * depend on the warm-up. Cost: a thread and ~60 MB while it lives; `close()` it when done.
  */
@@ -218,8 +223,8 @@ export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRend
         w.postMessage({ id, charts });
       });
     },
-    stopWarmUp() {
-      void ready.then((w) => w.postMessage({ stopWarmUp: true }), () => undefined);
+    setWarmUp(on) {
+      void ready.then((w) => w.postMessage({ warmUp: on }), () => undefined);
     },
     async close() {
       const w = worker ?? (await ready.catch(() => undefined));

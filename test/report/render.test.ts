@@ -58,14 +58,15 @@ describe('chart renderers', () => {
     }
   }, 120_000);
 
-  it('a worker told to stop warming up draws the same bytes; so does one that never warms up', async () => {
+  it('a worker told to stop warming up draws the same bytes; so do one that never warms up and one told to start later', async () => {
     const result = hostileResult();
     const here = await renderReport(result);
-    for (const warmUp of [true, false]) {
+    for (const [warmUp, later] of [[true, false], [false, false], [false, true]] as const) {
       const w = startRenderWorker({ warmUp });
       try {
-        w.stopWarmUp();
-        expect((await renderReport(result, { renderer: w })) === here, `warmUp: ${warmUp}`).toBe(true);
+        w.setWarmUp(later);
+        // a render request arrives while the warm-up may still be drawing: it waits its turn
+        expect((await renderReport(result, { renderer: w })) === here, `warmUp: ${warmUp}, then ${later}`).toBe(true);
       } finally {
         await w.close();
       }
