@@ -2,16 +2,19 @@
  * Worker thread that draws charts (see render.ts `startRenderWorker`): loads vega and
  * vega-lite and draws a warm-up chart as soon as it starts, then, while warming up is on
  * (`workerData.warmUp` at the start, then `{ warmUp: boolean }` messages: on while the caller's
- * other work leaves a core idle, off when it takes the cores), the report's chart kinds
- * (WARM_UP_CHARTS, tiny data) one at a time, each at most once. Answers each
+ * other work leaves a core idle, off when it takes the cores), the report's chart kinds it
+ * draws (WARM_UP_CHARTS of its `thread` of `threads`, tiny data) one at a time, each at most once. Answers each
  * `{ id, charts }` with `{ id, charts: RenderedChart[] }` or `{ id, error }`; real work ends the
  * warm-up. Every drawing, warm-up or real, runs one after another.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { renderCharts, WARM_UP_CHART, type ChartInput } from './render.js';
+import { renderCharts, renderThreadOf, WARM_UP_CHART, type ChartInput } from './render.js';
 import { WARM_UP_CHARTS } from './warm-up-charts.js';
 
-let warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
+const data = (workerData ?? {}) as { warmUp?: boolean; thread?: number; threads?: number };
+let warming = data.warmUp === true;
+/** the chart kinds this thread will draw (of `threads` render threads) */
+const kinds = WARM_UP_CHARTS.filter((c) => renderThreadOf(c.key, data.threads ?? 1) === (data.thread ?? 0));
 /** the next chart kind to warm up on */
 let next = 0;
 /** the drawing in progress (all drawing is chained on it) */
@@ -22,11 +25,11 @@ function warmUp(): void {
   if (looping) return;
   looping = true;
   busy = busy.then(async () => {
-    while (warming && next < WARM_UP_CHARTS.length) {
+    while (warming && next < kinds.length) {
       // a macrotask between charts, so that a stop or a render request is seen
       await new Promise<void>((r) => setImmediate(r));
       if (!warming) break;
-      await renderCharts([WARM_UP_CHARTS[next++]!]).catch(() => undefined);
+      await renderCharts([kinds[next++]!]).catch(() => undefined);
     }
     looping = false;
   });

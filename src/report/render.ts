@@ -175,61 +175,95 @@ export async function warmUpPays(): Promise<boolean> {
 }
 
 /**
- * Start a worker thread that loads vega and vega-lite and draws WARM_UP_CHART right away, then
- * (if `warmUp`, default `warmUpPays()`, and later while `setWarmUp(true)`) the report's chart
- * kinds with tiny data, each once, until `setWarmUp(false)` or `render` is called, so that
- * vega's code for each kind is JIT-compiled before the real charts come; then draws what
- * `render` sends it. Start it before other work (it uses a core of its own), call
- * `setWarmUp(false)` when that work takes the cores (`setWarmUp(true)` if it leaves one idle); if the
- * worker fails to start or to render, `render` rejects with its error. The bytes drawn do not
- * depend on the warm-up. Cost: a thread and ~60 MB while it lives; `close()` it when done.
+ * Chart kinds the second of two render threads draws; the first draws the rest. The halves
+ * cost about the same warm (bench/report.js charts, default scenario: breakeven-distribution
+ * 41 ms, tornado 31, the two throughput charts 32 | breakeven-curve 29, cost-fan 19,
+ * cumulative-cost 14, traffic-week 22, utilisation-heatmap 21). A kind not listed (a new
+ * chart) goes to the first; any split gives the same bytes.
  */
-export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRenderer {
-  // imported here so that a caller that never starts a worker does not load worker_threads
-  let worker: import('node:worker_threads').Worker | undefined;
+const SECOND_THREAD_KINDS: ReadonlySet<string> = new Set(['breakeven-curve', 'cost-fan', 'cumulative-cost', 'traffic-week', 'utilisation-heatmap']);
+
+/** A chart's kind: its key without the warm-up prefix and a trailing panel number ("throughput-2" → "throughput"). O(1). */
+export function chartKind(key: string): string {
+  return key.replace(/^warm-up-/, '').replace(/-\d+$/, '');
+}
+
+/** Which of `threads` render threads draws the chart with this key (and warms up on its kind). O(1). */
+export function renderThreadOf(key: string, threads: number): number {
+  return threads > 1 && SECOND_THREAD_KINDS.has(chartKind(key)) ? 1 : 0;
+}
+
+/**
+ * Start the render threads: each loads vega and vega-lite and draws WARM_UP_CHART right away,
+ * then (if `warmUp`, default `warmUpPays()`, and later while `setWarmUp(true)`) the report's
+ * chart kinds it will draw, with tiny data, each once, until `setWarmUp(false)` or `render` is
+ * called, so that vega's code for each kind is JIT-compiled before the real charts come; then
+ * draws what `render` sends it. `threads` (default: two where the warm-up pays, so each warms
+ * up on half the kinds while the trials leave a core idle and the two draw the real charts at
+ * once; else one): `render` splits the charts between them by kind (`renderThreadOf`) and
+ * returns them in order. Start it before other work (it uses a core of its own), call
+ * `setWarmUp(false)` when that work takes the cores (`setWarmUp(true)` if it leaves one idle); if the
+ * thread fails to start or to render, `render` rejects with its error. The bytes drawn do not
+ * depend on the warm-up or the threads. Cost: ~60 MB a thread while it lives; `close()` it when done.
+ */
+export function startRenderWorker(options: { warmUp?: boolean; threads?: number } = {}): ChartRenderer {
   let failure: Error | undefined;
-  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void; worker: import('node:worker_threads').Worker }>();
   let nextId = 0;
   const fail = (e: Error) => {
     failure ??= e;
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
-  const ready = Promise.all([import('node:worker_threads'), options.warmUp ?? warmUpPays()]).then(([{ Worker }, warmUp]) => {
-    const w = new Worker(renderWorkerEntry(), { workerData: { warmUp } });
-    w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if (pending.size === 0) w.unref();
-      if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
-      else p.resolve(msg.charts ?? []);
+  let workers: import('node:worker_threads').Worker[] = [];
+  // imported here so that a caller that never starts a worker does not load worker_threads
+  const ready = Promise.all([import('node:worker_threads'), import('node:os'), options.warmUp ?? warmUpPays()]).then(([{ Worker }, { availableParallelism }, warmUp]) => {
+    const n = Math.max(1, Math.floor(options.threads ?? (warmUp && availableParallelism() >= 2 ? 2 : 1)));
+    workers = Array.from({ length: n }, (_, thread) => {
+      const w = new Worker(renderWorkerEntry(), { workerData: { warmUp, thread, threads: n } });
+      w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
+        const p = pending.get(msg.id);
+        if (!p) return;
+        pending.delete(msg.id);
+        // idle again once none of its requests is pending
+        if (![...pending.values()].some((q) => q.worker === w)) w.unref();
+        if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
+        else p.resolve(msg.charts ?? []);
+      });
+      w.on('error', (e) => fail(e));
+      w.on('exit', (code) => fail(new Error(`the chart renderer stopped (exit ${code})`)));
+      // an idle renderer must not keep the process alive (render() refs it while it works)
+      w.unref();
+      return w;
     });
-    w.on('error', (e) => fail(e));
-    w.on('exit', (code) => fail(new Error(`the chart renderer stopped (exit ${code})`)));
-    // an idle renderer must not keep the process alive (render() refs it while it works)
-    w.unref();
-    worker = w;
-    return w;
+    return workers;
   });
+  const post = (w: import('node:worker_threads').Worker, charts: readonly ChartInput[]) =>
+    new Promise<RenderedChart[]>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      pending.set(id, { resolve, reject, worker: w });
+      w.ref();
+      w.postMessage({ id, charts });
+    });
   return {
     async render(charts) {
-      const w = await ready;
+      const ws = await ready;
       if (failure) throw failure;
-      const id = nextId++;
-      return new Promise<RenderedChart[]>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.ref();
-        w.postMessage({ id, charts });
-      });
+      const parts = ws.map(() => [] as { at: number; chart: ChartInput }[]);
+      charts.forEach((chart, at) => parts[renderThreadOf(chart.key, ws.length)]!.push({ at, chart }));
+      const drawn = await Promise.all(parts.map((part, t) => (part.length > 0 ? post(ws[t]!, part.map((p) => p.chart)) : Promise.resolve([]))));
+      const out: RenderedChart[] = new Array<RenderedChart>(charts.length);
+      parts.forEach((part, t) => part.forEach((p, i) => (out[p.at] = drawn[t]![i]!)));
+      return out;
     },
     setWarmUp(on) {
-      void ready.then((w) => w.postMessage({ warmUp: on }), () => undefined);
+      void ready.then((ws) => ws.forEach((w) => w.postMessage({ warmUp: on })), () => undefined);
     },
     async close() {
-      const w = worker ?? (await ready.catch(() => undefined));
+      const ws = await ready.catch(() => workers);
       failure ??= new Error('the chart renderer was closed');
-      await w?.terminate();
+      await Promise.all(ws.map((w) => w.terminate()));
     },
   };
 }
