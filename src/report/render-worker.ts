@@ -1,9 +1,10 @@
 /**
  * Worker thread that draws charts (see render.ts `startRenderWorker`): loads vega and
  * vega-lite and draws a warm-up chart as soon as it starts, then, while warming up is on
- * (`workerData.warmUp` at the start, then `{ warmUp: boolean }` messages: on while the caller's
- * other work leaves a core idle, off when it takes the cores), the report's chart kinds it
- * draws (WARM_UP_CHARTS of its `thread` of `threads`, tiny data) one at a time, each at most once. Answers each
+ * (`workerData.warmUp` at the start, then `{ warmUp, threads }` messages: on while the caller's
+ * other work leaves a core idle, off when it takes the cores; `threads` grows when a second
+ * render thread joins), the report's chart kinds it draws (WARM_UP_CHARTS of its `thread` of
+ * `threads`, tiny data) one at a time, each at most once. Answers each
  * `{ id, charts }` with `{ id, charts: RenderedChart[] }` or `{ id, error }`; real work ends the
  * warm-up. Every drawing, warm-up or real, runs one after another.
  */
@@ -12,11 +13,14 @@ import { renderCharts, renderThreadOf, WARM_UP_CHART, type ChartInput } from './
 import { WARM_UP_CHARTS } from './warm-up-charts.js';
 
 const data = (workerData ?? {}) as { warmUp?: boolean; thread?: number; threads?: number };
+const thread = data.thread ?? 0;
 let warming = data.warmUp === true;
-/** the chart kinds this thread will draw (of `threads` render threads) */
-const kinds = WARM_UP_CHARTS.filter((c) => renderThreadOf(c.key, data.threads ?? 1) === (data.thread ?? 0));
-/** the next chart kind to warm up on */
-let next = 0;
+/** render threads there are now (a second may join later: each then warms up on its half) */
+let threads = data.threads ?? 1;
+/** the chart kinds warmed up on so far */
+const warmed = new Set<string>();
+/** the next kind this thread draws, of `threads` render threads, not warmed up on yet */
+const nextKind = (): ChartInput | undefined => WARM_UP_CHARTS.find((c) => !warmed.has(c.key) && renderThreadOf(c.key, threads) === thread);
 /** the drawing in progress (all drawing is chained on it) */
 let busy: Promise<unknown> = renderCharts([WARM_UP_CHART]).catch(() => undefined);
 let looping = false;
@@ -25,20 +29,23 @@ function warmUp(): void {
   if (looping) return;
   looping = true;
   busy = busy.then(async () => {
-    while (warming && next < kinds.length) {
+    for (;;) {
       // a macrotask between charts, so that a stop or a render request is seen
       await new Promise<void>((r) => setImmediate(r));
-      if (!warming) break;
-      await renderCharts([kinds[next++]!]).catch(() => undefined);
+      const kind = warming ? nextKind() : undefined;
+      if (!kind) break;
+      warmed.add(kind.key);
+      await renderCharts([kind]).catch(() => undefined);
     }
     looping = false;
   });
 }
 if (warming) warmUp();
 
-parentPort!.on('message', (msg: { id: number; charts: ChartInput[] } | { warmUp: boolean }) => {
+parentPort!.on('message', (msg: { id: number; charts: ChartInput[] } | { warmUp: boolean; threads: number }) => {
   if ('warmUp' in msg) {
     warming = msg.warmUp;
+    threads = msg.threads;
     if (warming) warmUp();
     return;
   }

@@ -195,32 +195,37 @@ export function renderThreadOf(key: string, threads: number): number {
 
 /**
  * Start the render threads: each loads vega and vega-lite and draws WARM_UP_CHART right away,
- * then (if `warmUp`, default `warmUpPays()`, and later while `setWarmUp(true)`) the report's
- * chart kinds it will draw, with tiny data, each once, until `setWarmUp(false)` or `render` is
- * called, so that vega's code for each kind is JIT-compiled before the real charts come; then
- * draws what `render` sends it. `threads` (default: two where the warm-up pays, so each warms
- * up on half the kinds while the trials leave a core idle and the two draw the real charts at
- * once; else one): `render` splits the charts between them by kind (`renderThreadOf`) and
- * returns them in order. Start it before other work (it uses a core of its own), call
- * `setWarmUp(false)` when that work takes the cores (`setWarmUp(true)` if it leaves one idle); if the
- * thread fails to start or to render, `render` rejects with its error. The bytes drawn do not
- * depend on the warm-up or the threads. Cost: ~60 MB a thread while it lives; `close()` it when done.
+ * then, while warming up is on, the report's chart kinds it will draw, with tiny data, each
+ * once, so that vega's code for each kind is JIT-compiled before the real charts come; then
+ * draws what `render` sends it (`render` splits the charts between the threads by kind,
+ * `renderThreadOf`, and returns them in order).
+ *
+ * Warming up is on from the start if `warmUp` (default `warmUpPays()`: two cores idle by the
+ * load average, the one reading there is this early), and then as the caller says with
+ * `setWarmUp`: on while its other work leaves a core idle, off when that work takes the cores.
+ * `threads` fixes the count; by default there is one thread, and a second (on machines of two
+ * or more cores) whenever warming up is on, so that the two warm up on half the kinds each and
+ * then draw the real charts at once. Start it before other work; if a thread fails to start or
+ * to render, `render` rejects with its error. The bytes drawn do not depend on the warm-up or
+ * the threads. Cost: ~60 MB a thread while it lives; `close()` it when done.
  */
 export function startRenderWorker(options: { warmUp?: boolean; threads?: number } = {}): ChartRenderer {
+  type Worker = import('node:worker_threads').Worker;
   let failure: Error | undefined;
-  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void; worker: import('node:worker_threads').Worker }>();
+  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void; worker: Worker }>();
   let nextId = 0;
   const fail = (e: Error) => {
     failure ??= e;
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
-  let workers: import('node:worker_threads').Worker[] = [];
+  const workers: Worker[] = [];
+  let warming = false;
   // imported here so that a caller that never starts a worker does not load worker_threads
   const ready = Promise.all([import('node:worker_threads'), import('node:os'), options.warmUp ?? warmUpPays()]).then(([{ Worker }, { availableParallelism }, warmUp]) => {
-    const n = Math.max(1, Math.floor(options.threads ?? (warmUp && availableParallelism() >= 2 ? 2 : 1)));
-    workers = Array.from({ length: n }, (_, thread) => {
-      const w = new Worker(renderWorkerEntry(), { workerData: { warmUp, thread, threads: n } });
+    const most = options.threads ?? Math.min(2, availableParallelism());
+    const spawn = (thread: number, threads: number): Worker => {
+      const w = new Worker(renderWorkerEntry(), { workerData: { warmUp: warming, thread, threads } });
       w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
         const p = pending.get(msg.id);
         if (!p) return;
@@ -235,10 +240,19 @@ export function startRenderWorker(options: { warmUp?: boolean; threads?: number 
       // an idle renderer must not keep the process alive (render() refs it while it works)
       w.unref();
       return w;
-    });
-    return workers;
+    };
+    /** warming up on or off; with it on, every thread there may be */
+    const set = (on: boolean) => {
+      warming = on;
+      const n = Math.max(1, options.threads ?? (on ? most : workers.length));
+      for (let t = workers.length; t < n; t++) workers.push(spawn(t, n));
+      for (const w of workers) w.postMessage({ warmUp: on, threads: workers.length });
+    };
+    warming = warmUp;
+    set(warmUp);
+    return set;
   });
-  const post = (w: import('node:worker_threads').Worker, charts: readonly ChartInput[]) =>
+  const post = (w: Worker, charts: readonly ChartInput[]) =>
     new Promise<RenderedChart[]>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = nextId++;
@@ -248,8 +262,9 @@ export function startRenderWorker(options: { warmUp?: boolean; threads?: number 
     });
   return {
     async render(charts) {
-      const ws = await ready;
+      await ready;
       if (failure) throw failure;
+      const ws = [...workers];
       const parts = ws.map(() => [] as { at: number; chart: ChartInput }[]);
       charts.forEach((chart, at) => parts[renderThreadOf(chart.key, ws.length)]!.push({ at, chart }));
       const drawn = await Promise.all(parts.map((part, t) => (part.length > 0 ? post(ws[t]!, part.map((p) => p.chart)) : Promise.resolve([]))));
@@ -258,12 +273,12 @@ export function startRenderWorker(options: { warmUp?: boolean; threads?: number 
       return out;
     },
     setWarmUp(on) {
-      void ready.then((ws) => ws.forEach((w) => w.postMessage({ warmUp: on })), () => undefined);
+      void ready.then((set) => set(on), () => undefined);
     },
     async close() {
-      const ws = await ready.catch(() => workers);
+      await ready.catch(() => undefined);
       failure ??= new Error('the chart renderer was closed');
-      await Promise.all(ws.map((w) => w.terminate()));
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }
