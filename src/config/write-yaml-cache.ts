@@ -2,7 +2,7 @@
  * Build step (`npm run build`): parse every bundled YAML file (hardware/, engines/,
  * workloads/ and its catalog) and write dist/yaml-cache.bin, atomically (see yaml-cache.ts).
  * A file that does not parse is left out: it is parsed, and its problems reported, at run
- * time as always.
+ * time as always. Prints nothing on success.
  *   node dist/config/write-yaml-cache.js
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -46,6 +46,6 @@ export function parsedEntries(files: readonly string[]): [string, unknown][] {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const entries = parsedEntries(bundledYamlFiles());
+  // silent on success, as tsc before it
   writeFileAtomic(YAML_CACHE_FILE, yamlCacheBytes(entries));
-  process.stdout.write(`wrote ${YAML_CACHE_FILE}: ${entries.length} parsed YAML files\n`);
 }
