@@ -162,12 +162,14 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     expectRel(h.meanS, prefill + residual + shared + slot, 1e-9);
   });
 
-  it('mean, p50 and p90 never fall as utilisation rises, p50 ≤ p90, and past saturation the answer is Infinity, never NaN', () => {
+  it('mean, p50 and p90 never fall as utilisation rises (Poisson and bursty), p50 ≤ p90, and past saturation the answer is Infinity, never NaN', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 0.97, noNaN: true }), fc.double({ min: 0.001, max: 0.02, noNaN: true }), fc.constantFrom(1, 4), (u, du, ca2) => {
         const a = ttftAt(cfg, vllmLike, w, cap, u, ca2);
         const b = ttftAt(cfg, vllmLike, w, cap, u + du, ca2);
         expect(b.meanS).toBeGreaterThanOrEqual(a.meanS - 1e-12);
+        expect(b.p50S).toBeGreaterThanOrEqual(a.p50S - 1e-9);
+        expect(b.p90S).toBeGreaterThanOrEqual(a.p90S - 1e-9);
         expect(a.p50S).toBeLessThanOrEqual(a.p90S + 1e-12);
         for (const x of [a.meanS, a.p50S, a.p90S]) expect(Number.isNaN(x)).toBe(false);
       }),
@@ -211,6 +213,24 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
         expect(q90).toBeGreaterThanOrEqual(sumOfWaitsQuantile({ probability: p1, meanS: a }, { probability: 0, meanS: 0 }, 0.1) - 1e-9);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('a compute-bound 70B replica with reserved KV: p50 and p90 never fall as utilisation rises either', () => {
+    const cfg70: PerfConfig = { hardware: h100(), model: models()['llama-3.1-70b']!, weights: 'fp8', kvCache: 'fp8', tp: 2 };
+    const trtLike: EngineCaps = { id: 'trt-like', maxSeqs: 2048, tokenBudget: 8192, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'max' };
+    const w70 = { inputTokens: 2000, outputTokens: 300, engineEfficiency: 1 };
+    const c70 = replicaCapacity(cfg70, trtLike, w70);
+    if (!c70.feasible) throw new Error(c70.reason);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.95, noNaN: true }), fc.double({ min: 0.001, max: 0.03, noNaN: true }), fc.constantFrom(1, 4), (u, du, ca2) => {
+        const a = ttftAt(cfg70, trtLike, w70, c70, u, ca2);
+        const b = ttftAt(cfg70, trtLike, w70, c70, u + du, ca2);
+        expect(b.p50S).toBeGreaterThanOrEqual(a.p50S - 1e-9);
+        expect(b.p90S).toBeGreaterThanOrEqual(a.p90S - 1e-9);
+        expect(a.p50S).toBeLessThanOrEqual(a.p90S + 1e-12);
+      }),
+      { numRuns: 100 },
     );
   });
 
