@@ -13,7 +13,7 @@ export { weightBytes, kvBytesPerToken, usableBytes, memoryPlan, decodeStep, pref
 export type { ReplicaCapacity, CapacityWorkload, PrefixCache, PrefixEffect, EngineCaps, BatchLimit, TtftEstimate } from './capacity.js';
 export { STEP_RULE } from './model.js';
 export { CAPACITY_RULE, replicaCapacity, promptChunking, sumOfWaitsQuantile, prefixHit, engineCaps, engineStepMs, ttftAt, ttftUtilisation, tableFormats, throughputCurve, doesNotFitReason, maxBatchWithinTpot, largestBatchWithin } from './capacity.js';
-export { maxUtilisationForTtft, meanWaitS, othersInWindow, probabilityOfWait, slotWait, type QueueInput, type UtilisationBound } from './queue.js';
+export { maxUtilisationForTtft, meanWaitS, othersInWindow, probabilityOfWait, renewalCount, slotWait, type QueueInput, type UtilisationBound } from './queue.js';
 export { simulateRequests, type RequestSimInput, type RequestSimResult } from './request-sim.js';
 export { throughputSource, TRANSFER_CHECK, type ThroughputSource } from './provenance.js';
 export { perfMessages } from './messages.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import fc from 'fast-check';
-import { engineStepMs, probabilityOfWait, replicaCapacity, othersInWindow, simulateRequests, slotWait, sumOfWaitsQuantile, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
+import { engineStepMs, probabilityOfWait, replicaCapacity, othersInWindow, renewalCount, simulateRequests, slotWait, sumOfWaitsQuantile, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
 import { expectRel, h100, models } from './helpers.js';
 
 const cfg: PerfConfig = { hardware: h100(), model: models()['llama-3.1-8b']!, weights: 'bf16', kvCache: 'bf16', tp: 1 };
@@ -162,6 +162,33 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     expectRel(h.meanS, prefill + residual + shared + slot, 1e-9);
   });
 
+  it('u = 0.5, bursty (ca² = 4): the landing step carries the clump-mates, the window counts renewals, clumps find the slots full more often', () => {
+    const u = 0.5;
+    const ca2 = 4;
+    const lam = u * cap.requestsPerS;
+    const k = (dB - d0) / B;
+    let b = u * B;
+    let wk = 0;
+    for (let i = 0; i < 3; i++) {
+      wk = work(0) + ((work(B) - work(0)) * b) / B;
+      b = (lam * 100 * d0) / (1 - lam * wk - lam * 100 * k);
+    }
+    const rho = lam * wk;
+    const meanStep = (d0 + k * b) / (1 - rho);
+    const lbPoisson = meanStep + (ca2 * wk * wk * lam) / (1 - rho * rho); // Var T = ca²·w²·λ·E[T]/(1 − ρ²)
+    // + w × the clump-mates that came during the step before, beyond λ·T: M(1.5T) − M(0.5T) − λT
+    const lb = lbPoisson + wk * (renewalCount(lam, ca2, 1.5 * lbPoisson) - renewalCount(lam, ca2, 0.5 * lbPoisson) - lam * lbPoisson);
+    expect(lb).toBeGreaterThan(lbPoisson);
+    const prefill = pre(0) + ((pre(B) - pre(0)) * b) / B;
+    const residual = ((1 - Math.exp(-b)) * lb) / 2;
+    const shared = wk * othersInWindow(lam, ca2, lb);
+    const sw = slotWait({ slots: B, lambda: lam, meanRows: b, x: (lam * 100 * k) / (1 - rho), fullRate: cap.requestsPerS, promptShare: rho, ca2 });
+    if (sw === null) throw new Error('saturated');
+    const h = ttftAt(cfg, vllmLike, w, cap, u, ca2);
+    expectRel(h.meanS, prefill + residual + shared + sw.probability * sw.meanS, 1e-9);
+    expect(h.meanS).toBeGreaterThan(ttftAt(cfg, vllmLike, w, cap, u).meanS);
+  });
+
   it('mean, p50 and p90 never fall as utilisation rises (Poisson and bursty), p50 ≤ p90, and past saturation the answer is Infinity, never NaN', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 0.97, noNaN: true }), fc.double({ min: 0.001, max: 0.02, noNaN: true }), fc.constantFrom(1, 4), (u, du, ca2) => {
@@ -232,6 +259,15 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('renewal function by hand: λt for Poisson; Erlang-2 (ca² = 1/2) λt − (1 − e^(−4λt))/4; more for clumps at short t', () => {
+    expect(renewalCount(2, 1, 0.5)).toBe(1);
+    // Erlang-2 at rate λ = 2, t = 0.5: 1 − (1 − e^(−4))/4 = 0.75458
+    expectRel(renewalCount(2, 0.5, 0.5), 1 - (1 - Math.exp(-4)) / 4, 1e-9);
+    // CV 2 (ca² = 4): clumped, so more arrivals follow an arrival closely than λt
+    expect(renewalCount(2, 4, 0.05)).toBeGreaterThan(2 * 0.05);
+    expect(renewalCount(0, 4, 1)).toBe(0);
   });
 
   it('others in the window around an arrival: λ·x for Poisson; Erlang-2 by its renewal function; more for bursts', () => {
