@@ -1,8 +1,8 @@
 // Report rendering cost on workloads/default.yaml (needs dist/: `npm run build`):
 //   node bench/report.js wait [warm|cold]  the CLI's way: a render worker started before
 //                                 loading the workload, warming up (if two cores idle, or as
-//                                 forced) until the trials start; prints the seconds from
-//                                 result ready to HTML ready
+//                                 forced) while start-up and then the trials leave a core
+//                                 idle; prints the seconds from result ready to HTML ready
 //   node bench/report.js charts   in this thread: loading vega, then each chart's compile and
 //                                 draw, first (JIT-cold) and warm (median of 3), with the rows
 //                                 of data Vega gets; the in-thread report total cold and warm
@@ -22,8 +22,8 @@ if (mode === 'wait') {
   const force = process.argv[3];
   const renderer = startRenderWorker(force === 'warm' || force === 'cold' ? { warmUp: force === 'warm' } : {});
   const loaded = loadWorkload(file);
-  renderer.stopWarmUp();
-  const { result } = await simulate(loaded, { workers: 'auto' });
+  const onThreads = force === 'cold' ? () => renderer.setWarmUp(false) : (_threads, spare) => renderer.setWarmUp(spare >= 1);
+  const { result } = await simulate(loaded, { workers: 'auto', onThreads });
   const t = now();
   await renderReport(result, { renderer });
   const wait = now() - t;

@@ -26,11 +26,11 @@ for (const c of cases) {
   if (!cap.feasible) throw new Error(cap.reason);
   const label = `${c.model} ${c.weights} ${c.gpu} ${c.engine} ${c.nIn}/${c.nOut}`;
   // saturation: throughput the simulation reaches with a queue that never empties
-  const sat = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * 3, arrivalCv: 1, requests: 3000, warmup: 1000, random: seedrandom('sat') });
+  const sat = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * 1.5, arrivalCv: 1, requests: 6000, warmup: 2000, random: seedrandom('sat') });
   console.log(`| ${label} | saturated | - | ${Math.round(sat.outputTokensPerS)} | ${Math.round(cap.outputTokensPerS)} (${pct(cap.outputTokensPerS / sat.outputTokensPerS - 1)}) | - | - | - | - |`);
   for (const cv of [1, 2]) {
     for (const u of [0.3, 0.5, 0.7, 0.85, 0.95]) {
-      const r = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * u, arrivalCv: cv, requests: 4000, warmup: 500, random: seedrandom(`${label}-${cv}-${u}`) });
+      const r = simulateRequests({ cfg, engine: e, inputTokens: c.nIn, outputTokens: c.nOut, ratePerS: cap.requestsPerS * u, arrivalCv: cv, requests: 80000, warmup: 2000, random: seedrandom(`${label}-${cv}-${u}`) });
       const h = ttftAt(cfg, e, { inputTokens: c.nIn, outputTokens: c.nOut, engineEfficiency: 1 }, cap, u, cv * cv);
       console.log(
         `| ${label} | ${cv === 1 ? 'Poisson' : `bursty cv ${cv}`} | ${u * 100} % | ${Math.round(r.outputTokensPerS)} | ${Math.round(cap.outputTokensPerS * u)} | ${r.ttftP50S.toFixed(3)} / ${r.ttftP90S.toFixed(3)} | ${sec(h.p50S)} / ${sec(h.p90S)} | ${pct(h.p50S / r.ttftP50S - 1)} | ${pct(h.p90S / r.ttftP90S - 1)} |`,

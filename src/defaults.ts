@@ -32,14 +32,16 @@ export const DEFAULTS = {
   sliceTrials: 100,
   /**
    * Work (trials × hours × (options + API), see sim/engine.ts `planWork`) below which one
-   * thread finishes before a helper thread would pay for its start-up (module load, plan copy,
-   * JIT warm-up). Measured 2026-11-30 on the 2-core dev machine (AMD EPYC, Node 20, load 13):
-   * a helper's start-up to its first 20 trials 0.36-0.65 s, one thread 14-18 M work/s, so a
-   * helper pays off from about 0.5 s × 16 M/s = 8 M; twice that, rounded up, for the helper's
-   * last chunk finishing after this thread's. The default scenario (2,000 trials × 8,760 h ×
-   * 5) is 88 M. Re-measure with `node bench/threshold.js`.
+   * thread finishes no later than two. Measured 2026-11-30 on the 2-core dev machine (AMD EPYC,
+   * Node 20, quiet): the default scenario (2,000 trials × 8,760 h × 5 = 88 M) took 1.31 s
+   * whole-process on one thread and 1.29 s on two (paired, 6 runs; two cost 1.36× the CPU);
+   * the bench scenario's 10,000 trials (350 M) took 3.0-3.1 s on two threads against 4.2 s on
+   * one. A helper pays only once the trials outlast its start-up, its own JIT warm-up and the
+   * slower warm-up of this thread while both compete with V8's compiler threads for the cores
+   * (`node bench/threshold.js` prints the two-thread/one-thread ratio by size). Below the
+   * threshold the idle core is not wasted: the report's chart renderer warms up on it.
    */
-  parallelMinWork: 20e6,
+  parallelMinWork: 150e6,
   /** payback months beyond which "never" is reported */
   maxPaybackMonths: 240,
   /** trials used for rank correlations (the first N, so any worker count agrees) */

@@ -115,10 +115,11 @@ async function runAndWrite(
   const seed = flags.seed ?? embeddedRun.seed;
   if (trialCount !== undefined) opts.trials = trialCount;
   if (seed !== undefined) opts.seed = seed;
+  // the chart renderer warms up (draws each chart kind on tiny data, so vega's code is compiled
+  // when the real charts come) only while the trials leave a core idle
+  if (renderer) opts.onThreads = (_threads, spare) => renderer.setWarmUp(spare >= 1);
   let result: SimulationResult;
   let trials;
-  // the trials take the cores from here on: the chart renderer stops warming up
-  renderer?.stopWarmUp();
   try {
     ({ result, trials } = await simulate(loaded, opts));
   } finally {

@@ -4,7 +4,9 @@
  * ±1e15). Never throws: returns the parsed data or the problems.
  */
 import { extname } from 'node:path';
-import { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
+import { cachedYaml } from './yaml-cache.js';
 import type { Problem } from './problems.js';
 import { formatPath } from './problems.js';
 import { m } from './messages.js';
@@ -12,6 +14,12 @@ import { checkNumber } from './range.js';
 import { describeReadFailure, MAX_INPUT_BYTES, readInputFile } from '../util/read-input.js';
 
 export type ReadResult = { ok: true; data: unknown } | { ok: false; problems: Problem[] };
+
+let yamlModule: typeof import('yaml') | undefined;
+/** The YAML parser, loaded on first use: a run whose files are all in the build's cache never loads it. */
+function yaml(): typeof import('yaml') {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -29,7 +37,13 @@ export function readConfigFile(abs: string, shown: string): ReadResult {
   if (!EXTENSIONS.has(ext)) return fail(m.badExtension(ext || '(none)'));
   const text = read.text;
   if (text.replace(/^\uFEFF/, '').trim() === '') return fail(m.empty());
-  const parsed = ext === '.json' ? parseJson(text) : parseYaml(text);
+  // a bundled YAML file's exact text: the data the build parsed from it (config/yaml-cache.ts)
+  let parsed: ReadResult;
+  if (ext === '.json') parsed = parseJson(text);
+  else {
+    const hit = cachedYaml(text);
+    parsed = hit ? { ok: true, data: hit.data } : parseYaml(text);
+  }
   if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ ...p, file: shown })) };
   if (parsed.data === null || parsed.data === undefined) return fail(m.empty());
   if (typeof parsed.data !== 'object' || Array.isArray(parsed.data)) return fail(m.notMapping(parsed.data));
@@ -119,6 +133,7 @@ export const MAX_EXPANDED_NODES = 5_000_000;
 
 /** Nodes of `doc` with every alias counted as the size of what it stands for. O(nodes), memoised per anchor. */
 function expandedSize(doc: Document): number {
+  const { isAlias, isMap, isPair, isSeq } = yaml();
   const memo = new Map<unknown, number>();
   const size = (node: unknown, depth: number): number => {
     if (node === null || node === undefined || depth > 10_000) return 1;
@@ -142,7 +157,9 @@ function expandedSize(doc: Document): number {
   return size(doc.contents, 0);
 }
 
-function parseYaml(text: string): ReadResult {
+/** Parse YAML text (syntax, size and alias-work limits); problems carry no file name yet. */
+export function parseYaml(text: string): ReadResult {
+  const { LineCounter, parseDocument } = yaml();
   const values = yamlValueBound(text);
   if (values > MAX_YAML_VALUES) return { ok: false, problems: [{ file: '', path: '', message: m.yamlTooManyValues(values, MAX_YAML_VALUES) }] };
   const lineCounter = new LineCounter();

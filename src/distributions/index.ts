@@ -12,4 +12,4 @@ export { sample, sampleClamped, boxMuller, standardNormal, standardGamma, Normal
 export { trialRng, seededRng, trialStream, AleaStream } from './rng.js';
 export type { RandomStream } from './rng.js';
 export { quantile, cdf, mean, describe, fmt } from './quantile.js';
-export { probit, normalCdf, Z95, gammaP } from './special.js';
+export { probit, normalCdf, Z95, gammaP, logGamma } from './special.js';

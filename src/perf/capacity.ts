@@ -5,10 +5,17 @@
  *
  * Each engine step runs B decoding sequences plus a prompt chunk; the weights are read once
  * per step for all of it. With r requests/s at steady state every step carries
- * B = r·n_out·t decode rows and p = r·n_in·t prompt tokens, so p = B·n_in/n_out and
+ * B = r·n_out·t decode rows and p̄ = r·n_in·t prompt tokens on average, so p̄ = B·n_in/n_out.
+ * The prompts come whole, not smeared: the engine gives a waiting prompt all the budget left
+ * beside the decode rows, so q = min(budget − B, max(p̄, n_in)) tokens ride on a share
+ * f = p̄/q of the steps (`promptChunking`; f = 1 when more than one prompt arrives per step):
  *
- *   t(B)  = kernel_step(B decode rows at context c̄ = n_in + n_out/2, p prompt tokens) / η_engine
- *           + scheduler time
+ *   t(B)  = [(1 − f)·kernel_step(B rows at c̄ = n_in + n_out/2) + f·kernel_step(B rows, q prompt
+ *           tokens)] / η_engine + scheduler time
+ *
+ * (the step is convex in its prompt tokens: a chunk rides free under the weight read until the
+ * GEMMs turn compute-bound, so smearing p̄ over every step overstated the capacity by 14 % for
+ * Llama-3.3-70B fp8 on H200 at 2000/500 against the request-level simulation; now +2 %)
  *   r     = B / (n_out · t(B)),   output tokens/s = B / t(B)
  *
  * B is the largest batch that every bound allows: KV memory at the mean context (paged
@@ -30,7 +37,7 @@
  */
 import type { Engine, Hardware, WeightFormat } from '../config/index.js';
 import { perfMessages } from './messages.js';
-import { meanWaitS, othersInWindow, probabilityOfWait, type UtilisationBound } from './queue.js';
+import { othersInWindow, probabilityOfWait, renewalCount, slotWait, type UtilisationBound } from './queue.js';
 import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableBytes, weightBytes, type PerfConfig, type StepInputs } from './model.js';
 
 /**
@@ -38,7 +45,7 @@ import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableByt
  * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
  */
 export const CAPACITY_RULE =
-  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences plus a prompt chunk of p = B·n_in/n_out tokens and reads the weights once: t(B) = kernel step(B rows at c̄ = n_in + n_out/2, p prompt tokens) / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step + a slot queue (M/G/c). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences and reads the weights once; p̄ = B·n_in/n_out prompt tokens per step on average come as whole prompts (the engine gives a waiting prompt all the budget left beside the decode rows), q = min(budget − B, max(p̄, n_in)) tokens on a share f = p̄/q of the steps: t(B) = [(1 − f)·kernel step(B rows at c̄ = n_in + n_out/2) + f·kernel step(B rows, q prompt tokens)] / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p̄ ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step + the wait for a slot (the busy rows negative binomial, as a server whose speed depends on its rows, cut at B slots). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
 
 /** What bounds the batch at the answer. */
 export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
@@ -216,9 +223,33 @@ function prefilled(nIn: number, hit: number): { tokens: number; span: number } {
   return hit > 0 ? { tokens: (1 - hit) * nIn, span: nIn * (1 + hit) } : { tokens: nIn, span: nIn };
 }
 
-/** Engine step at batch B with its steady-state prompt chunk, seconds. O(1). */
-function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, promptTokens: number): number {
-  return stepParts(sh, batch, context, batch * ratio, promptTokens).step / e.kernelEfficiency + e.schedulerS;
+/**
+ * The prompt chunk a prompt-carrying step takes at batch B, and the share of steps that carry
+ * one. The engine gives a waiting prompt all the budget left beside the decode rows
+ * (room = budget − B): prompts are not smeared over steps. With p̄ = B·(prefilled tokens)/n_out
+ * prompt tokens per step on average, a prompt-carrying step takes q = min(room, max(p̄, n_pre))
+ * tokens (a whole prompt, or the room when the prompt is longer, or the several prompts that
+ * arrive per step when p̄ ≥ n_pre), and a share f = p̄/q of the steps carries one (f = 1 when
+ * p̄ ≥ n_pre). O(1).
+ */
+export function promptChunking(tokenBudget: number, batch: number, meanChunk: number, promptTokens: number): { chunk: number; share: number } {
+  const room = Math.max(1, tokenBudget - batch);
+  const chunk = Math.min(room, Math.max(meanChunk, promptTokens));
+  return chunk > 0 ? { chunk, share: Math.min(1, meanChunk / chunk) } : { chunk: 0, share: 0 };
+}
+
+/**
+ * Mean engine step at batch B with its steady-state prompt work, seconds: (1 − f)·t(B, 0) +
+ * f·t(B, q) (`promptChunking`). The step is convex in its prompt tokens (a roofline: a chunk
+ * rides free under the weight read until the GEMMs become compute-bound), so whole-prompt
+ * chunks on a share of the steps cost more than the same tokens smeared over every step. O(1):
+ * two step evaluations (one when every step carries a chunk).
+ */
+function servingStepS(sh: StepInputs, e: EngineCaps, batch: number, context: number, ratio: number, prompt: { tokens: number; span: number }): number {
+  const { chunk, share } = promptChunking(e.tokenBudget, batch, batch * ratio, prompt.tokens);
+  const withChunk = stepParts(sh, batch, context, chunk, prompt.span).step;
+  const step = share < 1 ? (1 - share) * stepParts(sh, batch, context).step + share * withChunk : withChunk;
+  return step / e.kernelEfficiency + e.schedulerS;
 }
 
 /**
@@ -251,7 +282,7 @@ export function replicaCapacity(cfg: PerfConfig, engine: EngineCaps, w: Capacity
     batch = budgetBatch;
     limitedBy = 'token-budget';
   }
-  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, pre.span);
+  const stepAt = (b: number): number => servingStepS(sh, engine, b, context, ratio, pre);
   let maxBatchTpot: number | null = null;
   if (w.tpotMs !== undefined) {
     const tpot = w.tpotMs / 1e3;
@@ -370,6 +401,9 @@ interface TtftParts {
   residualS: number;
   sharedS: number;
   slotS: number;
+  /** probability an arrival finds every slot busy, and its mean wait then (`slotWait`) */
+  slotP: number;
+  slotMeanS: number;
   busy: number;
   lambda: number;
 }
@@ -378,7 +412,7 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const lambda = u * e.rMax;
   const B = e.slots;
   if (lambda <= 0) {
-    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, busy: 0, lambda: 0 };
+    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, slotP: 0, slotMeanS: 0, busy: 0, lambda: 0 };
   }
   const k = (e.step1 - e.step0) / B; // decode step grows ~linearly in rows (the weights read once, KV per row)
   const nOut = e.outputTokens;
@@ -396,15 +430,18 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const decodeStepS = e.step0 + k * rows;
   const meanStep = decodeStepS / (1 - rho);
   const varStep = (ca2 * work * work * lambda * meanStep) / (1 - rho * rho);
-  const stepLbS = meanStep + varStep / meanStep;
+  const poissonLbS = meanStep + varStep / meanStep;
+  // renewal arrivals come in clumps: the step an arrival lands in carries the prompts of the clump-mates that
+  // came during the step before it, more than λ·T of them (arrivals in [a − 1.5T, a − 0.5T] given one at a)
+  const stepLbS = ca2 === 1 ? poissonLbS : poissonLbS + work * Math.max(0, renewalCount(lambda, ca2, 1.5 * poissonLbS) - renewalCount(lambda, ca2, 0.5 * poissonLbS) - lambda * poissonLbS);
   const prefillS = e.prefill0 + ((e.prefill1 - e.prefill0) * rows) / B;
   const busy = 1 - Math.exp(-rows);
   const residualS = (busy * stepLbS) / 2;
   const sharedS = work * othersInWindow(lambda, ca2, stepLbS);
-  const slotRho = (rows + lambda * prefillS) / B;
-  if (slotRho >= 1) return null;
-  const slotS = meanWaitS({ slots: B, serviceS: prefillS + nOut * meanStep, prefillS, ttftS: Infinity, ca2 }, slotRho);
-  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, busy, lambda };
+  const slot = slotWait({ slots: B, lambda, meanRows: rows, x: (lambda * nOut * k) / (1 - rho), fullRate: e.rMax, promptShare: rho, ca2 });
+  if (slot === null) return null;
+  const slotS = slot.probability * slot.meanS;
+  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
 }
 
 /** Mean TTFT at utilisation u from the precomputed ends (Infinity past saturation). O(1) for ca² = 1. */
@@ -427,31 +464,83 @@ function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
  *   prefill(b)   the prompt's own chunked steps beside b rows
  *   residual     an arrival waits for the step in progress: busy·E_lb[T]/2, with the
  *                length-biased step E_lb[T] = E[T] + Var T/E[T], Var T = ca²·w²·λ·E[T]/(1 − ρ²)
- *                (steps carry the prompts that arrived during the previous one), busy = 1 − e^(−b)
+ *                (steps carry the prompts that arrived during the previous one), busy = 1 − e^(−b);
+ *                for ca² > 1 plus w·(M(1.5·E_lb) − M(0.5·E_lb) − λ·E_lb), M the renewal function
+ *                (`renewalCount`): the step an arrival lands in carries its clump-mates
  *   shared       prompts that arrived in the same step share the next one: w × the others
  *                in a window E_lb[T] around the arrival (λ·E_lb[T] for Poisson; more for
  *                bursts, `othersInWindow`)
- *   slot         the M/G/c wait for one of B slots (queue.ts, Allen–Cunneen) at occupancy
- *                (b + λ·prefill)/B
+ *   slot         the wait for one of B slots (queue.ts `slotWait`): the busy rows are a
+ *                processor-sharing chain whose speed depends on its rows (negative binomial,
+ *                variance widened by the prompt stalls and bursts), cut at B slots
  *
  * TTFT = prefill + residual + shared + slot. p50/p90: everyone waits about half a decode
- * step (busy·d/2); the rest of the wait is an exponential tail taken with probability
+ * step (busy·d/2); the rest of the step waits is an exponential tail taken with probability
  * σ = P(the arrival's step carries another prompt) = 1 − (1 − ρ)·e^(−λ·E_lb[T]) (GI/M/1's σ for
- * ca² ≠ 1). Past the replica's saturation under this gated service (which the steady-state
- * capacity, smearing prompts evenly over steps, can overstate when prompt steps are
- * compute-bound) the wait is unbounded: Infinity. O(1) for ca² = 1 (6 step evaluations for
+ * ca² ≠ 1; for ca² > 1 the tail starts at one prompt's work w: a waiting arrival came in a
+ * clump), and the slot wait an independent exponential taken with its own probability; the
+ * quantile of the sum by `sumOfWaitsQuantile`. Past the replica's saturation the wait is
+ * unbounded: Infinity. O(1) for ca² = 1 (6 step evaluations for
  * the ends). Checked against the request-level simulation (request-sim.ts) in docs/perf.md.
  */
 export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
   const p = ttftParts(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
   if (p === null) return { meanS: Infinity, p50S: Infinity, p90S: Infinity };
-  const waitS = p.residualS + p.sharedS + p.slotS;
-  const floorS = Math.min(waitS, (p.busy * p.decodeStepS) / 2);
-  const tailS = waitS - floorS;
+  const stepWaitS = p.residualS + p.sharedS;
+  const floorS = Math.min(stepWaitS, (p.busy * p.decodeStepS) / 2);
+  const tailS = stepWaitS - floorS;
   const sigma = Math.min(0.98, probabilityOfWait(1 - (1 - p.rho) * Math.exp(-p.lambda * p.stepLbS), ca2));
-  const tail = (q: number): number => (sigma > q && tailS > 0 ? (tailS / sigma) * Math.log(sigma / q) : 0);
+  // clumped arrivals (ca² > 1): an arrival that waits past the floor came in a clump and shares its step
+  // with at least one other prompt: that prompt's work w is a shift, the rest exponential (the mean stays
+  // tailS). Poisson: one exponential, as checked against the simulation.
+  const waitMean = sigma > 0 ? tailS / sigma : 0;
+  const shift = ca2 > 1 ? Math.min(p.workS, waitMean) : 0;
+  const steps: Wait = { probability: tailS > 0 ? sigma : 0, meanS: waitMean - shift, shiftS: shift };
+  const slot = { probability: p.slotP, meanS: p.slotMeanS };
   const base = p.prefillS + floorS;
-  return { meanS: p.prefillS + waitS, p50S: base + tail(0.5), p90S: base + tail(0.1) };
+  return { meanS: base + tailS + p.slotS, p50S: base + sumOfWaitsQuantile(steps, slot, 0.5), p90S: base + sumOfWaitsQuantile(steps, slot, 0.1) };
+}
+
+/** Bisection steps of `sumOfWaitsQuantile`: 2^-50 of its bracket. */
+const QUANTILE_STEPS = 50;
+
+/**
+ * The t with P(W₁ + W₂ > t) = q for two independent waits, each 0 or else exponential (with
+ * probability p₁, mean a; p₂, mean b): P(W₁ + W₂ > t) = p₁(1 − p₂)e^(−t/a) + p₂(1 − p₁)e^(−t/b)
+ * + p₁p₂·(a·e^(−t/a) − b·e^(−t/b))/(a − b) (the sum of two exponentials; (1 + t/a)·e^(−t/a)
+ * when a = b). 0 when P(W₁ + W₂ > 0) ≤ q. Hand check: p₂ = 0 gives a·ln(p₁/q). Cost: O(1), ≤ 50
+ * bisection steps.
+ */
+export function sumOfWaitsQuantile(w1: Wait, w2: Wait, q: number): number {
+  const p1 = w1.meanS > 0 || (w1.shiftS ?? 0) > 0 ? w1.probability : 0;
+  const p2 = w2.meanS > 0 || (w2.shiftS ?? 0) > 0 ? w2.probability : 0;
+  if (p1 + p2 - p1 * p2 <= q) return 0;
+  const s1 = w1.shiftS ?? 0;
+  const s2 = w2.shiftS ?? 0;
+  const a = Math.max(w1.meanS, 1e-12);
+  const b = Math.max(w2.meanS, 1e-12);
+  const one = (x: number, m: number): number => (x <= 0 ? 1 : Math.exp(-x / m));
+  const both = (x: number): number => {
+    if (x <= 0) return 1;
+    return Math.abs(a - b) <= 1e-9 * Math.max(a, b) ? (1 + x / a) * Math.exp(-x / a) : (a * Math.exp(-x / a) - b * Math.exp(-x / b)) / (a - b);
+  };
+  const over = (t: number): number => p1 * (1 - p2) * one(t - s1, a) + p2 * (1 - p1) * one(t - s2, b) + p1 * p2 * both(t - s1 - s2);
+  let lo = 0;
+  let hi = Math.max(a, b) + s1 + s2;
+  while (over(hi) > q) hi *= 2;
+  for (let i = 0; i < QUANTILE_STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    if (over(mid) > q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** A wait that is 0, or with `probability` a shift plus an exponential of mean `meanS` (seconds). */
+export interface Wait {
+  probability: number;
+  meanS: number;
+  shiftS?: number;
 }
 
 /** Bisection steps of the TTFT bound: 0.98 / 2^14 ≈ 6e-5 of utilisation (0.006 % of capacity). */

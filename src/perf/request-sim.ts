@@ -45,7 +45,18 @@ export interface RequestSimResult {
   ttftMeanS: number;
   /** mean time per output token after the first, seconds */
   tpotMeanS: number;
+  /** mean decode rows, running requests (decoding or prefilling), prompt tokens and step time per step, over the steps in the throughput window */
   meanBatch: number;
+  meanRunning: number;
+  meanChunkTokens: number;
+  meanStepS: number;
+  /** KV tokens held or reserved during a step, as a share of the KV capacity (window mean) */
+  meanKvShare: number;
+  /** running requests preempted for KV memory (recomputed later; `mean` reservation only) */
+  preemptions: number;
+  /** share of the measured requests that found the engine full (max sequences, KV or budget) at their first step boundary, and their mean wait for admission, seconds */
+  blockedShare: number;
+  blockedWaitS: number;
   steps: number;
 }
 
@@ -68,6 +79,7 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
   const sh = stepInputs(cfg);
   const kvTok = kvBytesPerTokenReplica(cfg.model, cfg.kvCache, cfg.tp);
   const kvCapacity = Math.floor((usableBytes(cfg.hardware, cfg.tp) - weightBytes(cfg.model, cfg.weights)) / kvTok);
+  const reserveMax = engine.kvReservation === 'max';
   const n = s.requests;
   const arrival = new Float64Array(n);
   let t = 0;
@@ -75,58 +87,118 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
     t += interArrival(s.ratePerS, s.arrivalCv, s.random);
     arrival[i] = t;
   }
+  // the throughput window: from the first measured arrival to the last arrival (steady state,
+  // before the queue drains; a saturated run keeps its queue full through it)
+  const winStart = arrival[Math.min(s.warmup, n - 1)]!;
+  const winEnd = arrival[n - 1]!;
   const firstToken = new Float64Array(n).fill(NaN);
   const finish = new Float64Array(n).fill(NaN);
+  const admitted = new Float64Array(n);
+  const blocked = new Uint8Array(n);
+  /** prompt tokens computed, and the tokens to compute before decoding (n_in; n_in + decoded after a preemption) */
   const prefilled = new Float64Array(n);
+  const target = new Float64Array(n).fill(nIn);
   const decoded = new Float64Array(n);
   let running: number[] = [];
+  /** preempted requests, resumed before new arrivals (vLLM puts them back at the head of the waiting queue) */
+  const resumed: number[] = [];
   let next = 0;
   let now = 0;
-  let held = 0; // KV tokens held (mean) or reserved (max) by running requests
   let steps = 0;
+  let winSteps = 0;
+  let kvSum = 0;
   let batchSum = 0;
+  let runningSum = 0;
+  let chunkSum = 0;
+  let stepSum = 0;
+  let preemptions = 0;
+  let winTokens = 0;
   let done = 0;
-  const reserve = (i: number): number => (engine.kvReservation === 'max' ? nIn + nOut : prefilled[i]! + decoded[i]!);
+  // KV tokens a running request holds after this step: its whole reservation (max) or the tokens it has computed (mean)
+  const heldBy = (i: number): number => (reserveMax ? nIn + nOut : prefilled[i]! + (prefilled[i]! >= target[i]! ? decoded[i]! - (target[i]! - nIn) : 0));
   while (done < n) {
-    if (running.length === 0 && next < n && arrival[next]! > now) now = arrival[next]!;
-    // admit in arrival order
-    while (next < n && arrival[next]! <= now && running.length < engine.maxSeqs) {
-      const need = engine.kvReservation === 'max' ? nIn + nOut : nIn;
-      if (held + need > kvCapacity && running.length > 0) break;
-      running.push(next);
-      held += engine.kvReservation === 'max' ? need : 0;
-      next++;
-    }
-    // decode rows and prompt chunks
+    if (running.length === 0 && resumed.length === 0 && next < n && arrival[next]! > now) now = arrival[next]!;
+    // 1. the running requests' tokens this step: a decode row needs one more KV slot, a prompt its chunk
+    let held = 0;
+    for (const i of running) held += heldBy(i);
     let rows = 0;
-    let ctxSum = 0;
-    for (const i of running) {
-      if (prefilled[i]! >= nIn) {
-        rows++;
-        ctxSum += nIn + decoded[i]!;
-      }
-    }
+    for (const i of running) if (prefilled[i]! >= target[i]!) rows++;
     let room = Math.max(0, engine.tokenBudget - rows);
+    // preempt the last admitted while the running set's growth does not fit (vLLM V1 recompute; max: never needed)
+    if (!reserveMax) {
+      let grow = 0;
+      for (const i of running) grow += prefilled[i]! >= target[i]! ? 1 : 0;
+      while (running.length > 1 && held + grow > kvCapacity) {
+        const v = running.pop()!;
+        held -= heldBy(v);
+        if (prefilled[v]! >= target[v]!) {
+          grow -= 1;
+          rows--;
+        }
+        // recompute: the prompt and the tokens generated so far are prefilled again on resumption
+        target[v] = nIn + (Number.isNaN(firstToken[v]!) ? 0 : decoded[v]!);
+        prefilled[v] = 0;
+        resumed.unshift(v);
+        preemptions++;
+      }
+      room = Math.max(0, engine.tokenBudget - rows);
+    }
+    // 2. prompt chunks for running requests still in prefill, in admission order
     let chunk = 0;
     const chunked: [number, number][] = [];
     for (const i of running) {
       if (room <= 0) break;
-      const left = nIn - prefilled[i]!;
-      if (left <= 0) continue;
-      const take = Math.min(left, room);
+      if (prefilled[i]! >= target[i]!) continue;
+      const take = Math.min(target[i]! - prefilled[i]!, room);
+      if (!reserveMax && held + rows + chunk + take > kvCapacity) break;
       chunked.push([i, take]);
       room -= take;
       chunk += take;
     }
+    // 3. admit waiting requests (resumed first, then arrivals in order) while the caps, the budget and the KV allow
+    for (;;) {
+      if (running.length >= engine.maxSeqs || room <= 0) break;
+      const fromResumed = resumed.length > 0;
+      if (!fromResumed && !(next < n && arrival[next]! <= now)) break;
+      const i = fromResumed ? resumed[0]! : next;
+      const take = Math.min(target[i]!, room);
+      const kv = reserveMax ? nIn + nOut : take;
+      if ((reserveMax ? held : held + rows + chunk) + kv > kvCapacity && running.length > 0) break;
+      if (fromResumed) resumed.shift();
+      else {
+        admitted[i] = now;
+        next++;
+      }
+      running.push(i);
+      if (reserveMax) held += kv;
+      chunked.push([i, take]);
+      room -= take;
+      chunk += take;
+    }
+    for (let j = next; j < n && arrival[j]! <= now && blocked[j] === 0; j++) blocked[j] = 1;
+    // 4. the step: decode rows at their mean context plus the prompt chunk
+    let ctxSum = 0;
+    for (const i of running) if (prefilled[i]! >= target[i]!) ctxSum += nIn + decoded[i]!;
     const ctx = rows > 0 ? ctxSum / rows : 0;
     const stepS = stepParts(sh, rows, ctx, chunk, nIn).step / engine.kernelEfficiency + engine.schedulerS;
+    const start = now;
     now += stepS;
     steps++;
-    batchSum += rows;
+    const inWindow = start >= winStart && now <= winEnd;
+    if (inWindow) {
+      winSteps++;
+      batchSum += rows;
+      runningSum += running.length;
+      chunkSum += chunk;
+      stepSum += stepS;
+      kvSum += held + (reserveMax ? 0 : rows + chunk);
+    }
+    let made = 0;
     const still: number[] = [];
     for (const i of running) {
-      if (prefilled[i]! >= nIn) {
+      if (prefilled[i]! >= target[i]!) {
         decoded[i] = decoded[i]! + 1;
+        made++;
         if (decoded[i]! >= nOut) {
           finish[i] = now;
           done++;
@@ -137,43 +209,54 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
     }
     for (const [i, take] of chunked) {
       prefilled[i] = prefilled[i]! + take;
-      if (prefilled[i]! >= nIn) {
+      if (prefilled[i]! >= target[i]! && Number.isNaN(firstToken[i]!)) {
         firstToken[i] = now;
         decoded[i] = 1; // the last chunk samples the first token
+        made++;
         if (nOut <= 1) {
           finish[i] = now;
           done++;
         }
       }
     }
+    if (inWindow) winTokens += made;
     running = still.filter((i) => Number.isNaN(finish[i]!));
-    if (engine.kvReservation === 'max') held = running.length * (nIn + nOut);
-    else {
-      held = 0;
-      for (const i of running) held += reserve(i);
-    }
   }
   const m = n - s.warmup;
   const ttft = new Float64Array(m);
   let tpotSum = 0;
-  let tMin = Infinity;
-  let tMax = 0;
   for (let k = 0; k < m; k++) {
     const i = s.warmup + k;
     ttft[k] = firstToken[i]! - arrival[i]!;
     if (nOut > 1) tpotSum += (finish[i]! - firstToken[i]!) / (nOut - 1);
-    tMin = Math.min(tMin, firstToken[i]!);
-    tMax = Math.max(tMax, finish[i]!);
   }
   const mean = ttft.reduce((a, b) => a + b, 0) / m;
+  // the wait for admission (a slot, KV memory or budget): arrivals that found the engine unable to take them at the next step boundary
+  let queued = 0;
+  let queuedSum = 0;
+  for (let k = 0; k < m; k++) {
+    const i = s.warmup + k;
+    const wq = admitted[i]! - arrival[i]!;
+    if (blocked[i] === 1) {
+      queued++;
+      queuedSum += wq;
+    }
+  }
   ttft.sort();
   return {
-    outputTokensPerS: (m * nOut) / (tMax - tMin),
+    outputTokensPerS: winTokens / Math.max(1e-12, winEnd - winStart),
     ttftP50S: quantileSorted(ttft, 0.5),
     ttftP90S: quantileSorted(ttft, 0.9),
     ttftMeanS: mean,
     tpotMeanS: tpotSum / m,
-    meanBatch: batchSum / steps,
+    meanBatch: batchSum / Math.max(1, winSteps),
+    meanRunning: runningSum / Math.max(1, winSteps),
+    meanChunkTokens: chunkSum / Math.max(1, winSteps),
+    meanStepS: stepSum / Math.max(1, winSteps),
+    meanKvShare: kvSum / Math.max(1, winSteps) / kvCapacity,
+    preemptions,
+    blockedShare: queued / m,
+    blockedWaitS: queued > 0 ? queuedSum / queued : 0,
     steps,
   };
 }

@@ -26,6 +26,12 @@ export interface EngineOptions {
   signal?: AbortSignal | undefined;
   /** called after each chunk with trials done so far */
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * called once, before the first trial, with the threads that will run trials and the cores
+   * left idle beside them (`spareCores`): a caller with other work (the CLI's chart renderer)
+   * keeps it going only where a core is spare
+   */
+  onThreads?: ((threads: number, spareCores: number) => void) | undefined;
 }
 
 export interface EngineOutput {
@@ -101,11 +107,22 @@ export function thisMachine(): Machine {
 }
 
 /**
+ * Cores left idle beside `threads` trial threads: ⌈cores − load⌉ − threads, at least 0 (the
+ * measure of idle cores `chooseWorkers` uses). O(1).
+ *
+ * @example spareCores(1, { cores: 2, load: 0.2 }) // 1
+ */
+export function spareCores(threads: number, machine: Machine): number {
+  return Math.max(0, Math.min(machine.cores, Math.ceil(machine.cores - machine.load)) - threads);
+}
+
+/**
  * How many threads run the trials (this one included). A number forces that count, capped at
  * one thread per chunk of `DEFAULTS.chunkTrials` (a thread with no chunk would only cost its
  * start-up). 'auto' measures instead of assuming:
- * - one thread while the work (`planWork`) is below `DEFAULTS.parallelMinWork`: a helper would
- *   still be starting (module load, plan copy, JIT warm-up) when this thread finishes;
+ * - one thread while the work (`planWork`) is below `DEFAULTS.parallelMinWork`: a helper's
+ *   start-up and JIT warm-up, and the compiler threads both threads then compete with, would
+ *   cost more than it saves (the default scenario is below it);
  * - otherwise one thread per core that is at least partly idle, ⌈cores − load⌉ (load: the
  *   cores other processes kept busy during start-up, `thisMachine`), at least one. On a machine whose cores are all busy, a helper gets no core of its
  *   own and only adds its start-up (bench, 2 cores at load 14: 8,000 trials took 3.3 CPU-s on
@@ -114,7 +131,7 @@ export function thisMachine(): Machine {
  * late only takes the chunks this thread has not reached. The count never changes the result.
  * O(1).
  *
- * @example chooseWorkers({ trials: 2000, hours: 8760, options: [a, b, c, d] }, 'auto', { cores: 2, load: 0.3 }) // 2
+ * @example chooseWorkers({ trials: 4000, hours: 8760, options: [a, b, c, d] }, 'auto', { cores: 2, load: 0.3 }) // 2
  */
 export function chooseWorkers(
   plan: Pick<Plan, 'trials' | 'hours' | 'options'>,
@@ -166,7 +183,9 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
     week: new Float64Array(168 * (O + 1)),
     reasons: plan.options.map(() => ''),
   };
-  const workers = chooseWorkers(plan, opts.workers, opts.machine);
+  const machine = opts.machine ?? thisMachine();
+  const workers = chooseWorkers(plan, opts.workers, machine);
+  opts.onThreads?.(workers, spareCores(workers, machine));
   const ranges = chunkRanges(T, workers);
   let done = 0;
   const absorb = (b: ChunkBuffers) => {

@@ -6,6 +6,7 @@ import {
   memoryPlan,
   minTpThatFits,
   prefillTime,
+  promptChunking,
   replicaCapacity,
   engineStepMs,
   throughputCurve,
@@ -129,6 +130,11 @@ describe('replica capacity', () => {
   const w = { inputTokens: 1000, outputTokens: 200, engineEfficiency: 0.8 };
   /** an engine with no caps of its own: only memory and TPOT bound the batch */
   const open: EngineCaps = { id: 'open', maxSeqs: 1e9, tokenBudget: 1e9, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'mean' };
+  /** the mean serving step at batch b, 1,000/200 (p̄ = 5·b prompt tokens per step): whole prompts on a share of the steps */
+  const meanStep = (e: EngineCaps, b: number): number => {
+    const { chunk, share } = promptChunking(e.tokenBudget, b, b * 5, 1000);
+    return (1 - share) * engineStepMs(cfg(), e, b, 1100, 0, 0) + share * engineStepMs(cfg(), e, b, 1100, chunk, 1000);
+  };
 
   it('memory-limited without a TPOT target, TPOT-limited with a tight one', () => {
     const a = replicaCapacity(cfg(), open, w);
@@ -139,7 +145,7 @@ describe('replica capacity', () => {
     if (!b.feasible) throw new Error(b.reason);
     expect(b.limitedBy).toBe('tpot');
     expect(b.stepMs).toBeLessThanOrEqual(10);
-    expect(engineStepMs(cfg(), open, b.batch + 1, 1100, (b.batch + 1) * 5, 1000)).toBeGreaterThan(10);
+    expect(meanStep(open, b.batch + 1)).toBeGreaterThan(10);
     expect(b.maxBatchTpot).toBe(b.batch);
   });
 
@@ -148,9 +154,30 @@ describe('replica capacity', () => {
     if (!a.feasible) throw new Error(a.reason);
     expectRel(a.requestsPerS, (0.8 * a.batch) / ((200 * a.stepMs) / 1e3), 1e-12);
     expectRel(a.outputTokensPerS, a.batch / (a.stepMs / 1e3), 1e-12);
-    // steady state: prompt tokens per step = B · n_in / n_out
+    // steady state: prompt tokens per step = B · n_in / n_out on average, in whole prompts
     expectRel(a.chunkTokens, a.batch * 5, 1e-12);
-    expectRel(a.stepMs, engineStepMs(cfg(), open, a.batch, 1100, a.batch * 5, 1000), 1e-12);
+    expectRel(a.stepMs, meanStep(open, a.batch), 1e-12);
+  });
+
+  it('prompt chunks by hand: whole prompts on a share of the steps, every step once prompts outnumber steps', () => {
+    // budget 8,192, B = 100, 1,000-token prompts, 500 prompt tokens per step on average: a whole
+    // prompt on half the steps
+    expect(promptChunking(8192, 100, 500, 1000)).toEqual({ chunk: 1000, share: 0.5 });
+    // 1,500 per step (1.5 prompts): every step carries 1,500 tokens (today's smeared rule)
+    expect(promptChunking(8192, 100, 1500, 1000)).toEqual({ chunk: 1500, share: 1 });
+    // a 4,000-token prompt beside 20 rows of a 2,048 budget: chunks of the room 2,028; 800 per step
+    // on average → 800 / 2,028 = 39.4 % of the steps
+    const c = promptChunking(2048, 20, 800, 4000);
+    expect(c.chunk).toBe(2028);
+    expectRel(c.share, 800 / 2028, 1e-12);
+    expect(promptChunking(8192, 100, 0, 1000)).toEqual({ chunk: 1000, share: 0 });
+  });
+
+  it('the mean step is convex in its prompt tokens: whole-prompt chunks never cost less than the same tokens smeared', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), (b) => meanStep(open, b) >= engineStepMs(cfg(), open, b, 1100, b * 5, 1000) * (1 - 1e-12)),
+      { numRuns: 40 },
+    );
   });
 
   it('engine step = kernel step / kernel efficiency + scheduler time; no chunk = the decode step', () => {
@@ -191,7 +218,7 @@ describe('replica capacity', () => {
         const a = replicaCapacity(cfg(), e, { ...w, tpotMs: tpot });
         const b = replicaCapacity(cfg(), open, { ...w, tpotMs: tpot });
         if (!a.feasible || !b.feasible) return a.feasible === b.feasible;
-        const next = engineStepMs(cfg(), e, a.batch + 1, 1100, (a.batch + 1) * 5, 1000);
+        const next = meanStep(e, a.batch + 1);
         return a.outputTokensPerS <= b.outputTokensPerS * (1 + 1e-12) && a.stepMs <= tpot && (a.limitedBy !== 'tpot' || next > tpot);
       }),
       { numRuns: 40 },
@@ -205,7 +232,7 @@ describe('replica capacity', () => {
       reason: 'llama-3.1-70b bf16 needs 141 GB of weights; h100-sxm tp 1 has 71 GB usable: use tp >= 2 or a smaller weight format',
     });
     const b = replicaCapacity(cfg(), open, { ...w, tpotMs: 5 });
-    expect(b).toEqual({ feasible: false, reason: `no batch meets TPOT 5 ms: batch 1 takes ${engineStepMs(cfg(), open, 1, 1100, 5, 1000).toFixed(2)} ms` });
+    expect(b).toEqual({ feasible: false, reason: `no batch meets TPOT 5 ms: batch 1 takes ${meanStep(open, 1).toFixed(2)} ms` });
     const c = replicaCapacity(cfg(), open, { inputTokens: 600_000, outputTokens: 10, engineEfficiency: 0.8 });
     expect(c.feasible).toBe(false);
     if (!c.feasible) expect(c.reason).toMatch(/^llama-3.1-8b at context 600005 needs 79 GB of KV cache per sequence; h100-sxm tp 1 has 55 GB left after the weights: use tp >= 2/);

@@ -71,28 +71,32 @@ describe('prefix cache: the reserve by hand', () => {
 describe('prefix cache: the prefill saved', () => {
   // batch held at 64; n_in/n_out = 10, so a step carries p = 64 × (1 − h) × 10 prompt tokens at
   // attention span 2000 × (1 + h): h = 0 → 640 at 2000, h = 0.5 → 320 at 3000, h = 0.25 → 480 at 2500
-  it('at equal batch the step carries (1 − h)·B·n_in/n_out prompt tokens over span n_in·(1 + h)', () => {
+  it('at equal batch the step carries (1 − h)·B·n_in/n_out prompt tokens over span n_in·(1 + h), as whole prefilled prompts', () => {
     for (const h of [0.25, 0.5]) {
       const c = feasible(replicaCapacity(cfg, at64, { ...rag, prefixCache: pc(h) }));
       expect(c.batch).toBe(64);
       expect(c.chunkTokens).toBeCloseTo(640 * (1 - h), 9);
-      expectRel(c.stepMs, engineStepMs(cfg, at64, 64, 2100, 640 * (1 - h), 2000 * (1 + h)), 1e-12);
+      // 640·(1 − h) tokens per step on average come as whole prompts of 2,000·(1 − h): on 32 % of the steps
+      const q = 2000 * (1 - h);
+      expectRel(c.stepMs, 0.68 * engineStepMs(cfg, at64, 64, 2100, 0, 0) + 0.32 * engineStepMs(cfg, at64, 64, 2100, q, 2000 * (1 + h)), 1e-12);
     }
   });
 
   it('prefill-bound (compute-bound linear layers): the prompt GEMMs scale by (1 − h), their attention by (1 − h)(1 + h)', () => {
-    // With 64 + p ≥ 384 rows the linear layers are compute-bound, so the step is affine in the
-    // prompt tokens p plus attention ∝ p·span: step(p, s) = a + b·p + g·p·s. b and g from three steps
-    // without a cache; at h = 0.5 the GEMM/activation part b·640 halves and the attention part
-    // g·640·2000 becomes g·320·3000 = 0.75 of it.
+    // A whole prompt (64 + q ≥ 384 rows) makes the linear layers compute-bound, so a prompt step
+    // is affine in its tokens q plus attention ∝ q·span: step(q, s) = a + b·q + g·q·s; 32 % of the
+    // steps carry one (640·(1 − h) tokens per step on average, prompts of 2,000·(1 − h)), the rest
+    // are decode-only (d). b and g from three steps without a cache; at h = 0.5 the GEMM/activation
+    // part b·640 halves and the attention part g·640·2000 becomes g·320·3000 = 0.75 of it.
     const f = (p: number, s: number) => engineStepMs(cfg, at64, 64, 2100, p, s);
-    const g = (f(640, 4000) - f(640, 2000)) / (640 * 2000);
-    const b = (f(640, 2000) - f(320, 2000)) / 320 - g * 2000;
-    const a = f(640, 2000) - b * 640 - g * 640 * 2000;
+    const g = (f(1000, 4000) - f(1000, 2000)) / (1000 * 2000);
+    const b = (f(2000, 2000) - f(1000, 2000)) / 1000 - g * 2000;
+    const a = f(2000, 2000) - b * 2000 - g * 2000 * 2000;
+    const d = f(0, 0);
     const none = feasible(replicaCapacity(cfg, at64, rag));
     const half = feasible(replicaCapacity(cfg, at64, { ...rag, prefixCache: pc(0.5) }));
-    expectRel(none.stepMs, a + b * 640 + g * 640 * 2000, 1e-9);
-    expectRel(half.stepMs, a + 0.5 * (b * 640) + 0.75 * (g * 640 * 2000), 1e-9);
+    expectRel(none.stepMs, 0.68 * d + 0.32 * a + b * 640 + g * 640 * 2000, 1e-9);
+    expectRel(half.stepMs, 0.68 * d + 0.32 * a + 0.5 * (b * 640) + 0.75 * (g * 640 * 2000), 1e-9);
     expect(b).toBeGreaterThan(0);
     expect(g).toBeGreaterThan(0);
     // the request rate is B / (n_out × step): it rises by the step's ratio

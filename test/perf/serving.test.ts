@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import fc from 'fast-check';
-import { engineStepMs, probabilityOfWait, replicaCapacity, othersInWindow, simulateRequests, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
+import { engineStepMs, probabilityOfWait, replicaCapacity, othersInWindow, renewalCount, simulateRequests, slotWait, sumOfWaitsQuantile, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
 import { expectRel, h100, models } from './helpers.js';
 
 const cfg: PerfConfig = { hardware: h100(), model: models()['llama-3.1-8b']!, weights: 'bf16', kvCache: 'bf16', tp: 1 };
@@ -68,9 +68,19 @@ describe('request-level simulation of continuous batching', () => {
     expectRel(r.tpotMeanS * 1e3, engineStepMs(cfg, vllmLike, 1, 1050, 0, 0), 0.01);
   });
 
-  it('at saturation it reaches the steady-state capacity within 10 %', () => {
-    const r = simulateRequests({ cfg, engine: vllmLike, inputTokens: 1000, outputTokens: 100, ratePerS: cap.requestsPerS * 3, arrivalCv: 1, requests: 1500, warmup: 500, random: seedrandom('sat') });
-    expectRel(r.outputTokensPerS, cap.outputTokensPerS, 0.1);
+  it('at saturation it reaches the steady-state capacity within 5 % (throughput over the arrival window, the queue never empty)', () => {
+    const r = simulateRequests({ cfg, engine: vllmLike, inputTokens: 1000, outputTokens: 100, ratePerS: cap.requestsPerS * 1.5, arrivalCv: 1, requests: 6000, warmup: 2000, random: seedrandom('sat') });
+    expectRel(r.outputTokensPerS, cap.outputTokensPerS, 0.05);
+    expect(r.meanRunning).toBeLessThanOrEqual(vllmLike.maxSeqs);
+  });
+
+  it('whole-prompt chunks: a 70B model whose prompt steps are compute-bound reaches the steady-state capacity within 5 % at saturation', () => {
+    const cfg70: PerfConfig = { hardware: h100(), model: models()['llama-3.1-70b']!, weights: 'fp8', kvCache: 'fp8', tp: 2 };
+    const trtLike: EngineCaps = { id: 'trt-like', maxSeqs: 2048, tokenBudget: 8192, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'max' };
+    const c70 = replicaCapacity(cfg70, trtLike, { inputTokens: 2000, outputTokens: 300, engineEfficiency: 1 });
+    if (!c70.feasible) throw new Error(c70.reason);
+    const r = simulateRequests({ cfg: cfg70, engine: trtLike, inputTokens: 2000, outputTokens: 300, ratePerS: c70.requestsPerS * 1.5, arrivalCv: 1, requests: 3000, warmup: 1000, random: seedrandom('sat70') });
+    expectRel(r.outputTokensPerS, c70.outputTokensPerS, 0.05);
   });
 
   it('Poisson arrivals at 50 % and 85 %: the hourly TTFT estimate is within 20 % of the simulated mean, p50 and p90 (25 % at 85 %: 1,500 requests)', () => {
@@ -145,23 +155,119 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const prefill = pre(0) + ((pre(B) - pre(0)) * b) / B;
     const residual = ((1 - Math.exp(-b)) * lb) / 2;
     const shared = wk * lam * lb; // Poisson: λ·E_lb[T] others in the window
-    const slotRho = (b + lam * prefill) / B;
-    const slot = (((Math.pow(slotRho, Math.sqrt(2 * (B + 1))) / (1 - slotRho)) * 0.75) * (prefill + 100 * meanStep)) / (B * slotRho);
+    const sw = slotWait({ slots: B, lambda: lam, meanRows: b, x: (lam * 100 * k) / (1 - rho), fullRate: cap.requestsPerS, promptShare: rho, ca2: 1 });
+    if (sw === null) throw new Error('saturated');
+    const slot = sw.probability * sw.meanS;
     const h = ttftAt(cfg, vllmLike, w, cap, u);
     expectRel(h.meanS, prefill + residual + shared + slot, 1e-9);
   });
 
-  it('mean, p50 and p90 never fall as utilisation rises, p50 ≤ p90, and past saturation the answer is Infinity, never NaN', () => {
+  it('u = 0.5, bursty (ca² = 4): the landing step carries the clump-mates, the window counts renewals, clumps find the slots full more often', () => {
+    const u = 0.5;
+    const ca2 = 4;
+    const lam = u * cap.requestsPerS;
+    const k = (dB - d0) / B;
+    let b = u * B;
+    let wk = 0;
+    for (let i = 0; i < 3; i++) {
+      wk = work(0) + ((work(B) - work(0)) * b) / B;
+      b = (lam * 100 * d0) / (1 - lam * wk - lam * 100 * k);
+    }
+    const rho = lam * wk;
+    const meanStep = (d0 + k * b) / (1 - rho);
+    const lbPoisson = meanStep + (ca2 * wk * wk * lam) / (1 - rho * rho); // Var T = ca²·w²·λ·E[T]/(1 − ρ²)
+    // + w × the clump-mates that came during the step before, beyond λ·T: M(1.5T) − M(0.5T) − λT
+    const lb = lbPoisson + wk * (renewalCount(lam, ca2, 1.5 * lbPoisson) - renewalCount(lam, ca2, 0.5 * lbPoisson) - lam * lbPoisson);
+    expect(lb).toBeGreaterThan(lbPoisson);
+    const prefill = pre(0) + ((pre(B) - pre(0)) * b) / B;
+    const residual = ((1 - Math.exp(-b)) * lb) / 2;
+    const shared = wk * othersInWindow(lam, ca2, lb);
+    const sw = slotWait({ slots: B, lambda: lam, meanRows: b, x: (lam * 100 * k) / (1 - rho), fullRate: cap.requestsPerS, promptShare: rho, ca2 });
+    if (sw === null) throw new Error('saturated');
+    const h = ttftAt(cfg, vllmLike, w, cap, u, ca2);
+    expectRel(h.meanS, prefill + residual + shared + sw.probability * sw.meanS, 1e-9);
+    expect(h.meanS).toBeGreaterThan(ttftAt(cfg, vllmLike, w, cap, u).meanS);
+  });
+
+  it('mean, p50 and p90 never fall as utilisation rises (Poisson and bursty), p50 ≤ p90, and past saturation the answer is Infinity, never NaN', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 0.97, noNaN: true }), fc.double({ min: 0.001, max: 0.02, noNaN: true }), fc.constantFrom(1, 4), (u, du, ca2) => {
         const a = ttftAt(cfg, vllmLike, w, cap, u, ca2);
         const b = ttftAt(cfg, vllmLike, w, cap, u + du, ca2);
         expect(b.meanS).toBeGreaterThanOrEqual(a.meanS - 1e-12);
+        expect(b.p50S).toBeGreaterThanOrEqual(a.p50S - 1e-9);
+        expect(b.p90S).toBeGreaterThanOrEqual(a.p90S - 1e-9);
         expect(a.p50S).toBeLessThanOrEqual(a.p90S + 1e-12);
         for (const x of [a.meanS, a.p50S, a.p90S]) expect(Number.isNaN(x)).toBe(false);
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('slot wait by hand: rows Gamma with mean b and variance b/(1 − x) (× (ca²/(1 − ρ)² + 1)/2), cut at c slots', () => {
+    // b = 2, x = 0.5, ρ = 0 (variance 4: Gamma shape 1, scale 2), c = 4, μ_c = 2, λ = 1: σ_c = 0.5,
+    // f(4) = e^(−2)/2, F(4) = 1 − e^(−2): P(full) = (e^(−2)/2/0.5) / (1 − e^(−2) + e^(−2)) = e^(−2); wait 1/(2·0.5) = 1 s
+    const s = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 });
+    expectRel(s!.probability, Math.exp(-2), 1e-9);
+    expectRel(s!.meanS, 1, 1e-12);
+    // prompt work ρ = 0.5 with Poisson arrivals: variance × (1/0.25 + 1)/2 = 2.5, so more arrivals find the slots full
+    const far = (promptShare: number, ca2: number): number => slotWait({ slots: 12, lambda: 1, meanRows: 4, x: 0.5, fullRate: 2, promptShare, ca2 })!.probability;
+    expect(far(0.5, 1)).toBeGreaterThan(far(0, 1));
+    expect(far(0, 4)).toBeGreaterThan(far(0, 1));
+    // clumped arrivals (ca² = 4) find it full more often than the share of time it is: the GI/M/1 map
+    // (probabilityOfWait) of the time share, so the same rows at ca² = 4 with the ca² = 1 variance: P = σ(e^(−2), 4)
+    const timeShare = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })!.probability;
+    expect(timeShare).toBeCloseTo(Math.exp(-2), 12);
+    expect(probabilityOfWait(timeShare, 4)).toBeGreaterThan(timeShare);
+    expect(slotWait({ slots: 4, lambda: 2, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })).toBeNull();
+    expect(slotWait({ slots: 4, lambda: 0, meanRows: 0, x: 0, fullRate: 2, promptShare: 0, ca2: 1 })).toEqual({ probability: 0, meanS: 0 });
+  });
+
+  it('quantile of two waits by hand: one alone is a·ln(p/q); two certain equal exponentials solve (1 + t)e^(−t) = q', () => {
+    expectRel(sumOfWaitsQuantile({ probability: 0.5, meanS: 2 }, { probability: 0, meanS: 0 }, 0.1), 2 * Math.log(5), 1e-9);
+    expectRel(sumOfWaitsQuantile({ probability: 0, meanS: 0 }, { probability: 0.5, meanS: 2 }, 0.1), 2 * Math.log(5), 1e-9);
+    const t = sumOfWaitsQuantile({ probability: 1, meanS: 1 }, { probability: 1, meanS: 1 }, 0.5);
+    expectRel((1 + t) * Math.exp(-t), 0.5, 1e-9); // t = 1.678
+    expect(sumOfWaitsQuantile({ probability: 0.3, meanS: 1 }, { probability: 0.1, meanS: 5 }, 0.5)).toBe(0); // P(any wait) = 0.37 ≤ 0.5
+    // a shifted wait: 0.5·e^(−(t − s)/a) = q → t = s + a·ln(0.5/q): s = 0.01, a = 0.02, q = 0.1 → 0.01 + 0.02·ln 5
+    expectRel(sumOfWaitsQuantile({ probability: 0.5, meanS: 0.02, shiftS: 0.01 }, { probability: 0, meanS: 0 }, 0.1), 0.01 + 0.02 * Math.log(5), 1e-9);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), (p1, a, p2, b) => {
+        const q50 = sumOfWaitsQuantile({ probability: p1, meanS: a }, { probability: p2, meanS: b }, 0.5);
+        const q90 = sumOfWaitsQuantile({ probability: p1, meanS: a }, { probability: p2, meanS: b }, 0.1);
+        expect(q50).toBeLessThanOrEqual(q90 + 1e-9);
+        // the sum exceeds each wait alone
+        expect(q90).toBeGreaterThanOrEqual(sumOfWaitsQuantile({ probability: p1, meanS: a }, { probability: 0, meanS: 0 }, 0.1) - 1e-9);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a compute-bound 70B replica with reserved KV: p50 and p90 never fall as utilisation rises either', () => {
+    const cfg70: PerfConfig = { hardware: h100(), model: models()['llama-3.1-70b']!, weights: 'fp8', kvCache: 'fp8', tp: 2 };
+    const trtLike: EngineCaps = { id: 'trt-like', maxSeqs: 2048, tokenBudget: 8192, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'max' };
+    const w70 = { inputTokens: 2000, outputTokens: 300, engineEfficiency: 1 };
+    const c70 = replicaCapacity(cfg70, trtLike, w70);
+    if (!c70.feasible) throw new Error(c70.reason);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.95, noNaN: true }), fc.double({ min: 0.001, max: 0.03, noNaN: true }), fc.constantFrom(1, 4), (u, du, ca2) => {
+        const a = ttftAt(cfg70, trtLike, w70, c70, u, ca2);
+        const b = ttftAt(cfg70, trtLike, w70, c70, u + du, ca2);
+        expect(b.p50S).toBeGreaterThanOrEqual(a.p50S - 1e-9);
+        expect(b.p90S).toBeGreaterThanOrEqual(a.p90S - 1e-9);
+        expect(a.p50S).toBeLessThanOrEqual(a.p90S + 1e-12);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('renewal function by hand: λt for Poisson; Erlang-2 (ca² = 1/2) λt − (1 − e^(−4λt))/4; more for clumps at short t', () => {
+    expect(renewalCount(2, 1, 0.5)).toBe(1);
+    // Erlang-2 at rate λ = 2, t = 0.5: 1 − (1 − e^(−4))/4 = 0.75458
+    expectRel(renewalCount(2, 0.5, 0.5), 1 - (1 - Math.exp(-4)) / 4, 1e-9);
+    // CV 2 (ca² = 4): clumped, so more arrivals follow an arrival closely than λt
+    expect(renewalCount(2, 4, 0.05)).toBeGreaterThan(2 * 0.05);
+    expect(renewalCount(0, 4, 1)).toBe(0);
   });
 
   it('others in the window around an arrival: λ·x for Poisson; Erlang-2 by its renewal function; more for bursts', () => {

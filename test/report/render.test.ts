@@ -5,12 +5,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
-import { loadModules, renderCharts, renumberSvgIds } from '../../src/report/render.js';
+import { chartKind, loadModules, renderCharts, renderThreadOf, renumberSvgIds } from '../../src/report/render.js';
 import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
 import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
 
-// warming up whatever the machine's load, so the tests see the warm-up run before real work
-const worker = startRenderWorker({ warmUp: true });
+// warming up whatever the machine's load, so the tests see the warm-up run before real work;
+// two threads, as the CLI starts on an idle machine, so the split between them is tested
+const worker = startRenderWorker({ warmUp: true, threads: 2 });
 afterAll(() => worker.close());
 
 describe('chart renderers', () => {
@@ -23,6 +24,32 @@ describe('chart renderers', () => {
       expect(there === here, `${interactive ? 'interactive' : 'static'}`).toBe(true);
     }
   }, 120_000);
+
+  it('one render thread and two give the same bytes, charts in the same order', async () => {
+    const result = loadFixture();
+    const one = startRenderWorker({ warmUp: false, threads: 1 });
+    try {
+      const a = await renderReport(result, { renderer: one });
+      const b = await renderReport(result, { renderer: worker });
+      expect(a === b).toBe(true);
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
+
+  it('splits the chart kinds between two threads, each kind on one thread, both with work', () => {
+    expect(chartKind('throughput-2')).toBe('throughput');
+    expect(chartKind('warm-up-throughput')).toBe('throughput');
+    expect(chartKind('breakeven-curve')).toBe('breakeven-curve');
+    const keys = buildChartSpecs(loadFixture()).map((c) => c.key);
+    const threads = keys.map((k) => renderThreadOf(k, 2));
+    expect(new Set(threads)).toEqual(new Set([0, 1]));
+    // the warm-up on a thread covers exactly the kinds it draws
+    for (const k of keys) expect(renderThreadOf(`warm-up-${chartKind(k)}`, 2), k).toBe(renderThreadOf(k, 2));
+    // one thread draws everything; a kind nobody listed goes to the first
+    expect(keys.map((k) => renderThreadOf(k, 1))).toEqual(keys.map(() => 0));
+    expect(renderThreadOf('a-new-chart', 2)).toBe(0);
+  });
 
   it('draws every chart once, in order, with the compiled spec the interactive page embeds', async () => {
     const result = loadFixture();
@@ -58,14 +85,15 @@ describe('chart renderers', () => {
     }
   }, 120_000);
 
-  it('a worker told to stop warming up draws the same bytes; so does one that never warms up', async () => {
+  it('a worker told to stop warming up draws the same bytes; so do one that never warms up and one told to start later', async () => {
     const result = hostileResult();
     const here = await renderReport(result);
-    for (const warmUp of [true, false]) {
+    for (const [warmUp, later] of [[true, false], [false, false], [false, true]] as const) {
       const w = startRenderWorker({ warmUp });
       try {
-        w.stopWarmUp();
-        expect((await renderReport(result, { renderer: w })) === here, `warmUp: ${warmUp}`).toBe(true);
+        w.setWarmUp(later);
+        // a render request arrives while the warm-up may still be drawing: it waits its turn
+        expect((await renderReport(result, { renderer: w })) === here, `warmUp: ${warmUp}, then ${later}`).toBe(true);
       } finally {
         await w.close();
       }

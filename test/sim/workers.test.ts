@@ -1,12 +1,12 @@
 /**
  * The worker count: chosen from the work and the machine, forced by a number, never changing
  * the result. Hand-worked cases (work = trials × hours × (options + API); threshold
- * DEFAULTS.parallelMinWork = 20 M; cap = ⌈trials / 1,000⌉ threads).
+ * DEFAULTS.parallelMinWork = 150 M; cap = ⌈trials / 1,000⌉ threads).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
-import { chooseWorkers, planWork, runEngine, AbortedError } from '../../src/sim/engine.js';
+import { chooseWorkers, planWork, runEngine, spareCores, AbortedError } from '../../src/sim/engine.js';
 import { compilePlan } from '../../src/sim/plan.js';
 import { loadWorkload } from '../../src/config/index.js';
 import { DEFAULTS } from '../../src/defaults.js';
@@ -22,16 +22,19 @@ describe('chooseWorkers', () => {
   });
 
   it('keeps small runs on one thread however idle the machine', () => {
-    // 400 × 8,760 × 5 = 17.52 M < 20 M
-    expect(DEFAULTS.parallelMinWork).toBe(20e6);
-    expect(chooseWorkers(size(400, 8760, 4), 'auto', { cores: 16, load: 0 })).toBe(1);
+    // 2,000 × 8,760 × 5 = 87.6 M < 150 M (the default scenario)
+    expect(DEFAULTS.parallelMinWork).toBe(150e6);
+    expect(chooseWorkers(size(2000, 8760, 4), 'auto', { cores: 16, load: 0 })).toBe(1);
+    // 3,424 × 8,760 × 5 = 149.97 M < 150 M; 3,425 trials: 150.015 M, two threads
+    expect(chooseWorkers(size(3424, 8760, 4), 'auto', quiet2)).toBe(1);
+    expect(chooseWorkers(size(3425, 8760, 4), 'auto', quiet2)).toBe(2);
   });
 
   it('uses the idle cores for large runs: ⌈cores − load⌉, at most one per chunk', () => {
-    // 87.6 M ≥ 20 M; 2 cores at load 0.3: ⌈1.7⌉ = 2; cap ⌈2,000 / 1,000⌉ = 2
-    expect(chooseWorkers(size(2000, 8760, 4), 'auto', quiet2)).toBe(2);
-    // 16 idle cores but only 2 chunks of 1,000 trials
-    expect(chooseWorkers(size(2000, 8760, 4), 'auto', { cores: 16, load: 0 })).toBe(2);
+    // 4,000 × 8,760 × 5 = 175.2 M ≥ 150 M; 2 cores at load 0.3: ⌈1.7⌉ = 2; cap ⌈4,000 / 1,000⌉ = 4
+    expect(chooseWorkers(size(4000, 8760, 4), 'auto', quiet2)).toBe(2);
+    // 16 idle cores but only 4 chunks of 1,000 trials
+    expect(chooseWorkers(size(4000, 8760, 4), 'auto', { cores: 16, load: 0 })).toBe(4);
     // 10,000 trials (10 chunks) on 8 cores at load 2.5: ⌈5.5⌉ = 6
     expect(chooseWorkers(size(10000, 8760, 3), 'auto', { cores: 8, load: 2.5 })).toBe(6);
   });
@@ -56,6 +59,25 @@ describe('chooseWorkers', () => {
         },
       ),
     );
+  });
+});
+
+describe('spareCores: the idle cores left beside the trial threads', () => {
+  it('is ⌈cores − load⌉ − threads, never below 0', () => {
+    expect(spareCores(1, quiet2)).toBe(1); // ⌈1.7⌉ − 1
+    expect(spareCores(2, quiet2)).toBe(0);
+    expect(spareCores(1, { cores: 2, load: 1.2 })).toBe(0); // ⌈0.8⌉ − 1
+    expect(spareCores(3, { cores: 8, load: 2.5 })).toBe(3); // ⌈5.5⌉ − 3
+    expect(spareCores(4, { cores: 2, load: 0 })).toBe(0); // forced past the cores
+  });
+
+  it('the engine tells its caller the threads it chose and the cores left idle, before the first trial', async () => {
+    const plan = compilePlan(loadWorkload(fileURLToPath(new URL('../../workloads/support-bot.yaml', import.meta.url))), { trials: 20, seed: 3 });
+    const seen: [number, number, number][] = [];
+    let done = 0;
+    await runEngine(plan, { workers: 'auto', machine: quiet2, onProgress: (d) => (done = d), onThreads: (t, s) => seen.push([t, s, done]) });
+    // 20 trials are far below the threshold: one thread, one core spare, told once before any trial ran
+    expect(seen).toEqual([[1, 1, 0]]);
   });
 });
 
