@@ -671,7 +671,7 @@ export class TrialRunner {
       beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'fixed') {
       const Q = bins.quantileUpper(pol.peakQuantile);
-      r = exactFixed(v, t, fixedReplicas(t, Q));
+      r = exactFixed(v, t, fixedReplicas(t, Q), bins);
       scaled = { policy: 'fixed', Q };
       costAt = (s) => fixedCostAt(t, v, Q, s);
       const fleetHourCost = fixedReplicaCost(t, v);

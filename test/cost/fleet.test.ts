@@ -402,6 +402,33 @@ describe('autoscale: C(s) by runs of equal wants is the plain bin-by-bin sum', (
   });
 });
 
+describe('fixed: the pass that takes served and the need bound from the bins is the hourly loop', () => {
+  it('returns the same doubles with and without the bins (fleets that cover the busiest hour, or its need, or neither)', () => {
+    const prices: FleetPrice[] = [onDemand(2.5), { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 0.7, capexPerReplica: 40000, commitMult: 1 }];
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 1, maxLength: 1500 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.option(fc.double({ min: 1, max: 3, noNaN: true }), { nil: null }),
+        fc.double({ min: 0.3, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 1 }),
+        (path, N, ptm, slo, pi) => {
+          // K = slo·Kraw: the raw capacity can cover the busiest hour while the SLO capacity misses its need
+          const t: ReplicaTrial = { ...trial(900 * slo, prices[pi]!, { ptm, ops: 77 }), Kraw: 900 };
+          const a = view(path, { ptm });
+          const b = view(path, { ptm });
+          const fast = exactFixed(a.v, t, N, a.bins);
+          expect(fast).toEqual(exactFixed(b.v, t, N));
+          expect(Array.from(a.v.monthCost)).toEqual(Array.from(b.v.monthCost));
+          // bins of another array are not taken for this one's
+          expect(exactFixed(a.v, t, N, b.bins)).toEqual(fast);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('hybrid', () => {
   it('judges the busiest minute like the other policies: with peak_to_mean 2, 3 replicas of 1,000/h serve 1,500/h', () => {
     // flat 2,000 requests/h, ptm 2: a fixed fleet of 3 violates every hour (need 4,000 > 3,000);

@@ -15,19 +15,31 @@ const SCRATCH_BINS = 1024;
 const SCRATCH_COUNT = new Float64Array(SCRATCH_BINS);
 const SCRATCH_SUM = new Float64Array(SCRATCH_BINS);
 
-/** Hours per bin and their demand summed in hour order, into the scratch. O(hours + nb). */
+/** What `histogram` found besides the bins: [the demand summed in hour order, the largest]. */
+const SCRATCH_PATH = new Float64Array(2);
+
+/**
+ * Hours per bin and their demand summed in hour order, into the scratch; the whole demand
+ * summed in hour order and its largest hour into SCRATCH_PATH. O(hours + nb).
+ */
 function histogram(path: Float64Array, hours: number, min: number, inv: number, nb: number): void {
   const count = SCRATCH_COUNT;
   const sum = SCRATCH_SUM;
   count.fill(0, 0, nb);
   sum.fill(0, 0, nb);
+  let total = 0;
+  let top = -Infinity;
   for (let h = 0; h < hours; h++) {
     const d = path[h]!;
     let b = ((d - min) * inv) | 0;
     if (b >= nb) b = nb - 1;
     count[b]!++;
     sum[b]! += d;
+    total += d;
+    if (d > top) top = d;
   }
+  SCRATCH_PATH[0] = total;
+  SCRATCH_PATH[1] = top;
 }
 
 export class DemandBins {
@@ -51,6 +63,15 @@ export class DemandBins {
   min = 0;
   /** the largest hourly demand */
   max = 0;
+  /**
+   * The demand these bins were filled from (the array, by identity), its hours summed in hour
+   * order (0 + d_0 + d_1 + …, the order an hourly pass adds them) and its largest hour as
+   * found (−Infinity for no hours): an exact pass over that array whose every hour is served
+   * whole can take these instead of its own loop (`exactFixed`).
+   */
+  source: Float64Array | null = null;
+  pathTotal = 0;
+  pathMax = -Infinity;
   width = 1;
   hours = 0;
 
@@ -93,20 +114,29 @@ export class DemandBins {
     this.max = maxV;
     this.width = width;
     this.hours = hours;
+    this.source = path;
     if (nb <= SCRATCH_BINS) {
       histogram(path, hours, min, inv, nb);
       count.set(SCRATCH_COUNT.subarray(0, nb));
       sum.set(SCRATCH_SUM.subarray(0, nb));
+      this.pathTotal = SCRATCH_PATH[0]!;
+      this.pathMax = SCRATCH_PATH[1]!;
     } else {
       count.fill(0);
       sum.fill(0);
+      let total = 0;
+      let top = -Infinity;
       for (let h = 0; h < hours; h++) {
         const d = path[h]!;
         let b = ((d - min) * inv) | 0;
         if (b >= nb) b = nb - 1;
         count[b]!++;
         sum[b]! += d;
+        total += d;
+        if (d > top) top = d;
       }
+      this.pathTotal = total;
+      this.pathMax = top;
     }
     let nz = 0;
     for (let b = 0; b < nb; b++) {
