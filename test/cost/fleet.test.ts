@@ -116,6 +116,14 @@ describe('pricing: one rule for every policy', () => {
   });
 });
 
+describe('DemandBins', () => {
+  it('takes 1 to 1,024 bins (its histogram scratch), and says so otherwise', () => {
+    expect(new DemandBins(1).n).toBe(1);
+    expect(new DemandBins(1024).n).toBe(1024);
+    for (const n of [0, 1025, 2.5, NaN]) expect(() => new DemandBins(n), String(n)).toThrow(/1 to 1024 bins/);
+  });
+});
+
 describe('capacity need: one rule', () => {
   it('servableDemand inverts need, and need is traffic’s peakNeed', () => {
     fc.assert(

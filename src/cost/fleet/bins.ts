@@ -75,7 +75,9 @@ export class DemandBins {
   width = 1;
   hours = 0;
 
+  /** `n` bins, 1 to SCRATCH_BINS (the histogram's scratch; DEFAULTS.bins is 128). */
   constructor(n: number) {
+    if (!(Number.isInteger(n) && n >= 1 && n <= SCRATCH_BINS)) throw new RangeError(`DemandBins: 1 to ${SCRATCH_BINS} bins (got ${n})`);
     this.n = n;
     this.count = new Float64Array(n);
     this.sum = new Float64Array(n);
@@ -115,29 +117,11 @@ export class DemandBins {
     this.width = width;
     this.hours = hours;
     this.source = path;
-    if (nb <= SCRATCH_BINS) {
-      histogram(path, hours, min, inv, nb);
-      count.set(SCRATCH_COUNT.subarray(0, nb));
-      sum.set(SCRATCH_SUM.subarray(0, nb));
-      this.pathTotal = SCRATCH_PATH[0]!;
-      this.pathMax = SCRATCH_PATH[1]!;
-    } else {
-      count.fill(0);
-      sum.fill(0);
-      let total = 0;
-      let top = -Infinity;
-      for (let h = 0; h < hours; h++) {
-        const d = path[h]!;
-        let b = ((d - min) * inv) | 0;
-        if (b >= nb) b = nb - 1;
-        count[b]!++;
-        sum[b]! += d;
-        total += d;
-        if (d > top) top = d;
-      }
-      this.pathTotal = total;
-      this.pathMax = top;
-    }
+    histogram(path, hours, min, inv, nb);
+    count.set(SCRATCH_COUNT.subarray(0, nb));
+    sum.set(SCRATCH_SUM.subarray(0, nb));
+    this.pathTotal = SCRATCH_PATH[0]!;
+    this.pathMax = SCRATCH_PATH[1]!;
     let nz = 0;
     for (let b = 0; b < nb; b++) {
       const c = count[b]!;
