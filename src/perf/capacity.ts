@@ -345,6 +345,12 @@ interface TtftEnds {
   prefill1: number;
   work0: number;
   work1: number;
+  /** the work of one more prompt in the same step (≥ work: the step is convex in its prompt tokens) */
+  more0: number;
+  more1: number;
+  /** whole prompts one step's budget holds beside 0 and B rows (room / prefilled tokens) */
+  perStep0: number;
+  perStep1: number;
   /** decode-only engine step at 0 and at B rows, seconds */
   step0: number;
   step1: number;
@@ -353,8 +359,15 @@ interface TtftEnds {
   outputTokens: number;
 }
 
-/** Prefill time, the prompt's own work and the decode-only step beside `rows` decode rows, seconds. O(1): 3 steps. */
-function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number; stepS: number } {
+/**
+ * Prefill time, the prompt's own work, the work of one more whole prompt in the same step and the
+ * decode-only step beside `rows` decode rows, seconds; `perStep`: whole prompts one step holds
+ * (room / prefilled tokens). The step is convex in its prompt tokens (the first prompt partly rides
+ * under the weight read, the next ones are compute-bound), so a prompt that shares its step adds
+ * more than the first one: `moreS` = (step(2·pre) − step(pre)) when two fit, the first's work when
+ * they do not (the second waits for the next step). O(1): 4 steps.
+ */
+function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number; moreS: number; stepS: number; perStep: number } {
   const nIn = w.inputTokens;
   const context = nIn + w.outputTokens / 2;
   const pre = prefilled(nIn, hit);
@@ -365,7 +378,9 @@ function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, 
   const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
   const steps = full + (rest > 0 ? 1 : 0);
   const stepS = step(0);
-  return { prefillS, workS: Math.max(0, prefillS - steps * stepS), stepS };
+  const workS = Math.max(0, prefillS - steps * stepS);
+  const moreS = pre.tokens > 0 && 2 * pre.tokens <= room ? Math.max(workS, step(2 * pre.tokens) - step(pre.tokens)) : workS;
+  return { prefillS, workS, moreS, stepS, perStep: room / Math.max(pre.tokens, 1) };
 }
 
 function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>): TtftEnds {
@@ -376,6 +391,10 @@ function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: 
     prefill1: b.prefillS,
     work0: a.workS,
     work1: b.workS,
+    more0: a.moreS,
+    more1: b.moreS,
+    perStep0: a.perStep,
+    perStep1: b.perStep,
     step0: a.stepS,
     step1: b.stepS,
     rMax: cap.requestsPerS / Math.max(w.engineEfficiency, 1e-12),
@@ -437,11 +456,55 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const prefillS = e.prefill0 + ((e.prefill1 - e.prefill0) * rows) / B;
   const busy = 1 - Math.exp(-rows);
   const residualS = (busy * stepLbS) / 2;
-  const sharedS = work * othersInWindow(lambda, ca2, stepLbS);
+  const share = Math.min(1, rows / B);
+  const sharedS = sharedWork({ moreS: e.more0 + (e.more1 - e.more0) * share, workS: work, decodeStepS, stepLbS, perStep: e.perStep0 + (e.perStep1 - e.perStep0) * share, rho }, lambda, ca2);
   const slot = slotWait({ slots: B, lambda, meanRows: rows, x: (lambda * nOut * k) / (1 - rho), fullRate: e.rMax, promptShare: rho, ca2 });
   if (slot === null) return null;
   const slotS = slot.probability * slot.meanS;
   return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
+}
+
+/** Passes of the fixed point between the share of arrivals that land in a prompt-carrying step and the prompts it carries. */
+const LANDING_PASSES = 2;
+
+/**
+ * The work of the prompts that share an arrival's step, seconds: the others that arrived during
+ * the step in progress (the window) each add `more` (one more prompt in a step: ≥ w, the step
+ * being convex in its prompt tokens). When the budget holds m ≥ 2 whole prompts beside the rows,
+ * at most m − 1 others share (later ones wait for the next step); a prompt that needs most of a
+ * step or several (m < 2) keeps the uncapped count. The step an arrival lands in is decode-only
+ * (length d) or carries prompts (length L), and the cap binds on the long ones, so the count is
+ * taken per kind of step: (1 − q)·min(m − 1, N(d)) + q·min(m − 1, N(L)), N = `othersInWindow`
+ * (λ·x for Poisson), L = d + (E_lb[T] − d)/q (the mixture keeps the mean step E_lb[T]). Poisson
+ * with the cap slack: λ·E_lb[T], as before. Renewal arrivals (ca² > 1): N is concave in the window
+ * (clump-mates come first), so the mixture counts fewer others than N(E_lb[T]) would. q, the
+ * share of arrivals that land in a prompt-carrying step, is the GI/M/1 map (`probabilityOfWait`,
+ * the identity for Poisson) of the share of time in such steps, τ = ρ + λ·d/ν (ν = (L − d)/w
+ * prompts per such step; 2 passes). Checked against the request-level simulation (docs/perf.md):
+ * Llama-3.3-70B bursty at 70 %, 1.9 others simulated, 3.0 as N(E_lb[T]), 2.5 now. O(1): 2
+ * `othersInWindow` and 3 `probabilityOfWait` (closed forms for Poisson).
+ */
+export function sharedWork(e: SharedInputs, lambda: number, ca2: number): number {
+  const { moreS: more, perStep, workS: work, decodeStepS: d, stepLbS } = e;
+  const room = perStep >= 2 ? perStep - 1 : Infinity;
+  if (lambda <= 0) return 0;
+  let q = probabilityOfWait(Math.min(0.99, e.rho + lambda * d), ca2);
+  for (let i = 0; i < LANDING_PASSES; i++) {
+    const prompts = Math.max(1, (stepLbS - d) / q / Math.max(work, 1e-12));
+    q = probabilityOfWait(Math.min(0.99, e.rho + (lambda * d) / prompts), ca2);
+  }
+  const longS = d + Math.max(0, stepLbS - d) / Math.max(q, 1e-12);
+  return more * ((1 - q) * Math.min(room, othersInWindow(lambda, ca2, d)) + q * Math.min(room, othersInWindow(lambda, ca2, longS)));
+}
+
+/** What `sharedWork` reads, seconds: one more prompt's work, the first prompt's work, the decode-only and length-biased steps; whole prompts per step and ρ. */
+export interface SharedInputs {
+  moreS: number;
+  workS: number;
+  decodeStepS: number;
+  stepLbS: number;
+  perStep: number;
+  rho: number;
 }
 
 /** Mean TTFT at utilisation u from the precomputed ends (Infinity past saturation). O(1) for ca² = 1. */
