@@ -45,7 +45,7 @@ import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableByt
  * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
  */
 export const CAPACITY_RULE =
-  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences and reads the weights once; p̄ = B·n_in/n_out prompt tokens per step on average come as whole prompts (the engine gives a waiting prompt all the budget left beside the decode rows), q = min(budget − B, max(p̄, n_in)) tokens on a share f = p̄/q of the steps: t(B) = [(1 − f)·kernel step(B rows at c̄ = n_in + n_out/2) + f·kernel step(B rows, q prompt tokens)] / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p̄ ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step + the wait for a slot (the busy rows negative binomial, as a server whose speed depends on its rows, cut at B slots). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences and reads the weights once; p̄ = B·n_in/n_out prompt tokens per step on average come as whole prompts (the engine gives a waiting prompt all the budget left beside the decode rows), q = min(budget − B, max(p̄, n_in)) tokens on a share f = p̄/q of the steps: t(B) = [(1 − f)·kernel step(B rows at c̄ = n_in + n_out/2) + f·kernel step(B rows, q prompt tokens)] / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p̄ ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step (each adds the work of a second prompt, the step being convex in its prompt tokens; at most the whole prompts the token budget holds) + the wait for a slot (the busy rows negative binomial, as a server whose speed depends on its rows, cut at B slots). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
 
 /** What bounds the batch at the answer. */
 export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
@@ -365,7 +365,7 @@ interface TtftEnds {
  * (room / prefilled tokens). The step is convex in its prompt tokens (the first prompt partly rides
  * under the weight read, the next ones are compute-bound), so a prompt that shares its step adds
  * more than the first one: `moreS` = (step(2·pre) − step(pre)) when two fit, the first's work when
- * they do not (the second waits for the next step). O(1): 4 steps.
+ * they do not (the second waits for the next step). O(1): 3-4 steps.
  */
 function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number; moreS: number; stepS: number; perStep: number } {
   const nIn = w.inputTokens;
@@ -379,7 +379,8 @@ function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, 
   const steps = full + (rest > 0 ? 1 : 0);
   const stepS = step(0);
   const workS = Math.max(0, prefillS - steps * stepS);
-  const moreS = pre.tokens > 0 && 2 * pre.tokens <= room ? Math.max(workS, step(2 * pre.tokens) - step(pre.tokens)) : workS;
+  // two prompts fit: the prompt is one step (full = 0), so prefillS = step(pre) and one more step is evaluated
+  const moreS = pre.tokens > 0 && 2 * pre.tokens <= room ? Math.max(workS, step(2 * pre.tokens) - prefillS) : workS;
   return { prefillS, workS, moreS, stepS, perStep: room / Math.max(pre.tokens, 1) };
 }
 
@@ -530,9 +531,11 @@ function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
  *                (steps carry the prompts that arrived during the previous one), busy = 1 − e^(−b);
  *                for ca² > 1 plus w·(M(1.5·E_lb) − M(0.5·E_lb) − λ·E_lb), M the renewal function
  *                (`renewalCount`): the step an arrival lands in carries its clump-mates
- *   shared       prompts that arrived in the same step share the next one: w × the others
- *                in a window E_lb[T] around the arrival (λ·E_lb[T] for Poisson; more for
- *                bursts, `othersInWindow`)
+ *   shared       prompts that arrived in the same step share the next one (`sharedWork`): each
+ *                adds one more prompt's work (≥ w: the step is convex in its prompt tokens), at
+ *                most the whole prompts the budget holds less the arrival's own; λ·E_lb[T]
+ *                others for Poisson; for renewal arrivals the count per kind of landing step
+ *                (decode-only or prompt-carrying), the renewal count being concave (`othersInWindow`)
  *   slot         the wait for one of B slots (queue.ts `slotWait`): the busy rows are a
  *                processor-sharing chain whose speed depends on its rows (negative binomial,
  *                variance widened by the prompt stalls and bursts), cut at B slots
