@@ -281,7 +281,7 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     );
   });
 
-  it('slot wait by hand: rows Gamma with mean b and variance b/(1 − x) (× (ca²/(1 − ρ)² + 1)/2), cut at c slots', () => {
+  it('slot wait by hand: rows Gamma with mean b and variance b/(1 − x)·(ca² + 1/(1 − ρ)²)/2, cut at c slots', () => {
     // b = 2, x = 0.5, ρ = 0 (variance 4: Gamma shape 1, scale 2), c = 4, μ_c = 2, λ = 1: σ_c = 0.5,
     // f(4) = e^(−2)/2, F(4) = 1 − e^(−2): P(full) = (e^(−2)/2/0.5) / (1 − e^(−2) + e^(−2)) = e^(−2); wait 1/(2·0.5) = 1 s
     const s = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 });
@@ -296,6 +296,17 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const timeShare = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })!.probability;
     expect(timeShare).toBeCloseTo(Math.exp(-2), 12);
     expect(probabilityOfWait(timeShare, 4)).toBeGreaterThan(timeShare);
+    // renewal arrivals add their excess count variance (ca² − 1)/2 to the stall term instead of multiplying it:
+    // b = 2, x = 0, ρ = 0, ca² = 3: variance 2·(3 + 1)/2 = 4, the same Gamma (shape 1, scale 2) as above, so the time
+    // share full is f(4)/(1 − σ_c) / (F(4) + f(4)/(1 − σ_c)) with σ_c = σ(λ/μ_c = 0.5, 3), and arrivals see σ(that, 3)
+    const sc = probabilityOfWait(0.5, 3);
+    const full = Math.exp(-2) / 2 / (1 - sc) / (1 - Math.exp(-2) + Math.exp(-2) / 2 / (1 - sc));
+    const s3 = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0, fullRate: 2, promptShare: 0, ca2: 3 })!;
+    expectRel(s3.probability, probabilityOfWait(full, 3), 1e-9);
+    expectRel(s3.meanS, 1 / (2 * (1 - sc)), 1e-12);
+    // with prompt stalls (ρ = 0.5, stall term 4) the bursty excess adds 1.5: (3 + 4)/2, not 3·4/2 + 1/2
+    const stalled = (ca2: number): number => slotWait({ slots: 12, lambda: 1, meanRows: 4, x: 0.5, fullRate: 2, promptShare: 0.5, ca2 })!.probability;
+    expect(stalled(3)).toBeGreaterThan(stalled(1));
     expect(slotWait({ slots: 4, lambda: 2, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })).toBeNull();
     expect(slotWait({ slots: 4, lambda: 0, meanRows: 0, x: 0, fullRate: 2, promptShare: 0, ca2: 1 })).toEqual({ probability: 0, meanS: 0 });
   });
