@@ -546,7 +546,7 @@ function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
  * ca² ≠ 1; for ca² > 1 the tail starts at one prompt's work w: a waiting arrival came in a
  * clump), and the slot wait an independent exponential taken with its own probability; the
  * quantile of the sum by `sumOfWaitsQuantile`. Past the replica's saturation the wait is
- * unbounded: Infinity. O(1) for ca² = 1 (6 step evaluations for
+ * unbounded: Infinity. O(1) for ca² = 1 (7-8 step evaluations for
  * the ends). Checked against the request-level simulation (request-sim.ts) in docs/perf.md.
  */
 export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
@@ -614,13 +614,13 @@ const BISECTION_STEPS = 14;
 
 /**
  * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
- * 6 step evaluations for the ends, then 16 O(1) evaluations of the gated-service mean
+ * 7-8 step evaluations for the ends, then 16 O(1) evaluations of the gated-service mean
  * (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo trial and
  * `perf --ttft-ms`. `ca2` is the squared coefficient of variation of the inter-arrival times
  * within the busiest minute: 1 (Poisson, the default and what the trial uses: its traffic
  * model draws demand per hour and covers the busiest minute by `peak_to_mean`); > 1 for
  * clumped arrivals, which lengthen the steps arrivals land in and put more prompts in each
- * (`othersInWindow`, ≤ 8 × a few incomplete-gamma evaluations per point). Past the replica's
+ * (`sharedWork`: 2 `othersInWindow`, each ≤ 8 × a few incomplete-gamma evaluations, and 3 60-step bisections per point). Past the replica's
  * saturation under gated prefill the mean is unbounded, so the bound stays below it.
  */
 export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number, ca2 = 1): UtilisationBound {
