@@ -408,7 +408,7 @@ function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: 
 const ROW_PASSES = 3;
 
 /** The parts of the TTFT at one utilisation (see `ttftAt`); null past the replica's saturation. O(1) for ca² = 1. */
-interface TtftParts {
+export interface TtftParts {
   prefillS: number;
   /** busy decode rows, the decode-only step, the prompt work and ρ = λ·work */
   rows: number;
@@ -421,6 +421,9 @@ interface TtftParts {
   residualS: number;
   sharedS: number;
   slotS: number;
+  /** one more prompt's work in a step (s) and the others that share an arrival's step (sharedS = moreS × others) */
+  moreS: number;
+  others: number;
   /** probability an arrival finds every slot busy, and its mean wait then (`slotWait`) */
   slotP: number;
   slotMeanS: number;
@@ -432,7 +435,7 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const lambda = u * e.rMax;
   const B = e.slots;
   if (lambda <= 0) {
-    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, slotP: 0, slotMeanS: 0, busy: 0, lambda: 0 };
+    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, moreS: e.more0, others: 0, slotP: 0, slotMeanS: 0, busy: 0, lambda: 0 };
   }
   const k = (e.step1 - e.step0) / B; // decode step grows ~linearly in rows (the weights read once, KV per row)
   const nOut = e.outputTokens;
@@ -458,11 +461,12 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const busy = 1 - Math.exp(-rows);
   const residualS = (busy * stepLbS) / 2;
   const share = Math.min(1, rows / B);
-  const sharedS = sharedWork({ moreS: e.more0 + (e.more1 - e.more0) * share, workS: work, decodeStepS, stepLbS, perStep: e.perStep0 + (e.perStep1 - e.perStep0) * share, rho }, lambda, ca2);
+  const moreS = e.more0 + (e.more1 - e.more0) * share;
+  const sharedS = sharedWork({ moreS, workS: work, decodeStepS, stepLbS, perStep: e.perStep0 + (e.perStep1 - e.perStep0) * share, rho }, lambda, ca2);
   const slot = slotWait({ slots: B, lambda, meanRows: rows, x: (lambda * nOut * k) / (1 - rho), fullRate: e.rMax, promptShare: rho, ca2 });
   if (slot === null) return null;
   const slotS = slot.probability * slot.meanS;
-  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
+  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, moreS, others: moreS > 0 ? sharedS / moreS : 0, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
 }
 
 /** Passes of the fixed point between the share of arrivals that land in a prompt-carrying step and the prompts it carries. */
@@ -565,6 +569,15 @@ export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload,
   const slot = { probability: p.slotP, meanS: p.slotMeanS };
   const base = p.prefillS + floorS;
   return { meanS: base + tailS + p.slotS, p50S: base + sumOfWaitsQuantile(steps, slot, 0.5), p90S: base + sumOfWaitsQuantile(steps, slot, 0.1) };
+}
+
+/**
+ * The parts of `ttftAt`'s estimate at utilisation u (rows, steps, waits, the slot-full probability
+ * and the others sharing a step), for checking each against the request-level simulation
+ * (bench/request-sim-split.ts); null past saturation. Same cost as `ttftAt`.
+ */
+export function ttftBreakdown(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftParts | null {
+  return ttftParts(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
 }
 
 /** Bisection steps of `sumOfWaitsQuantile`: 2^-50 of its bracket. */

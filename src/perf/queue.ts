@@ -135,7 +135,7 @@ export interface SlotWait {
  * renewal arrivals (counts over a long window vary ca² times as much as Poisson ones): the two are
  * separate sources, so the excess adds, b/(1 − x)·(ca² + 1/(1 − ρ)²)/2, rather than multiplying
  * the stall term (which put the 70B bursty case of docs/perf.md full for 11.1 % of arrivals at
- * 70 % utilisation and 33.9 % at 85 %; simulated 1.5 % and 21.9 %; now 4.2 % and 24.9 %).
+ * 70 % utilisation and 33.9 % at 85 %; simulated 2.8 % and 20.0 %; now 4.2 % and 24.9 %).
  * Not an M/G/c queue with a fixed service
  * time: when rows pile up every step slows, so the rows wander far more than c independent
  * servers would. Taken as a Gamma density with that mean and variance and cut at c, where the

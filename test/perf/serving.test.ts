@@ -66,6 +66,23 @@ describe('request-level simulation of continuous batching', () => {
     expectRel(r.ttftP50S * 1e3, engineStepMs(cfg, vllmLike, 0, 0, 1000, 1000), 1e-9);
     // decode steps at context 1,000 + k: the mean over the output is within 1 % of the step at the mean context
     expectRel(r.tpotMeanS * 1e3, engineStepMs(cfg, vllmLike, 1, 1050, 0, 0), 0.01);
+    // alone: its prompt step carries only itself, and nothing made it wait
+    expect(r.meanStepPrompts).toBe(1);
+    expect(r.fullShare + r.budgetShare).toBe(0);
+  });
+
+  it('the waits split: arrivals the engine could not take for its max sequences or KV (full) and those that only waited for budget add up to those that waited', () => {
+    // 4 sequences and a budget of 2 prompts per step: at 1.5× capacity both kinds of wait occur
+    const tight: EngineCaps = { ...vllmLike, maxSeqs: 4, tokenBudget: 2004 };
+    const c = replicaCapacity(cfg, tight, w);
+    if (!c.feasible) throw new Error(c.reason);
+    const r = simulateRequests({ cfg, engine: tight, inputTokens: 1000, outputTokens: 100, ratePerS: c.requestsPerS * 1.2, arrivalCv: 2, requests: 800, warmup: 100, random: seedrandom('split') });
+    expect(r.fullShare).toBeGreaterThan(0);
+    expectRel(r.fullShare + r.budgetShare, r.blockedShare, 1e-12);
+    expectRel(r.fullShare * r.fullWaitS + r.budgetShare * r.budgetWaitS, r.blockedShare * r.blockedWaitS, 1e-9);
+    expect(r.meanStepPrompts).toBeGreaterThanOrEqual(1);
+    expect(r.meanStepPrompts).toBeLessThanOrEqual(2); // the budget holds 2 whole prompts
+    expect(r.meanLandingStepS).toBeGreaterThan(0);
   });
 
   it('at saturation it reaches the steady-state capacity within 5 % (throughput over the arrival window, the queue never empty)', () => {
