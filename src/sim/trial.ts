@@ -671,7 +671,7 @@ export class TrialRunner {
       beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'fixed') {
       const Q = bins.quantileUpper(pol.peakQuantile);
-      r = exactFixed(v, t, fixedReplicas(t, Q));
+      r = exactFixed(v, t, fixedReplicas(t, Q), bins);
       scaled = { policy: 'fixed', Q };
       costAt = (s) => fixedCostAt(t, v, Q, s);
       const fleetHourCost = fixedReplicaCost(t, v);
@@ -871,8 +871,14 @@ function howPerHour(path: Float64Array, provPath: Float64Array, H: number, serve
   }
 }
 
-/** Served by hour of week with the same limit `lim` every hour. O(H). */
-function howServedUpTo(path: Float64Array, H: number, lim: number, howSum: Float64Array): void {
+/**
+ * Served by hour of week with the same limit `lim` every hour. O(H). (`lim` is copied into an
+ * unboxed local first: the parameter is a tagged value to the optimiser, and `d < lim ? d : lim`
+ * with it made the select tagged too, boxing every hour's `d` into a new heap number: 16 bytes
+ * an hour, the run's largest allocation and most of its garbage collection.)
+ */
+function howServedUpTo(path: Float64Array, H: number, limit: number, howSum: Float64Array): void {
+  const lim = +limit;
   let w = 0;
   for (let h = 0; h < H; h++) {
     const d = path[h]!;

@@ -66,8 +66,8 @@ export interface PathParams {
 
 /**
  * The capacity need of each hour, written by `fillDemandPath` as it goes (the hour's demand d
- * is in a register there, and the path's loop waits on its random-number and noise chains, so
- * the square root costs next to nothing; a pass of its own cost a tenth of a trial). The rule
+ * is in a register there, so the square root costs little; a pass of its own cost a tenth of
+ * a trial). The rule
  * is cost/fleet's `needOf` (d·ptm, or d + zr·√d), repeated here because traffic sits below
  * cost; test/traffic/path.test.ts pins the two equal.
  */
@@ -129,12 +129,12 @@ export function truncatedCubeMean(a: number, b: number): number {
  * compensated (Neumaier), so their error does not grow with the horizon.
  * `out` may be longer than `hours` (reused across horizons); only the prefix is written.
  *
- * The hours run in segments between burst starts, burst ends and month ends, so the inner loop
- * tests nothing but the hour. It steps the Alea recurrence in local variables (copied from
- * `rng` and written back after) with `fastNormal`'s table lookup inline: the same numbers as
- * `rng.next()` and `fastNormal(rng)`, without memory round trips on the generator's dependency
- * chain. It allocates nothing (checked with V8's sampling heap profiler: an earlier version
- * allocated three heap numbers per hour and spent a third of its time in GC).
+ * Two loops: `noisePath` writes each hour's noise factor into `out` (the random-number and
+ * noise chains), then this one scales it in place by growth, shape and bursts and sums the
+ * months. The hours run in segments between burst starts, burst ends and month ends, so the
+ * inner loop tests nothing but the hour. It allocates nothing per hour (checked with V8's
+ * sampling heap profiler: an earlier version allocated three heap numbers per hour and spent a
+ * third of its time in GC).
  */
 export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: AleaStream, monthSums?: Float64Array, needOut?: NeedOut): PathStats {
   const uniform: PRNG = () => rng.next();
@@ -178,7 +178,9 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   let ei = 0;
   let burst = 1;
 
-  let z = cv > 0 ? +fastNormal(rng) : 0; // stationary start (`+`: see below)
+  // the noise of every hour first, into `out` (see `noisePath`); the loop below scales it in place
+  if (cv > 0) noisePath(out, hours, rng, +fastNormal(rng), rho, innov, a, b, norm); // stationary start
+  else out.fill(1, 0, hours);
   let g = trace ? 1 : p.baseRequestsPerHour;
   let min = Infinity;
   let max = -Infinity;
@@ -187,12 +189,6 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
   let mEnd = HOURS_PER_MONTH;
   let ms = 0; // this month's sum and its Neumaier compensation
   let mc = 0;
-  // Alea state in locals (see AleaStream.next)
-  let s0 = rng.s0;
-  let s1 = rng.s1;
-  let s2 = rng.s2;
-  let c = rng.c;
-  const table = NORMAL_TABLE;
   let h = 0;
   while (h < hours) {
     while (si < nStarts && starts[si]!.h === h) burst *= starts[si++]!.size;
@@ -210,36 +206,7 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
     if (si < nStarts && starts[si]!.h < segEnd) segEnd = starts[si]!.h;
     if (ei < nEnds && ends[ei]!.h < segEnd) segEnd = ends[ei]!.h;
     for (; h < segEnd; h++) {
-      let noise = 1;
-      if (cv > 0) {
-        // Alea's step t = 2091639·s0 + c·2^-32, c' = ⌊t⌋, with the carry found without
-        // waiting for t: c·2^-32 < 2^-11, so ⌊t⌋ is ⌊2091639·s0⌋ or one more (t ≥ u since
-        // rounding is monotone). The rare second case is a predicted-not-taken branch, which
-        // cuts the carry's latency chain (int↔double conversions) out of every hour: the same
-        // numbers, about twice as fast.
-        const u = 2091639 * s0;
-        const t = u + c * 2.3283064365386963e-10;
-        let cn = Math.floor(u);
-        if (t >= cn + 1) cn += 1;
-        s0 = s1;
-        s1 = s2;
-        c = cn;
-        s2 = t - cn;
-        const xu = s2 * NORMAL_CELLS - 0.5;
-        let e: number;
-        // `+` makes the call's result a number to the optimiser, so `e` and `z` stay unboxed
-        // doubles; without it every hour allocated a heap number for them.
-        if (xu < 0 || xu >= NORMAL_CELLS - 1) e = +probit(s2 > 0 ? s2 : 1e-300);
-        else {
-          const i = xu | 0;
-          const lo = table[i]!;
-          e = lo + (xu - i) * (table[i + 1]! - lo);
-        }
-        z = rho * z + innov * e;
-        const x = a + b * z;
-        noise = x > 0 ? x * x * x * norm : 0;
-      }
-      const d = g * shape[w]! * noise * burst;
+      const d = g * shape[w]! * out[h]! * burst;
       out[h] = d;
       if (needMode === 2) need[h] = d + zr * Math.sqrt(d);
       else if (needMode === 1) need[h] = d * ptm;
@@ -253,12 +220,58 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
     }
   }
   months[m] = ms + mc;
+  starts = ends = [];
+  return { sum: sum(months.subarray(0, m + 1)), min, max };
+}
+
+/**
+ * The noise factor of each of `hours` hours into `out`: an AR(1) standard normal z (from `z`,
+ * one `fastNormal` per hour) through the Wilson–Hilferty cube, renormalised by `norm`. It
+ * steps the Alea recurrence in local variables (copied from `rng` and written back after)
+ * with `fastNormal`'s table lookup inline: the same numbers as `rng.next()` and
+ * `fastNormal(rng)`, without memory round trips on the generator's dependency chain. A loop
+ * of its own: with the demand's factors, month sums, need and extremes in the same loop, its
+ * values outnumbered the registers and every hour spilled and reloaded a dozen of them. O(hours).
+ */
+function noisePath(out: Float64Array, hours: number, rng: AleaStream, z0: number, rho: number, innov: number, a: number, b: number, norm: number): void {
+  let z = z0;
+  let s0 = rng.s0;
+  let s1 = rng.s1;
+  let s2 = rng.s2;
+  let c = rng.c;
+  const table = NORMAL_TABLE;
+  for (let h = 0; h < hours; h++) {
+    // Alea's step t = 2091639·s0 + c·2^-32, c' = ⌊t⌋, with the carry found without
+    // waiting for t: c·2^-32 < 2^-11, so ⌊t⌋ is ⌊2091639·s0⌋ or one more (t ≥ u since
+    // rounding is monotone). The rare second case is a predicted-not-taken branch, which
+    // cuts the carry's latency chain (int↔double conversions) out of every hour: the same
+    // numbers, about twice as fast.
+    const u = 2091639 * s0;
+    const t = u + c * 2.3283064365386963e-10;
+    let cn = Math.floor(u);
+    if (t >= cn + 1) cn += 1;
+    s0 = s1;
+    s1 = s2;
+    c = cn;
+    s2 = t - cn;
+    const xu = s2 * NORMAL_CELLS - 0.5;
+    let e: number;
+    // `+` makes the call's result a number to the optimiser, so `e` and `z` stay unboxed
+    // doubles; without it every hour allocated a heap number for them.
+    if (xu < 0 || xu >= NORMAL_CELLS - 1) e = +probit(s2 > 0 ? s2 : 1e-300);
+    else {
+      const i = xu | 0;
+      const lo = table[i]!;
+      e = lo + (xu - i) * (table[i + 1]! - lo);
+    }
+    z = rho * z + innov * e;
+    const x = a + b * z;
+    out[h] = x > 0 ? x * x * x * norm : 0;
+  }
   rng.s0 = s0;
   rng.s1 = s1;
   rng.s2 = s2;
   rng.c = c;
-  starts = ends = [];
-  return { sum: sum(months.subarray(0, m + 1)), min, max };
 }
 
 /** z of the busiest of 60 minutes (expected maximum of 60 standard normals ≈ 2.32). */

@@ -27,6 +27,7 @@ import {
   type HourlyView,
   type ReplicaTrial,
   type AutoscaleRule,
+  type ExactFleet,
 } from '../../src/cost/index.js';
 import { peakNeed, PEAK_MINUTE_Z } from '../../src/traffic/index.js';
 
@@ -238,6 +239,193 @@ describe('autoscale', () => {
       const r = exactAutoscale(v, trial(1000, onDemand(), { ptm: 1 }), rl);
       expect(r.peak).toBe(wantReplicas(rl, need, 1000));
     }
+  });
+});
+
+/**
+ * The autoscale exact pass in its plainest form: one loop over the hours, `wantReplicas` per
+ * hour, a ring buffer for the lag, the month's replica-hours summed as the hours go. The fast
+ * pass (two passes, the lag as an offset) must return the same doubles.
+ */
+function plainAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule): ExactFleet {
+  const H = v.hours;
+  const HPM = v.hoursPerMonth;
+  const lag = Math.min(rule.lagHours, 31);
+  const ring: number[] = [];
+  const prov: number[] = [];
+  const monthProv = new Array<number>(v.months).fill(0);
+  let cold = 0;
+  let peak = 0;
+  let served = 0;
+  let violations = 0;
+  for (let h = 0; h < H; h++) {
+    ring.push(wantReplicas(rule, v.need[h]!, t.K));
+    const p = h >= lag ? ring[h - lag]! : ring[0]!;
+    prov.push(p);
+    if (h > 0) cold += Math.max(0, p - prov[h - 1]!);
+    peak = Math.max(peak, p);
+    if (v.need[h]! > p * t.K) violations++;
+    served += Math.min(v.path[h]!, p * t.Kraw);
+    monthProv[Math.floor(h / HPM)]! += p;
+  }
+  let provSum = 0;
+  let provPriced = 0;
+  for (let m = 0; m < v.months; m++) {
+    provPriced += monthProv[m]! * v.gpuFactor[m]!;
+    provSum += monthProv[m]!;
+  }
+  const priceFactor = provSum > 0 ? provPriced / provSum : v.gpuFactorMean;
+  const coldCost = cold * (t.price.pricing === 'on_demand' || t.price.pricing === 'spot' ? rule.coldStartHours * t.price.perReplicaHour * priceFactor : 0);
+  const extra = (t.opsTotal + coldCost) / v.months;
+  for (let m = 0; m < v.months; m++) v.monthCost[m] = fleetCashMonth(t.price, peak, monthProv[m]!, v.gpuFactor[m]!, HPM) + extra;
+  for (let h = 0; h < H; h++) v.provPath[h] = prov[h]!;
+  const capacity = provSum * t.Kraw;
+  return {
+    cost: fleetCost(t.price, peak, provSum, priceFactor, H) + coldCost + t.opsTotal,
+    utilisation: capacity > 0 ? served / capacity : 0,
+    violations,
+    overflow: 0,
+    overflowHours: 0,
+    peak,
+    meanReplicas: provSum / H,
+    coldIncrements: cold,
+    fleet: NaN,
+    servePerReplica: t.Kraw,
+    priceFactor,
+  };
+}
+
+describe('autoscale: the fast exact pass is the plain hour-by-hour rule', () => {
+  it('returns the same doubles, month cash and replicas per hour (any path, lag, step, bounds, pricing, price decline)', () => {
+    const prices: FleetPrice[] = [
+      onDemand(2.5),
+      { pricing: 'spot', perReplicaHour: 1.1, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 },
+      { pricing: 'reserved', perReplicaHour: 1.5, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1.5 },
+      { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 0.7, capexPerReplica: 40000, commitMult: 1 },
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 1, maxLength: 1600 }),
+        fc.record({
+          lagHours: fc.integer({ min: 0, max: 24 }),
+          step: fc.integer({ min: 1, max: 4 }),
+          minReplicas: fc.integer({ min: 0, max: 3 }),
+          extra: fc.integer({ min: 0, max: 30 }),
+          coldStartHours: fc.double({ min: 0, max: 1, noNaN: true }),
+          targetUtilisation: fc.double({ min: 0.3, max: 1, noNaN: true }),
+        }),
+        fc.option(fc.double({ min: 1, max: 3, noNaN: true }), { nil: null }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        (path, r, ptm, pi, decline) => {
+          const months = Math.ceil(path.length / HPM);
+          const gpuFactor = Array.from({ length: months }, (_, m) => Math.pow(1 - decline, (m + 0.5) / 12));
+          const rule: AutoscaleRule = { ...r, maxReplicas: r.minReplicas + r.extra };
+          const t: ReplicaTrial = { ...trial(900, prices[pi]!, { ptm, ops: 1234.5 }), Kraw: 1300 };
+          const a = view(path, { ptm, gpuFactor });
+          const b = view(path, { ptm, gpuFactor });
+          expect(exactAutoscale(a.v, t, rule)).toEqual(plainAutoscale(b.v, t, rule));
+          expect(Array.from(a.v.monthCost)).toEqual(Array.from(b.v.monthCost));
+          expect(Array.from(a.v.provPath)).toEqual(Array.from(b.v.provPath));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** The autoscale C(s) the plain way: every compacted bin's want, one by one, summed in bin order. */
+function plainAutoscaleCostAt(bins: DemandBins, v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule, exact: ExactFleet): (s: number) => number {
+  const fleetAt = (s: number) => {
+    const invKt = 1 / (t.K * rule.targetUtilisation);
+    const a = s * invKt;
+    const r = Math.sqrt(s) * invKt;
+    let provSum = 0;
+    let peak = 0;
+    for (let i = 0; i < bins.nz; i++) {
+      let want = Math.ceil(a * bins.nzNeedLin[i]! + r * bins.nzNeedRoot[i]!);
+      want = Math.max(want, rule.minReplicas);
+      if (rule.step !== 1) want = Math.ceil(want / rule.step) * rule.step;
+      want = Math.min(want, rule.maxReplicas);
+      provSum += bins.nzCount[i]! * want;
+      if (want > peak) peak = want;
+    }
+    return { provSum, peak };
+  };
+  const floorHours = rule.minReplicas * v.hours;
+  const above1 = fleetAt(1).provSum - floorHours;
+  const rented = t.price.pricing === 'on_demand' || t.price.pricing === 'spot';
+  const perCold = rented ? rule.coldStartHours * t.price.perReplicaHour * exact.priceFactor : 0;
+  const coldPerAbove = above1 > 0 ? (exact.coldIncrements * perCold) / above1 : 0;
+  return (s) => {
+    const { provSum, peak } = fleetAt(s);
+    return fleetCost(t.price, peak, provSum, exact.priceFactor, v.hours) + (provSum - floorHours) * coldPerAbove + t.opsTotal;
+  };
+}
+
+describe('autoscale: C(s) by runs of equal wants is the plain bin-by-bin sum', () => {
+  it('returns the same doubles at every scale (any path, rule, need rule and pricing)', () => {
+    const prices: FleetPrice[] = [
+      onDemand(2.5),
+      { pricing: 'reserved', perReplicaHour: 1.5, powerPerReplicaHour: 0, capexPerReplica: 0, commitMult: 1 },
+      { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 0.7, capexPerReplica: 40000, commitMult: 1 },
+    ];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 1, maxLength: 1500 }),
+          fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 1500 }).map((a) => a.map((x) => 100 * x)),
+        ),
+        fc.record({
+          lagHours: fc.integer({ min: 0, max: 3 }),
+          step: fc.integer({ min: 1, max: 4 }),
+          minReplicas: fc.integer({ min: 0, max: 3 }),
+          extra: fc.integer({ min: 0, max: 1e6 }),
+          coldStartHours: fc.double({ min: 0, max: 1, noNaN: true }),
+          targetUtilisation: fc.double({ min: 0.3, max: 1, noNaN: true }),
+        }),
+        fc.option(fc.double({ min: 1, max: 3, noNaN: true }), { nil: null }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        (path, r, ptm, pi, scales) => {
+          const rule: AutoscaleRule = { ...r, maxReplicas: r.minReplicas + r.extra };
+          const t = trial(700, prices[pi]!, { ptm, ops: 99 });
+          const { v, bins } = view(path, { ptm });
+          const exact = exactAutoscale(v, t, rule);
+          const fast = autoscaleCostAt(bins, v, t, rule, exact);
+          const plain = plainAutoscaleCostAt(bins, v, t, rule, exact);
+          for (const s of [0, 1e-3, 0.37, 1, 2.5, 1e4, ...scales]) expect(fast(s)).toBe(plain(s));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('fixed: the pass that takes served and the need bound from the bins is the hourly loop', () => {
+  it('returns the same doubles with and without the bins (fleets that cover the busiest hour, or its need, or neither)', () => {
+    const prices: FleetPrice[] = [onDemand(2.5), { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 0.7, capexPerReplica: 40000, commitMult: 1 }];
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 1, maxLength: 1500 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.option(fc.double({ min: 1, max: 3, noNaN: true }), { nil: null }),
+        fc.double({ min: 0.3, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 1 }),
+        (path, N, ptm, slo, pi) => {
+          // K = slo·Kraw: the raw capacity can cover the busiest hour while the SLO capacity misses its need
+          const t: ReplicaTrial = { ...trial(900 * slo, prices[pi]!, { ptm, ops: 77 }), Kraw: 900 };
+          const a = view(path, { ptm });
+          const b = view(path, { ptm });
+          const fast = exactFixed(a.v, t, N, a.bins);
+          expect(fast).toEqual(exactFixed(b.v, t, N));
+          expect(Array.from(a.v.monthCost)).toEqual(Array.from(b.v.monthCost));
+          // bins of another array are not taken for this one's
+          expect(exactFixed(a.v, t, N, b.bins)).toEqual(fast);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 

@@ -27,7 +27,7 @@ export interface AutoscaleRule {
   targetUtilisation: number;
 }
 
-/** Replicas an hour with capacity need `need` asks for. O(1). (Inlined in the two loops below, which must stay equal to it: test/cost/fleet.test.ts pins them.) */
+/** Replicas an hour with capacity need `need` asks for. O(1). (Inlined in the loops below, `provisionEach`, `provisionSteps` and `binnedFleet`, which must stay equal to it: test/cost/fleet.test.ts pins them.) */
 export function wantReplicas(rule: AutoscaleRule, need: number, K: number): number {
   let want = Math.ceil(need / (K * rule.targetUtilisation));
   if (want < rule.minReplicas) want = rule.minReplicas;
@@ -42,72 +42,39 @@ function coldStartCost(rule: AutoscaleRule, t: ReplicaTrial, priceFactor: number
 }
 
 
-/** Exact pass in hour order. Fills v.monthCost and v.provPath. O(hours). */
+/**
+ * Exact pass in hour order. Fills v.monthCost and v.provPath. O(hours), in two passes:
+ *
+ *   1. `provision`: hour h + lag gets what hour h wanted, the first `lag` hours what hour 0
+ *      wanted (the fleet starts provisioned); what the last `lag` hours want is never
+ *      provisioned within the horizon, so it is not computed
+ *   2. `autoscaleHours`: cold starts, peak, violations, served, replica-hours by month
+ *
+ * (One loop with a ring buffer for the lag cost a sixth more: its index arithmetic sat on
+ * every hour. Each loop is a function of its own that ends with the loop: V8 compiles a long
+ * loop while it runs (on-stack replacement), and code after it that had not run yet then lacks
+ * type feedback and sends every later call back to the interpreter until the whole function is
+ * compiled. test/cost/fleet.test.ts pins this pass to an hour-by-hour reference with the ring.)
+ */
 export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule): ExactFleet {
   const H = v.hours;
   const months = v.months;
   const HPM = v.hoursPerMonth;
-  const path = v.path;
-  const need = v.need;
-  const provPath = v.provPath;
   const mc = v.monthCost;
   const { K, Kraw } = t;
-  const ring = v.ring;
-  const lag = Math.min(rule.lagHours, ring.length - 1);
-  const ringLen = lag + 1;
-  const step = rule.step;
-  const invKt = 1 / (K * rule.targetUtilisation);
-  const minR = rule.minReplicas;
-  const maxR = rule.maxReplicas;
-  let wIdx = 0; // ring slot of hour h
-  let m = 0;
-  let mEnd = HPM;
-  let monthProv = 0; // replica-hours so far this month
+  provision(v.need, v.provPath, H, Math.min(rule.lagHours, v.ring.length - 1), 1 / (K * rule.targetUtilisation), rule.minReplicas, rule.maxReplicas, rule.step);
+  const acc = HOURS_ACC;
+  autoscaleHours(v.path, v.need, v.provPath, H, HPM, K, Kraw, mc, acc);
+  const cold = acc[0]!;
+  const peak = acc[1]!;
+  const served = acc[2]!;
+  const violations = acc[3]!;
   let provSum = 0;
   let provPriced = 0; // Σ_m prov_m · f_m
-  let prevProv = Number.MAX_VALUE; // hour 0: prov − MAX_VALUE rounds to −MAX_VALUE, no cold start
-  let cold = 0;
-  let peak = 0;
-  let served = 0;
-  let violations = 0;
-  for (let h = 0; h < H; h++) {
-    const d = path[h]!;
-    const nd = need[h]!;
-    // wantReplicas(rule, nd, K), inlined
-    let want = Math.ceil(nd * invKt);
-    if (want < minR) want = minR;
-    if (step !== 1) want = Math.ceil(want / step) * step;
-    if (want > maxR) want = maxR;
-    ring[wIdx] = want;
-    // provisioned now = what was wanted `lag` hours ago (hour 0 starts provisioned);
-    // the slot after this hour's is the oldest, i.e. hour h - lag
-    const rIdx = wIdx + 1 === ringLen ? 0 : wIdx + 1;
-    const prov = h >= lag ? ring[lag === 0 ? wIdx : rIdx]! : ring[0]!;
-    wIdx = rIdx;
-    provPath[h] = prov;
-    // cold starts: the increase over the last hour, branch-free ((x + |x|)/2 is exact for these
-    // whole numbers; a branch on the increase mispredicted about every other hour and cost a third
-    // of the pass). The first hour's start value makes its increase 0.
-    const inc = prov - prevProv;
-    cold += (inc + Math.abs(inc)) * 0.5;
-    prevProv = prov;
-    if (prov > peak) peak = prov;
-    const capRaw = prov * Kraw;
-    if (nd > prov * K) violations++;
-    served += d < capRaw ? d : capRaw;
-    if (h === mEnd) {
-      mc[m] = monthProv;
-      provPriced += monthProv * v.gpuFactor[m]!;
-      m++;
-      provSum += monthProv;
-      monthProv = 0;
-      mEnd += HPM;
-    }
-    monthProv += prov;
+  for (let m = 0; m * HPM < H; m++) {
+    provPriced += mc[m]! * v.gpuFactor[m]!;
+    provSum += mc[m]!;
   }
-  mc[m] = monthProv;
-  provPriced += monthProv * v.gpuFactor[m]!;
-  provSum += monthProv;
   const priceFactor = provSum > 0 ? provPriced / provSum : v.gpuFactorMean;
   // month cash: the fleet's, ops, and this month's cold starts (counted where they happen would
   // need a second array; spread evenly, as the total is what the chart must end at)
@@ -131,7 +98,94 @@ export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRu
   };
 }
 
-/** Replica-hours and peak of the binned demand at scale s. O(bins). */
+/** What `autoscaleHours` returns: cold starts, peak, served, violation hours. */
+const HOURS_ACC = new Float64Array(4);
+
+/**
+ * Replicas provisioned each hour: provPath[h + lag] = wantReplicas(need[h]) (inlined, the rule's
+ * numbers unpacked: invKt = 1/(K·target)), provPath[0, lag) = what hour 0 wants. O(hours).
+ */
+function provision(need: Float64Array, provPath: Float64Array, H: number, lag: number, invKt: number, minR: number, maxR: number, step: number): void {
+  if (H === 0) return;
+  let first = Math.ceil(need[0]! * invKt);
+  if (first < minR) first = minR;
+  if (step !== 1) first = Math.ceil(first / step) * step;
+  if (first > maxR) first = maxR;
+  for (let h = 0; h < lag && h < H; h++) provPath[h] = first;
+  if (step === 1) provisionEach(need, provPath, H - lag, lag, invKt, minR, maxR);
+  else provisionSteps(need, provPath, H - lag, lag, invKt, minR, maxR, step);
+}
+
+/** provPath[h + lag] for h < n, one replica per step. O(n). */
+function provisionEach(need: Float64Array, provPath: Float64Array, n: number, lag: number, invKt: number, minR: number, maxR: number): void {
+  for (let h = 0; h < n; h++) {
+    let want = Math.ceil(need[h]! * invKt);
+    if (want < minR) want = minR;
+    if (want > maxR) want = maxR;
+    provPath[h + lag] = want;
+  }
+}
+
+/** provPath[h + lag] for h < n, rounded up to whole steps. O(n). */
+function provisionSteps(need: Float64Array, provPath: Float64Array, n: number, lag: number, invKt: number, minR: number, maxR: number, step: number): void {
+  for (let h = 0; h < n; h++) {
+    let want = Math.ceil(need[h]! * invKt);
+    if (want < minR) want = minR;
+    want = Math.ceil(want / step) * step;
+    if (want > maxR) want = maxR;
+    provPath[h + lag] = want;
+  }
+}
+
+/**
+ * One pass over the provisioned hours: replica-hours per month into `monthProv`, and into
+ * `acc` the cold starts (each rise of the fleet; none in the first hour), the peak, the
+ * demand served (up to prov·Kraw an hour) and the violation hours (need > prov·K). O(hours).
+ */
+function autoscaleHours(path: Float64Array, need: Float64Array, provPath: Float64Array, H: number, HPM: number, K: number, Kraw: number, monthProv: Float64Array, acc: Float64Array): void {
+  let prevProv = H > 0 ? provPath[0]! : 0;
+  let cold = 0;
+  let peak = 0;
+  let served = 0;
+  let violations = 0;
+  let m = 0;
+  let mEnd = HPM;
+  let month = 0; // replica-hours so far this month
+  for (let h = 0; h < H; h++) {
+    if (h === mEnd) {
+      monthProv[m++] = month;
+      month = 0;
+      mEnd += HPM;
+    }
+    const prov = provPath[h]!;
+    // cold starts, branch-free: (x + |x|)/2 is exact for these whole numbers, and a branch on
+    // the increase mispredicted about every other hour (it cost a third of the pass)
+    const inc = prov - prevProv;
+    cold += (inc + Math.abs(inc)) * 0.5;
+    prevProv = prov;
+    if (prov > peak) peak = prov;
+    const d = path[h]!;
+    const capRaw = prov * Kraw;
+    if (need[h]! > prov * K) violations++;
+    served += d < capRaw ? d : capRaw;
+    month += prov;
+  }
+  monthProv[m] = month;
+  acc[0] = cold;
+  acc[1] = peak;
+  acc[2] = served;
+  acc[3] = violations;
+}
+
+/**
+ * Replica-hours and peak of the binned demand at scale s. O(bins), or O(levels · log bins)
+ * when the bins' needs rise with demand (`DemandBins.nzRising`, nearly always): then so does
+ * what each bin wants, the peak is the last bin's want and the replica-hours are summed a run
+ * of equal wants at a time (a run's hours from prefix sums, its end by bisection), which at
+ * the scales the search visits near the break-even is a few runs instead of a hundred bins.
+ * The sum is of whole numbers below 2^53 either way (checked), so exact in any order: the
+ * same double as the bin-by-bin loop, which test/cost/fleet.test.ts pins.
+ */
 function binnedFleet(bins: DemandBins, t: ReplicaTrial, rule: AutoscaleRule, s: number, out: { provSum: number; peak: number }): void {
   const invKt = 1 / (t.K * rule.targetUtilisation);
   const a = s * invKt;
@@ -140,19 +194,55 @@ function binnedFleet(bins: DemandBins, t: ReplicaTrial, rule: AutoscaleRule, s: 
   const count = bins.nzCount;
   const lin = bins.nzNeedLin;
   const root = bins.nzNeedRoot;
+  const nz = bins.nz;
+  if (bins.nzRising && nz > 0 && a >= 0 && r >= 0) {
+    const top = binWant(lin, root, nz - 1, a, r, minReplicas, maxReplicas, step);
+    if (top * bins.hours < 2 ** 53) {
+      const pre = bins.nzPrefix;
+      let provSum = 0;
+      let i = 0;
+      // a run per level while runs are long; the bins one by one once one is short (at large
+      // scales every bin wants its own count, and bisecting would only add evaluations)
+      for (let long = true; i < nz && long; ) {
+        const w = binWant(lin, root, i, a, r, minReplicas, maxReplicas, step);
+        let lo = i; // wants w
+        if (w === top) lo = nz - 1;
+        else {
+          let hi = nz - 1; // wants more than w
+          while (hi - lo > 1) {
+            const mid = (lo + hi) >> 1;
+            if (binWant(lin, root, mid, a, r, minReplicas, maxReplicas, step) === w) lo = mid;
+            else hi = mid;
+          }
+        }
+        provSum += w * (pre[lo + 1]! - pre[i]!);
+        long = lo - i >= 4;
+        i = lo + 1;
+      }
+      for (; i < nz; i++) provSum += count[i]! * binWant(lin, root, i, a, r, minReplicas, maxReplicas, step);
+      out.provSum = provSum;
+      out.peak = top > 0 ? top : 0;
+      return;
+    }
+  }
   let provSum = 0;
   let peak = 0;
-  for (let i = 0; i < bins.nz; i++) {
-    // wantReplicas(rule, need(s·d), K), inlined: need(s·d) = s·lin + √s·root
-    let want = Math.ceil(a * lin[i]! + r * root[i]!);
-    if (want < minReplicas) want = minReplicas;
-    if (step !== 1) want = Math.ceil(want / step) * step;
-    if (want > maxReplicas) want = maxReplicas;
+  for (let i = 0; i < nz; i++) {
+    const want = binWant(lin, root, i, a, r, minReplicas, maxReplicas, step);
     provSum += count[i]! * want;
     if (want > peak) peak = want;
   }
   out.provSum = provSum;
   out.peak = peak;
+}
+
+/** What compacted bin i wants at scale s: wantReplicas(rule, need(s·d), K) with need(s·d) = s·lin + √s·root, a = s/(K·target), r = √s/(K·target). O(1). */
+function binWant(lin: Float64Array, root: Float64Array, i: number, a: number, r: number, minR: number, maxR: number, step: number): number {
+  let want = Math.ceil(a * lin[i]! + r * root[i]!);
+  if (want < minR) want = minR;
+  if (step !== 1) want = Math.ceil(want / step) * step;
+  if (want > maxR) want = maxR;
+  return want;
 }
 
 /**

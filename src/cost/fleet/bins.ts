@@ -5,6 +5,43 @@
  * excess over a level in O(1); the non-empty bins compacted for the autoscale sum.
  */
 
+/**
+ * The histogram's scratch, module constants: the optimiser embeds a constant typed array's
+ * address and length in the code, while an array read from a field or parameter has its
+ * address and length loaded again after every store into it (the hour loop stores two per
+ * hour, and ran at twice the time). `bin` copies them into the instance's arrays.
+ */
+const SCRATCH_BINS = 1024;
+const SCRATCH_COUNT = new Float64Array(SCRATCH_BINS);
+const SCRATCH_SUM = new Float64Array(SCRATCH_BINS);
+
+/** What `histogram` found besides the bins: [the demand summed in hour order, the largest]. */
+const SCRATCH_PATH = new Float64Array(2);
+
+/**
+ * Hours per bin and their demand summed in hour order, into the scratch; the whole demand
+ * summed in hour order and its largest hour into SCRATCH_PATH. O(hours + nb).
+ */
+function histogram(path: Float64Array, hours: number, min: number, inv: number, nb: number): void {
+  const count = SCRATCH_COUNT;
+  const sum = SCRATCH_SUM;
+  count.fill(0, 0, nb);
+  sum.fill(0, 0, nb);
+  let total = 0;
+  let top = -Infinity;
+  for (let h = 0; h < hours; h++) {
+    const d = path[h]!;
+    let b = ((d - min) * inv) | 0;
+    if (b >= nb) b = nb - 1;
+    count[b]!++;
+    sum[b]! += d;
+    total += d;
+    if (d > top) top = d;
+  }
+  SCRATCH_PATH[0] = total;
+  SCRATCH_PATH[1] = top;
+}
+
 export class DemandBins {
   readonly n: number;
   readonly count: Float64Array;
@@ -18,10 +55,23 @@ export class DemandBins {
   readonly nzCount: Float64Array;
   readonly nzNeedLin: Float64Array;
   readonly nzNeedRoot: Float64Array;
+  /** hours in the compacted bins before i: nzPrefix[i] = Σ_{k<i} nzCount[k] */
+  readonly nzPrefix: Float64Array;
+  /** the compacted bins' needs never fall from one bin to the next (both parts) */
+  nzRising = false;
   nz = 0;
   min = 0;
   /** the largest hourly demand */
   max = 0;
+  /**
+   * The demand these bins were filled from (the array, by identity), its hours summed in hour
+   * order (0 + d_0 + d_1 + …, the order an hourly pass adds them) and its largest hour as
+   * found (−Infinity for no hours): an exact pass over that array whose every hour is served
+   * whole can take these instead of its own loop (`exactFixed`).
+   */
+  source: Float64Array | null = null;
+  pathTotal = 0;
+  pathMax = -Infinity;
   width = 1;
   hours = 0;
 
@@ -35,6 +85,7 @@ export class DemandBins {
     this.nzCount = new Float64Array(n);
     this.nzNeedLin = new Float64Array(n);
     this.nzNeedRoot = new Float64Array(n);
+    this.nzPrefix = new Float64Array(n + 1);
   }
 
   /**
@@ -57,20 +108,35 @@ export class DemandBins {
     const nb = this.n;
     const count = this.count;
     const sum = this.sum;
-    count.fill(0);
-    sum.fill(0);
     const width = maxV > min ? (maxV - min) / nb : 1;
     const inv = 1 / width;
     this.min = min;
     this.max = maxV;
     this.width = width;
     this.hours = hours;
-    for (let h = 0; h < hours; h++) {
-      const d = path[h]!;
-      let b = ((d - min) * inv) | 0;
-      if (b >= nb) b = nb - 1;
-      count[b]!++;
-      sum[b]! += d;
+    this.source = path;
+    if (nb <= SCRATCH_BINS) {
+      histogram(path, hours, min, inv, nb);
+      count.set(SCRATCH_COUNT.subarray(0, nb));
+      sum.set(SCRATCH_SUM.subarray(0, nb));
+      this.pathTotal = SCRATCH_PATH[0]!;
+      this.pathMax = SCRATCH_PATH[1]!;
+    } else {
+      count.fill(0);
+      sum.fill(0);
+      let total = 0;
+      let top = -Infinity;
+      for (let h = 0; h < hours; h++) {
+        const d = path[h]!;
+        let b = ((d - min) * inv) | 0;
+        if (b >= nb) b = nb - 1;
+        count[b]!++;
+        sum[b]! += d;
+        total += d;
+        if (d > top) top = d;
+      }
+      this.pathTotal = total;
+      this.pathMax = top;
     }
     let nz = 0;
     for (let b = 0; b < nb; b++) {
@@ -84,6 +150,13 @@ export class DemandBins {
       nz++;
     }
     this.nz = nz;
+    let rising = true;
+    this.nzPrefix[0] = 0;
+    for (let i = 0; i < nz; i++) {
+      this.nzPrefix[i + 1] = this.nzPrefix[i]! + this.nzCount[i]!;
+      if (i > 0 && !(this.nzNeedLin[i]! >= this.nzNeedLin[i - 1]! && this.nzNeedRoot[i]! >= this.nzNeedRoot[i - 1]!)) rising = false;
+    }
+    this.nzRising = rising;
     this.sufCount[nb] = 0;
     this.sufSum[nb] = 0;
     for (let b = nb - 1; b >= 0; b--) {

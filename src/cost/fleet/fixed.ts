@@ -11,6 +11,7 @@
 import type { HourlyView, ReplicaTrial, ExactFleet } from './types.js';
 import { fleetCost, fleetCashMonth } from './pricing.js';
 import { needOf, replicasForNeed } from './need.js';
+import type { DemandBins } from './bins.js';
 
 /** Replicas of a fixed fleet sized to demand level Q. O(1). */
 export function fixedReplicas(t: ReplicaTrial, Q: number): number {
@@ -22,19 +23,30 @@ export function fixedReplicaCost(t: ReplicaTrial, v: HourlyView): number {
   return fleetCost(t.price, 1, v.hours, v.gpuFactorMean, v.hours);
 }
 
-/** Exact pass of N replicas over every hour. Fills v.monthCost. O(hours). */
-export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number): ExactFleet {
+/**
+ * Exact pass of N replicas over every hour. Fills v.monthCost. O(hours).
+ *
+ * With `bins` filled from v.path (`DemandBins.source`), a fleet whose raw capacity covers the
+ * busiest hour serves every hour whole: served is the demand summed in hour order, which the
+ * bins found (the same double as this loop's sum), and when its SLO capacity also covers that
+ * hour's need (need rises with demand, and v.need is needOf(path) by the view's contract) there
+ * are no violation hours and no loop at all; else only the need is scanned. Pinned to the loop
+ * by a property test (test/cost/fleet.test.ts).
+ */
+export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number, bins?: DemandBins): ExactFleet {
   const H = v.hours;
-  const path = v.path;
-  const need = v.need;
   const capSlo = N * t.K;
   const capRaw = N * t.Kraw;
-  let served = 0;
-  let violations = 0;
-  for (let h = 0; h < H; h++) {
-    const d = path[h]!;
-    if (need[h]! > capSlo) violations++;
-    served += d < capRaw ? d : capRaw;
+  let served: number;
+  let violations: number;
+  if (bins !== undefined && bins.source === v.path && bins.hours === H && capRaw >= bins.pathMax && Number.isFinite(bins.pathTotal)) {
+    served = bins.pathTotal;
+    const needRises = t.ptm === null ? t.zRoot >= 0 : t.ptm >= 0;
+    violations = needRises && capSlo >= needOf(bins.pathMax, t.ptm, t.zRoot) ? 0 : hoursAbove(v.need, H, capSlo);
+  } else {
+    fixedHours(v.path, v.need, H, capSlo, capRaw, FIXED_ACC);
+    served = FIXED_ACC[0]!;
+    violations = FIXED_ACC[1]!;
   }
   const months = v.months;
   const opsMonth = t.opsTotal / months;
@@ -60,4 +72,30 @@ export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number): ExactFlee
 export function fixedCostAt(t: ReplicaTrial, v: HourlyView, Q: number, s: number): number {
   const N = fixedReplicas(t, s * Q);
   return fleetCost(t.price, N, N * v.hours, v.gpuFactorMean, v.hours) + t.opsTotal;
+}
+
+/** What `fixedHours` returns: [served, violation hours]. */
+const FIXED_ACC = new Float64Array(2);
+
+/**
+ * Demand served (up to capRaw an hour, summed in hour order) and hours whose need exceeds
+ * capSlo, into `acc`. A function that ends with its loop (see autoscale.ts). O(hours).
+ */
+function fixedHours(path: Float64Array, need: Float64Array, H: number, capSlo: number, capRaw: number, acc: Float64Array): void {
+  let served = 0;
+  let violations = 0;
+  for (let h = 0; h < H; h++) {
+    const d = path[h]!;
+    if (need[h]! > capSlo) violations++;
+    served += d < capRaw ? d : capRaw;
+  }
+  acc[0] = served;
+  acc[1] = violations;
+}
+
+/** Hours whose need exceeds `cap`. O(hours). */
+function hoursAbove(need: Float64Array, H: number, cap: number): number {
+  let n = 0;
+  for (let h = 0; h < H; h++) if (need[h]! > cap) n++;
+  return n;
 }
