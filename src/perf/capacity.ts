@@ -45,7 +45,7 @@ import { kvBytesPerTokenReplica, minTpThatFits, stepInputs, stepParts, usableByt
  * text and `replicaCapacity` cannot drift apart; a test checks the report shows it).
  */
 export const CAPACITY_RULE =
-  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences and reads the weights once; p̄ = B·n_in/n_out prompt tokens per step on average come as whole prompts (the engine gives a waiting prompt all the budget left beside the decode rows), q = min(budget − B, max(p̄, n_in)) tokens on a share f = p̄/q of the steps: t(B) = [(1 − f)·kernel step(B rows at c̄ = n_in + n_out/2) + f·kernel step(B rows, q prompt tokens)] / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p̄ ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step + the wait for a slot (the busy rows negative binomial, as a server whose speed depends on its rows, cut at B slots). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
+  'Under a continuous-batching engine (engine preset: max sequences, token budget per step, scheduler time, kernel efficiency) each step runs B decoding sequences and reads the weights once; p̄ = B·n_in/n_out prompt tokens per step on average come as whole prompts (the engine gives a waiting prompt all the budget left beside the decode rows), q = min(budget − B, max(p̄, n_in)) tokens on a share f = p̄/q of the steps: t(B) = [(1 − f)·kernel step(B rows at c̄ = n_in + n_out/2) + f·kernel step(B rows, q prompt tokens)] / kernel efficiency + scheduler time. B is the largest batch that KV memory, the engine\'s max sequences, its token budget (B + p̄ ≤ budget) and the TPOT target (t(B) ≤ TPOT) allow; capacity = engine_efficiency · B / (n_out · t(B)) requests/s. A TTFT target bounds utilisation: prompts are admitted at step boundaries and prefilled in the next step beside the busy rows (b = λ·n_out·E[T] by Little), so TTFT = the chunked steps of the prompt + the rest of the step in progress (length-biased) + the prompts sharing its step (each adds the work of a second prompt, the step being convex in its prompt tokens; at most the whole prompts the token budget holds) + the wait for a slot (the busy rows negative binomial, as a server whose speed depends on its rows, cut at B slots). With a prefix cache (self_hosted.prefix_cache) a share h of each prompt is read from cache: only (1 − h)·n_in tokens are prefilled, attending to the whole prompt; the KV memory reserved for cached prefixes is taken from the running sequences and bounds h to hit_rate × min(1, cached tokens / working set).';
 
 /** What bounds the batch at the answer. */
 export type BatchLimit = 'memory' | 'tpot' | 'max-seqs' | 'token-budget';
@@ -345,6 +345,12 @@ interface TtftEnds {
   prefill1: number;
   work0: number;
   work1: number;
+  /** the work of one more prompt in the same step (≥ work: the step is convex in its prompt tokens) */
+  more0: number;
+  more1: number;
+  /** whole prompts one step's budget holds beside 0 and B rows (room / prefilled tokens) */
+  perStep0: number;
+  perStep1: number;
   /** decode-only engine step at 0 and at B rows, seconds */
   step0: number;
   step1: number;
@@ -353,8 +359,15 @@ interface TtftEnds {
   outputTokens: number;
 }
 
-/** Prefill time, the prompt's own work and the decode-only step beside `rows` decode rows, seconds. O(1): 3 steps. */
-function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number; stepS: number } {
+/**
+ * Prefill time, the prompt's own work, the work of one more whole prompt in the same step and the
+ * decode-only step beside `rows` decode rows, seconds; `perStep`: whole prompts one step holds
+ * (room / prefilled tokens). The step is convex in its prompt tokens (the first prompt partly rides
+ * under the weight read, the next ones are compute-bound), so a prompt that shares its step adds
+ * more than the first one: `moreS` = (step(2·pre) − step(pre)) when two fit, the first's work when
+ * they do not (the second waits for the next step). O(1): 3-4 steps.
+ */
+function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, rows: number, hit: number): { prefillS: number; workS: number; moreS: number; stepS: number; perStep: number } {
   const nIn = w.inputTokens;
   const context = nIn + w.outputTokens / 2;
   const pre = prefilled(nIn, hit);
@@ -365,7 +378,10 @@ function prefillBeside(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, 
   const prefillS = full * step(room) + (rest > 0 ? step(rest) : 0);
   const steps = full + (rest > 0 ? 1 : 0);
   const stepS = step(0);
-  return { prefillS, workS: Math.max(0, prefillS - steps * stepS), stepS };
+  const workS = Math.max(0, prefillS - steps * stepS);
+  // two prompts fit: the prompt is one step (full = 0), so prefillS = step(pre) and one more step is evaluated
+  const moreS = pre.tokens > 0 && 2 * pre.tokens <= room ? Math.max(workS, step(2 * pre.tokens) - prefillS) : workS;
+  return { prefillS, workS, moreS, stepS, perStep: room / Math.max(pre.tokens, 1) };
 }
 
 function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>): TtftEnds {
@@ -376,6 +392,10 @@ function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: 
     prefill1: b.prefillS,
     work0: a.workS,
     work1: b.workS,
+    more0: a.moreS,
+    more1: b.moreS,
+    perStep0: a.perStep,
+    perStep1: b.perStep,
     step0: a.stepS,
     step1: b.stepS,
     rMax: cap.requestsPerS / Math.max(w.engineEfficiency, 1e-12),
@@ -388,7 +408,7 @@ function ttftEnds(sh: StepInputs, engine: EngineCaps, w: CapacityWorkload, cap: 
 const ROW_PASSES = 3;
 
 /** The parts of the TTFT at one utilisation (see `ttftAt`); null past the replica's saturation. O(1) for ca² = 1. */
-interface TtftParts {
+export interface TtftParts {
   prefillS: number;
   /** busy decode rows, the decode-only step, the prompt work and ρ = λ·work */
   rows: number;
@@ -401,6 +421,9 @@ interface TtftParts {
   residualS: number;
   sharedS: number;
   slotS: number;
+  /** one more prompt's work in a step (s) and the others that share an arrival's step (sharedS = moreS × others) */
+  moreS: number;
+  others: number;
   /** probability an arrival finds every slot busy, and its mean wait then (`slotWait`) */
   slotP: number;
   slotMeanS: number;
@@ -412,7 +435,7 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const lambda = u * e.rMax;
   const B = e.slots;
   if (lambda <= 0) {
-    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, slotP: 0, slotMeanS: 0, busy: 0, lambda: 0 };
+    return { prefillS: e.prefill0, rows: 0, decodeStepS: e.step0, workS: e.work0, rho: 0, stepLbS: e.step0, residualS: 0, sharedS: 0, slotS: 0, moreS: e.more0, others: 0, slotP: 0, slotMeanS: 0, busy: 0, lambda: 0 };
   }
   const k = (e.step1 - e.step0) / B; // decode step grows ~linearly in rows (the weights read once, KV per row)
   const nOut = e.outputTokens;
@@ -437,11 +460,56 @@ function ttftParts(e: TtftEnds, u: number, ca2: number): TtftParts | null {
   const prefillS = e.prefill0 + ((e.prefill1 - e.prefill0) * rows) / B;
   const busy = 1 - Math.exp(-rows);
   const residualS = (busy * stepLbS) / 2;
-  const sharedS = work * othersInWindow(lambda, ca2, stepLbS);
+  const share = Math.min(1, rows / B);
+  const moreS = e.more0 + (e.more1 - e.more0) * share;
+  const sharedS = sharedWork({ moreS, workS: work, decodeStepS, stepLbS, perStep: e.perStep0 + (e.perStep1 - e.perStep0) * share, rho }, lambda, ca2);
   const slot = slotWait({ slots: B, lambda, meanRows: rows, x: (lambda * nOut * k) / (1 - rho), fullRate: e.rMax, promptShare: rho, ca2 });
   if (slot === null) return null;
   const slotS = slot.probability * slot.meanS;
-  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
+  return { prefillS, rows, decodeStepS, workS: work, rho, stepLbS, residualS, sharedS, slotS, moreS, others: moreS > 0 ? sharedS / moreS : 0, slotP: slot.probability, slotMeanS: slot.meanS, busy, lambda };
+}
+
+/** Passes of the fixed point between the share of arrivals that land in a prompt-carrying step and the prompts it carries. */
+const LANDING_PASSES = 2;
+
+/**
+ * The work of the prompts that share an arrival's step, seconds: the others that arrived during
+ * the step in progress (the window) each add `more` (one more prompt in a step: ≥ w, the step
+ * being convex in its prompt tokens). When the budget holds m ≥ 2 whole prompts beside the rows,
+ * at most m − 1 others share (later ones wait for the next step); a prompt that needs most of a
+ * step or several (m < 2) keeps the uncapped count. The step an arrival lands in is decode-only
+ * (length d) or carries prompts (length L), and the cap binds on the long ones, so the count is
+ * taken per kind of step: (1 − q)·min(m − 1, N(d)) + q·min(m − 1, N(L)), N = `othersInWindow`
+ * (λ·x for Poisson), L = d + (E_lb[T] − d)/q (the mixture keeps the mean step E_lb[T]). Poisson
+ * with the cap slack: λ·E_lb[T], as before. Renewal arrivals (ca² > 1): N is concave in the window
+ * (clump-mates come first), so the mixture counts fewer others than N(E_lb[T]) would. q, the
+ * share of arrivals that land in a prompt-carrying step, is the GI/M/1 map (`probabilityOfWait`,
+ * the identity for Poisson) of the share of time in such steps, τ = ρ + λ·d/ν (ν = (L − d)/w
+ * prompts per such step; 2 passes). Checked against the request-level simulation (docs/perf.md):
+ * Llama-3.3-70B bursty at 70 %, 1.9 others simulated, 3.0 as N(E_lb[T]), 2.5 now. O(1): 2
+ * `othersInWindow` and 3 `probabilityOfWait` (closed forms for Poisson).
+ */
+export function sharedWork(e: SharedInputs, lambda: number, ca2: number): number {
+  const { moreS: more, perStep, workS: work, decodeStepS: d, stepLbS } = e;
+  const room = perStep >= 2 ? perStep - 1 : Infinity;
+  if (lambda <= 0) return 0;
+  let q = probabilityOfWait(Math.min(0.99, e.rho + lambda * d), ca2);
+  for (let i = 0; i < LANDING_PASSES; i++) {
+    const prompts = Math.max(1, (stepLbS - d) / q / Math.max(work, 1e-12));
+    q = probabilityOfWait(Math.min(0.99, e.rho + (lambda * d) / prompts), ca2);
+  }
+  const longS = d + Math.max(0, stepLbS - d) / Math.max(q, 1e-12);
+  return more * ((1 - q) * Math.min(room, othersInWindow(lambda, ca2, d)) + q * Math.min(room, othersInWindow(lambda, ca2, longS)));
+}
+
+/** What `sharedWork` reads, seconds: one more prompt's work, the first prompt's work, the decode-only and length-biased steps; whole prompts per step and ρ. */
+export interface SharedInputs {
+  moreS: number;
+  workS: number;
+  decodeStepS: number;
+  stepLbS: number;
+  perStep: number;
+  rho: number;
 }
 
 /** Mean TTFT at utilisation u from the precomputed ends (Infinity past saturation). O(1) for ca² = 1. */
@@ -467,9 +535,11 @@ function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
  *                (steps carry the prompts that arrived during the previous one), busy = 1 − e^(−b);
  *                for ca² > 1 plus w·(M(1.5·E_lb) − M(0.5·E_lb) − λ·E_lb), M the renewal function
  *                (`renewalCount`): the step an arrival lands in carries its clump-mates
- *   shared       prompts that arrived in the same step share the next one: w × the others
- *                in a window E_lb[T] around the arrival (λ·E_lb[T] for Poisson; more for
- *                bursts, `othersInWindow`)
+ *   shared       prompts that arrived in the same step share the next one (`sharedWork`): each
+ *                adds one more prompt's work (≥ w: the step is convex in its prompt tokens), at
+ *                most the whole prompts the budget holds less the arrival's own; λ·E_lb[T]
+ *                others for Poisson; for renewal arrivals the count per kind of landing step
+ *                (decode-only or prompt-carrying), the renewal count being concave (`othersInWindow`)
  *   slot         the wait for one of B slots (queue.ts `slotWait`): the busy rows are a
  *                processor-sharing chain whose speed depends on its rows (negative binomial,
  *                variance widened by the prompt stalls and bursts), cut at B slots
@@ -480,7 +550,7 @@ function ttftMeanFromEnds(e: TtftEnds, u: number, ca2: number): number {
  * ca² ≠ 1; for ca² > 1 the tail starts at one prompt's work w: a waiting arrival came in a
  * clump), and the slot wait an independent exponential taken with its own probability; the
  * quantile of the sum by `sumOfWaitsQuantile`. Past the replica's saturation the wait is
- * unbounded: Infinity. O(1) for ca² = 1 (6 step evaluations for
+ * unbounded: Infinity. O(1) for ca² = 1 (7-8 step evaluations for
  * the ends). Checked against the request-level simulation (request-sim.ts) in docs/perf.md.
  */
 export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftEstimate {
@@ -499,6 +569,15 @@ export function ttftAt(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload,
   const slot = { probability: p.slotP, meanS: p.slotMeanS };
   const base = p.prefillS + floorS;
   return { meanS: base + tailS + p.slotS, p50S: base + sumOfWaitsQuantile(steps, slot, 0.5), p90S: base + sumOfWaitsQuantile(steps, slot, 0.1) };
+}
+
+/**
+ * The parts of `ttftAt`'s estimate at utilisation u (rows, steps, waits, the slot-full probability
+ * and the others sharing a step), for checking each against the request-level simulation
+ * (bench/request-sim-split.ts); null past saturation. Same cost as `ttftAt`.
+ */
+export function ttftBreakdown(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, u: number, ca2 = 1): TtftParts | null {
+  return ttftParts(ttftEnds(stepInputs(cfg), engine, w, cap), u, ca2);
 }
 
 /** Bisection steps of `sumOfWaitsQuantile`: 2^-50 of its bracket. */
@@ -548,13 +627,13 @@ const BISECTION_STEPS = 14;
 
 /**
  * Largest utilisation (≤ 0.98) whose mean TTFT (`ttftAt`) meets the target, by bisection:
- * 6 step evaluations for the ends, then 16 O(1) evaluations of the gated-service mean
+ * 7-8 step evaluations for the ends, then 16 O(1) evaluations of the gated-service mean
  * (~2-3x the cost of `replicaCapacity`). The one TTFT rule of the Monte Carlo trial and
  * `perf --ttft-ms`. `ca2` is the squared coefficient of variation of the inter-arrival times
  * within the busiest minute: 1 (Poisson, the default and what the trial uses: its traffic
  * model draws demand per hour and covers the busiest minute by `peak_to_mean`); > 1 for
  * clumped arrivals, which lengthen the steps arrivals land in and put more prompts in each
- * (`othersInWindow`, ≤ 8 × a few incomplete-gamma evaluations per point). Past the replica's
+ * (`sharedWork`: 2 `othersInWindow`, each ≤ 8 × a few incomplete-gamma evaluations, and 3 60-step bisections per point). Past the replica's
  * saturation under gated prefill the mean is unbounded, so the bound stays below it.
  */
 export function ttftUtilisation(cfg: PerfConfig, engine: EngineCaps, w: CapacityWorkload, cap: Extract<ReplicaCapacity, { feasible: true }>, ttftMs: number, ca2 = 1): UtilisationBound {

@@ -10,9 +10,9 @@
 export type { PerfConfig, MemoryPlan, DecodeStep } from './model.js';
 export { DEFAULT_INT4_KNEE } from './constants.js';
 export { weightBytes, kvBytesPerToken, usableBytes, memoryPlan, decodeStep, prefillTime, minTpThatFits, computeFormat } from './model.js';
-export type { ReplicaCapacity, CapacityWorkload, PrefixCache, PrefixEffect, EngineCaps, BatchLimit, TtftEstimate } from './capacity.js';
+export type { ReplicaCapacity, CapacityWorkload, PrefixCache, PrefixEffect, EngineCaps, BatchLimit, TtftEstimate, SharedInputs, TtftParts } from './capacity.js';
 export { STEP_RULE } from './model.js';
-export { CAPACITY_RULE, replicaCapacity, promptChunking, sumOfWaitsQuantile, prefixHit, engineCaps, engineStepMs, ttftAt, ttftUtilisation, tableFormats, throughputCurve, doesNotFitReason, maxBatchWithinTpot, largestBatchWithin } from './capacity.js';
+export { CAPACITY_RULE, replicaCapacity, promptChunking, sumOfWaitsQuantile, sharedWork, prefixHit, engineCaps, engineStepMs, ttftAt, ttftBreakdown, ttftUtilisation, tableFormats, throughputCurve, doesNotFitReason, maxBatchWithinTpot, largestBatchWithin } from './capacity.js';
 export { maxUtilisationForTtft, meanWaitS, othersInWindow, probabilityOfWait, renewalCount, slotWait, type QueueInput, type UtilisationBound } from './queue.js';
 export { simulateRequests, type RequestSimInput, type RequestSimResult } from './request-sim.js';
 export { throughputSource, TRANSFER_CHECK, type ThroughputSource } from './provenance.js';

@@ -57,6 +57,14 @@ export interface RequestSimResult {
   /** share of the measured requests that found the engine full (max sequences, KV or budget) at their first step boundary, and their mean wait for admission, seconds */
   blockedShare: number;
   blockedWaitS: number;
+  /** of those: the ones the engine could not take for its max sequences or KV memory (full), and the ones that only waited for the token budget (their clump held more prompts than a step takes); share of measured requests and mean wait, seconds */
+  fullShare: number;
+  fullWaitS: number;
+  budgetShare: number;
+  budgetWaitS: number;
+  /** mean prompts in the step that yields a measured request's first token (its own included), and the mean length of the step in progress when it arrived (the step an arrival lands in), seconds */
+  meanStepPrompts: number;
+  meanLandingStepS: number;
   steps: number;
 }
 
@@ -94,7 +102,10 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
   const firstToken = new Float64Array(n).fill(NaN);
   const finish = new Float64Array(n).fill(NaN);
   const admitted = new Float64Array(n);
+  /** 0: admitted at the first step boundary after arrival; 1: waited for the token budget; 2: found the engine full (max sequences or KV) */
   const blocked = new Uint8Array(n);
+  const stepPrompts = new Float64Array(n);
+  const stepStarts: number[] = [];
   /** prompt tokens computed, and the tokens to compute before decoding (n_in; n_in + decoded after a preemption) */
   const prefilled = new Float64Array(n);
   const target = new Float64Array(n).fill(nIn);
@@ -156,14 +167,22 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
       chunk += take;
     }
     // 3. admit waiting requests (resumed first, then arrivals in order) while the caps, the budget and the KV allow
+    let full = false;
     for (;;) {
-      if (running.length >= engine.maxSeqs || room <= 0) break;
+      if (running.length >= engine.maxSeqs) {
+        full = true;
+        break;
+      }
+      if (room <= 0) break;
       const fromResumed = resumed.length > 0;
       if (!fromResumed && !(next < n && arrival[next]! <= now)) break;
       const i = fromResumed ? resumed[0]! : next;
       const take = Math.min(target[i]!, room);
       const kv = reserveMax ? nIn + nOut : take;
-      if ((reserveMax ? held : held + rows + chunk) + kv > kvCapacity && running.length > 0) break;
+      if ((reserveMax ? held : held + rows + chunk) + kv > kvCapacity && running.length > 0) {
+        full = true;
+        break;
+      }
       if (fromResumed) resumed.shift();
       else {
         admitted[i] = now;
@@ -175,13 +194,14 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
       room -= take;
       chunk += take;
     }
-    for (let j = next; j < n && arrival[j]! <= now && blocked[j] === 0; j++) blocked[j] = 1;
+    for (let j = next; j < n && arrival[j]! <= now && blocked[j] === 0; j++) blocked[j] = full ? 2 : 1;
     // 4. the step: decode rows at their mean context plus the prompt chunk
     let ctxSum = 0;
     for (const i of running) if (prefilled[i]! >= target[i]!) ctxSum += nIn + decoded[i]!;
     const ctx = rows > 0 ? ctxSum / rows : 0;
     const stepS = stepParts(sh, rows, ctx, chunk, nIn).step / engine.kernelEfficiency + engine.schedulerS;
     const start = now;
+    stepStarts.push(start);
     now += stepS;
     steps++;
     const inWindow = start >= winStart && now <= winEnd;
@@ -208,6 +228,7 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
       still.push(i);
     }
     for (const [i, take] of chunked) {
+      if (prefilled[i]! + take >= target[i]! && Number.isNaN(firstToken[i]!)) stepPrompts[i] = chunked.length;
       prefilled[i] = prefilled[i]! + take;
       if (prefilled[i]! >= target[i]! && Number.isNaN(firstToken[i]!)) {
         firstToken[i] = now;
@@ -234,13 +255,36 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
   // the wait for admission (a slot, KV memory or budget): arrivals that found the engine unable to take them at the next step boundary
   let queued = 0;
   let queuedSum = 0;
+  let fullN = 0;
+  let fullSum = 0;
+  let budgetN = 0;
+  let budgetSum = 0;
+  let promptsSum = 0;
+  let landingSum = 0;
   for (let k = 0; k < m; k++) {
     const i = s.warmup + k;
     const wq = admitted[i]! - arrival[i]!;
-    if (blocked[i] === 1) {
+    if (blocked[i]! > 0) {
       queued++;
       queuedSum += wq;
     }
+    if (blocked[i] === 2) {
+      fullN++;
+      fullSum += wq;
+    } else if (blocked[i] === 1) {
+      budgetN++;
+      budgetSum += wq;
+    }
+    promptsSum += stepPrompts[i]!;
+    // the step in progress at arrival: the last step that started at or before it (binary search)
+    let lo = 0;
+    let hi = stepStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (stepStarts[mid]! <= arrival[i]!) lo = mid;
+      else hi = mid - 1;
+    }
+    landingSum += lo + 1 < stepStarts.length && stepStarts[lo]! <= arrival[i]! ? stepStarts[lo + 1]! - stepStarts[lo]! : 0;
   }
   ttft.sort();
   return {
@@ -257,6 +301,12 @@ export function simulateRequests(s: RequestSimInput): RequestSimResult {
     preemptions,
     blockedShare: queued / m,
     blockedWaitS: queued > 0 ? queuedSum / queued : 0,
+    fullShare: fullN / m,
+    fullWaitS: fullN > 0 ? fullSum / fullN : 0,
+    budgetShare: budgetN / m,
+    budgetWaitS: budgetN > 0 ? budgetSum / budgetN : 0,
+    meanStepPrompts: promptsSum / m,
+    meanLandingStepS: landingSum / m,
     steps,
   };
 }

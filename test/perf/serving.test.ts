@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import fc from 'fast-check';
-import { engineStepMs, probabilityOfWait, replicaCapacity, othersInWindow, renewalCount, simulateRequests, slotWait, sumOfWaitsQuantile, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
+import { engineStepMs, probabilityOfWait, replicaCapacity, othersInWindow, renewalCount, sharedWork, simulateRequests, slotWait, sumOfWaitsQuantile, ttftAt, ttftUtilisation, type EngineCaps, type PerfConfig } from '../../src/perf/index.js';
 import { expectRel, h100, models } from './helpers.js';
 
 const cfg: PerfConfig = { hardware: h100(), model: models()['llama-3.1-8b']!, weights: 'bf16', kvCache: 'bf16', tp: 1 };
@@ -66,6 +66,23 @@ describe('request-level simulation of continuous batching', () => {
     expectRel(r.ttftP50S * 1e3, engineStepMs(cfg, vllmLike, 0, 0, 1000, 1000), 1e-9);
     // decode steps at context 1,000 + k: the mean over the output is within 1 % of the step at the mean context
     expectRel(r.tpotMeanS * 1e3, engineStepMs(cfg, vllmLike, 1, 1050, 0, 0), 0.01);
+    // alone: its prompt step carries only itself, and nothing made it wait
+    expect(r.meanStepPrompts).toBe(1);
+    expect(r.fullShare + r.budgetShare).toBe(0);
+  });
+
+  it('the waits split: arrivals the engine could not take for its max sequences or KV (full) and those that only waited for budget add up to those that waited', () => {
+    // 4 sequences and a budget of 2 prompts per step: at 1.5× capacity both kinds of wait occur
+    const tight: EngineCaps = { ...vllmLike, maxSeqs: 4, tokenBudget: 2004 };
+    const c = replicaCapacity(cfg, tight, w);
+    if (!c.feasible) throw new Error(c.reason);
+    const r = simulateRequests({ cfg, engine: tight, inputTokens: 1000, outputTokens: 100, ratePerS: c.requestsPerS * 1.2, arrivalCv: 2, requests: 800, warmup: 100, random: seedrandom('split') });
+    expect(r.fullShare).toBeGreaterThan(0);
+    expectRel(r.fullShare + r.budgetShare, r.blockedShare, 1e-12);
+    expectRel(r.fullShare * r.fullWaitS + r.budgetShare * r.budgetWaitS, r.blockedShare * r.blockedWaitS, 1e-9);
+    expect(r.meanStepPrompts).toBeGreaterThanOrEqual(1);
+    expect(r.meanStepPrompts).toBeLessThanOrEqual(2); // the budget holds 2 whole prompts
+    expect(r.meanLandingStepS).toBeGreaterThan(0);
   });
 
   it('at saturation it reaches the steady-state capacity within 5 % (throughput over the arrival window, the queue never empty)', () => {
@@ -127,6 +144,9 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
   // the 1,000-token prompt fits the budget left beside any row count (8,192 − 256 ≥ 1,000): one step
   const pre = (rows: number): number => step(rows, 1000);
   const work = (rows: number): number => pre(rows) - step(rows, 0);
+  // one more prompt in the same step: 2,000 tokens fit beside any row count (8,192 − 256 ≥ 2,000)
+  const more = (rows: number): number => step(rows, 2000) - step(rows, 1000);
+  const between = (f: (rows: number) => number, b: number): number => f(0) + ((f(B) - f(0)) * b) / B;
 
   it('u = 0: the prompt alone, one step of 1,000 tokens, no wait', () => {
     const h = ttftAt(cfg, vllmLike, w, cap, 0);
@@ -154,7 +174,12 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const lb = meanStep + (wk * wk * lam) / (1 - rho * rho); // E[T] + Var T / E[T], Var T = w²·λ·E[T]/(1 − ρ²)
     const prefill = pre(0) + ((pre(B) - pre(0)) * b) / B;
     const residual = ((1 - Math.exp(-b)) * lb) / 2;
-    const shared = wk * lam * lb; // Poisson: λ·E_lb[T] others in the window
+    // Poisson: λ·E_lb[T] others in the window, each adding one more prompt's work to the step (the step is
+    // convex in its prompt tokens: the second prompt costs more than the first, which partly rides under
+    // the weight read); the budget holds (8,192 − b)/1,000 prompts, far above the 0.1 others here
+    expect(more(0)).toBeGreaterThan(work(0));
+    expect(lam * lb).toBeLessThan((8192 - b) / 1000 - 1);
+    const shared = between(more, b) * lam * lb;
     const sw = slotWait({ slots: B, lambda: lam, meanRows: b, x: (lam * 100 * k) / (1 - rho), fullRate: cap.requestsPerS, promptShare: rho, ca2: 1 });
     if (sw === null) throw new Error('saturated');
     const slot = sw.probability * sw.meanS;
@@ -181,12 +206,81 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     expect(lb).toBeGreaterThan(lbPoisson);
     const prefill = pre(0) + ((pre(B) - pre(0)) * b) / B;
     const residual = ((1 - Math.exp(-b)) * lb) / 2;
-    const shared = wk * othersInWindow(lam, ca2, lb);
+    // the others per kind of landing step: decode-only (d) or prompt-carrying (L = d + (E_lb − d)/q), q the
+    // GI/M/1 map of the time share in prompt steps τ = ρ + λ·d/ν, ν = (L − d)/w prompts per such step (2 passes)
+    const d = d0 + k * b;
+    let q = probabilityOfWait(rho + lam * d, ca2);
+    for (let i = 0; i < 2; i++) q = probabilityOfWait(rho + (lam * d) / Math.max(1, (lb - d) / q / wk), ca2);
+    const L = d + (lb - d) / q;
+    expectRel((1 - q) * d + q * L, lb, 1e-12); // the mixture keeps the mean landing step
+    const others = (1 - q) * othersInWindow(lam, ca2, d) + q * othersInWindow(lam, ca2, L);
+    // the renewal count is concave for clumps: fewer others than at the mean step, more than Poisson's λ·E_lb
+    expect(others).toBeLessThan(othersInWindow(lam, ca2, lb));
+    expect(others).toBeGreaterThan(lam * lb);
+    const shared = between(more, b) * others;
     const sw = slotWait({ slots: B, lambda: lam, meanRows: b, x: (lam * 100 * k) / (1 - rho), fullRate: cap.requestsPerS, promptShare: rho, ca2 });
     if (sw === null) throw new Error('saturated');
     const h = ttftAt(cfg, vllmLike, w, cap, u, ca2);
     expectRel(h.meanS, prefill + residual + shared + sw.probability * sw.meanS, 1e-9);
     expect(h.meanS).toBeGreaterThan(ttftAt(cfg, vllmLike, w, cap, u).meanS);
+  });
+
+  it('prompts sharing a step by hand: one more prompt\'s work each, at most the budget\'s whole prompts less the arrival\'s own', () => {
+    const base = { moreS: 0.02, workS: 0.015, decodeStepS: 0.01, stepLbS: 0.05, rho: 0.3 };
+    // Poisson, λ = 100/s, d = 10 ms, E_lb = 50 ms, w = 15 ms, ρ = 0.3: q = τ = ρ + λ·d/ν, ν = (L − d)/w,
+    // L = d + (E_lb − d)/q. From q₀ = 0.3 + 1 = 1.3 → 0.99 (a share): ν = 0.0404/0.015 = 2.694, q₁ = 0.3 + 1/2.694 = 0.6712;
+    // ν = 0.0596/0.015 = 3.973, q₂ = 0.3 + 1/3.973 = 0.5517; L = 0.01 + 0.04/0.5517 = 0.0825 s
+    let q = 0.99;
+    for (let i = 0; i < 2; i++) q = 0.3 + 1 / ((0.04 / q) / 0.015);
+    expectRel(q, 0.5517, 1e-3);
+    const L = 0.01 + 0.04 / q;
+    // cap slack (10 per step, 9 others ≥ λL): (1 − q)·λd + q·λL = λ·E_lb = 5 others × 20 ms = 0.1 s
+    expectRel(sharedWork({ ...base, perStep: 10 }, 100, 1), 0.1, 1e-12);
+    // 3.5 per step: the long steps' 8.25 others are cut to 2.5 (the rest wait for the next step); the short steps' 1 is not
+    expectRel(100 * L, 8.25, 1e-3);
+    expectRel(sharedWork({ ...base, perStep: 3.5 }, 100, 1), 0.02 * ((1 - q) * 1 + q * 2.5), 1e-12);
+    // under 2 whole prompts per step (a prompt that fills most of a step): the count is not capped
+    expectRel(sharedWork({ ...base, perStep: 1.5 }, 100, 1), 0.1, 1e-12);
+    expect(sharedWork({ ...base, perStep: 10 }, 0, 4)).toBe(0);
+    // ca² → 1: the renewal count tends to λ·x, so the answer tends to Poisson's (continuity at ca² = 1)
+    expectRel(sharedWork({ ...base, perStep: 10 }, 100, 1 + 1e-9), 0.1, 1e-6);
+  });
+
+  it('property: clumped arrivals share steps with no fewer others than Poisson ones, and no more than the renewal count at the mean landing step (concave)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 100, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.05, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.double({ min: 1.5, max: 16, noNaN: true }),
+        fc.double({ min: 1.05, max: 8, noNaN: true }),
+        (lambda, d, w, perStep, ca2) => {
+          const rho = Math.min(0.9, lambda * w);
+          const stepLbS = d / (1 - rho) + w * rho;
+          const x = { moreS: w * 1.2, workS: w, decodeStepS: d, stepLbS, perStep, rho };
+          const bursty = sharedWork(x, lambda, ca2);
+          const room = perStep >= 2 ? perStep - 1 : Infinity;
+          expect(bursty).toBeGreaterThanOrEqual(sharedWork(x, lambda, 1) * (1 - 1e-9));
+          expect(sharedWork(x, lambda, 1)).toBeLessThanOrEqual(x.moreS * Math.min(room, lambda * stepLbS) * (1 + 1e-9));
+          expect(bursty).toBeLessThanOrEqual(x.moreS * Math.min(room, othersInWindow(lambda, ca2, stepLbS)) * (1 + 1e-9));
+          expect(Number.isFinite(bursty)).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('property: at the same mean rate, bursty arrivals (ca² = 4) never get a shorter TTFT mean, p50 or p90 than Poisson ones', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 0.9, noNaN: true }), (u) => {
+        const p = ttftAt(cfg, vllmLike, w, cap, u, 1);
+        const b = ttftAt(cfg, vllmLike, w, cap, u, 4);
+        expect(b.meanS).toBeGreaterThanOrEqual(p.meanS);
+        expect(b.p50S).toBeGreaterThanOrEqual(p.p50S - 1e-12);
+        expect(b.p90S).toBeGreaterThanOrEqual(p.p90S - 1e-12);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('mean, p50 and p90 never fall as utilisation rises (Poisson and bursty), p50 ≤ p90, and past saturation the answer is Infinity, never NaN', () => {
@@ -204,7 +298,7 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     );
   });
 
-  it('slot wait by hand: rows Gamma with mean b and variance b/(1 − x) (× (ca²/(1 − ρ)² + 1)/2), cut at c slots', () => {
+  it('slot wait by hand: rows Gamma with mean b and variance b/(1 − x)·(ca² + 1/(1 − ρ)²)/2, cut at c slots', () => {
     // b = 2, x = 0.5, ρ = 0 (variance 4: Gamma shape 1, scale 2), c = 4, μ_c = 2, λ = 1: σ_c = 0.5,
     // f(4) = e^(−2)/2, F(4) = 1 − e^(−2): P(full) = (e^(−2)/2/0.5) / (1 − e^(−2) + e^(−2)) = e^(−2); wait 1/(2·0.5) = 1 s
     const s = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 });
@@ -219,6 +313,17 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const timeShare = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })!.probability;
     expect(timeShare).toBeCloseTo(Math.exp(-2), 12);
     expect(probabilityOfWait(timeShare, 4)).toBeGreaterThan(timeShare);
+    // renewal arrivals add their excess count variance (ca² − 1)/2 to the stall term instead of multiplying it:
+    // b = 2, x = 0, ρ = 0, ca² = 3: variance 2·(3 + 1)/2 = 4, the same Gamma (shape 1, scale 2) as above, so the time
+    // share full is f(4)/(1 − σ_c) / (F(4) + f(4)/(1 − σ_c)) with σ_c = σ(λ/μ_c = 0.5, 3), and arrivals see σ(that, 3)
+    const sc = probabilityOfWait(0.5, 3);
+    const full = Math.exp(-2) / 2 / (1 - sc) / (1 - Math.exp(-2) + Math.exp(-2) / 2 / (1 - sc));
+    const s3 = slotWait({ slots: 4, lambda: 1, meanRows: 2, x: 0, fullRate: 2, promptShare: 0, ca2: 3 })!;
+    expectRel(s3.probability, probabilityOfWait(full, 3), 1e-9);
+    expectRel(s3.meanS, 1 / (2 * (1 - sc)), 1e-12);
+    // with prompt stalls (ρ = 0.5, stall term 4) the bursty excess adds 1.5: (3 + 4)/2, not 3·4/2 + 1/2
+    const stalled = (ca2: number): number => slotWait({ slots: 12, lambda: 1, meanRows: 4, x: 0.5, fullRate: 2, promptShare: 0.5, ca2 })!.probability;
+    expect(stalled(3)).toBeGreaterThan(stalled(1));
     expect(slotWait({ slots: 4, lambda: 2, meanRows: 2, x: 0.5, fullRate: 2, promptShare: 0, ca2: 1 })).toBeNull();
     expect(slotWait({ slots: 4, lambda: 0, meanRows: 0, x: 0, fullRate: 2, promptShare: 0, ca2: 1 })).toEqual({ probability: 0, meanS: 0 });
   });
@@ -243,7 +348,7 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     );
   });
 
-  it('a compute-bound 70B replica with reserved KV: p50 and p90 never fall as utilisation rises either', () => {
+  it('a compute-bound 70B replica with reserved KV: p50 and p90 never fall as utilisation rises either, and bursty arrivals never wait less than Poisson ones', () => {
     const cfg70: PerfConfig = { hardware: h100(), model: models()['llama-3.1-70b']!, weights: 'fp8', kvCache: 'fp8', tp: 2 };
     const trtLike: EngineCaps = { id: 'trt-like', maxSeqs: 2048, tokenBudget: 8192, schedulerS: 0, kernelEfficiency: 1, kvReservation: 'max' };
     const w70 = { inputTokens: 2000, outputTokens: 300, engineEfficiency: 1 };
@@ -256,6 +361,8 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
         expect(b.p50S).toBeGreaterThanOrEqual(a.p50S - 1e-9);
         expect(b.p90S).toBeGreaterThanOrEqual(a.p90S - 1e-9);
         expect(a.p50S).toBeLessThanOrEqual(a.p90S + 1e-12);
+        const poisson = ttftAt(cfg70, trtLike, w70, c70, u, 1);
+        for (const k of ['meanS', 'p50S', 'p90S'] as const) expect(a[k]).toBeGreaterThanOrEqual(poisson[k] - 1e-12);
       }),
       { numRuns: 100 },
     );
