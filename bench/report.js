@@ -7,10 +7,13 @@
 //                                 draw, first (JIT-cold) and warm (median of 3), with the rows
 //                                 of data Vega gets; the in-thread report total cold and warm
 // Each prints one JSON line.
-import { loadWorkload } from '../dist/config/index.js';
-import { simulate } from '../dist/sim/index.js';
-import { buildChartSpecs, renderReport, startRenderWorker } from '../dist/report/index.js';
-import { compileSpec, loadModules, renderSvg } from '../dist/report/render.js';
+// As in the CLI (cli/main.ts), the CPU-counter window `auto` reads the machine's load over
+// starts first and the rest loads after it, so the render threads see the same reading.
+await import('../dist/util/cpu-window.js');
+const { loadWorkload } = await import('../dist/config/index.js');
+const { simulate } = await import('../dist/sim/index.js');
+const { buildChartSpecs, renderReport, startRenderWorker } = await import('../dist/report/index.js');
+const { compileSpec, loadModules, renderSvg } = await import('../dist/report/render.js');
 
 const mode = process.argv[2] ?? 'wait';
 const file = new URL('../workloads/default.yaml', import.meta.url).pathname;
@@ -20,6 +23,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 if (mode === 'wait') {
   // `wait warm` / `wait cold` force the warm-up on or off (default: as the CLI decides)
   const force = process.argv[3];
+  // the CLI's order: the renderer first, then the workload (cli/simulate.ts)
   const renderer = startRenderWorker(force === 'warm' || force === 'cold' ? { warmUp: force === 'warm' } : {});
   const loaded = loadWorkload(file);
   const onThreads = force === 'cold' ? () => renderer.setWarmUp(false) : (_threads, spare) => renderer.setWarmUp(spare >= 1);
