@@ -175,110 +175,67 @@ export async function warmUpPays(): Promise<boolean> {
 }
 
 /**
- * Chart kinds the second of two render threads draws; the first draws the rest. The halves
- * cost about the same warm (bench/report.js charts, default scenario: breakeven-distribution
- * 41 ms, tornado 31, the two throughput charts 32 | breakeven-curve 29, cost-fan 19,
- * cumulative-cost 14, traffic-week 22, utilisation-heatmap 21). A kind not listed (a new
- * chart) goes to the first; any split gives the same bytes.
- */
-const SECOND_THREAD_KINDS: ReadonlySet<string> = new Set(['breakeven-curve', 'cost-fan', 'cumulative-cost', 'traffic-week', 'utilisation-heatmap']);
-
-/** A chart's kind: its key without the warm-up prefix and a trailing panel number ("throughput-2" → "throughput"). O(1). */
-export function chartKind(key: string): string {
-  return key.replace(/^warm-up-/, '').replace(/-\d+$/, '');
-}
-
-/** Which of `threads` render threads draws the chart with this key (and warms up on its kind). O(1). */
-export function renderThreadOf(key: string, threads: number): number {
-  return threads > 1 && SECOND_THREAD_KINDS.has(chartKind(key)) ? 1 : 0;
-}
-
-/**
- * Start the render threads: each loads vega and vega-lite and draws WARM_UP_CHART right away,
- * then, while warming up is on, the report's chart kinds it will draw, with tiny data, each
- * once, so that vega's code for each kind is JIT-compiled before the real charts come; then
- * draws what `render` sends it (`render` splits the charts between the threads by kind,
- * `renderThreadOf`, and returns them in order).
+ * Start a worker thread that loads vega and vega-lite and draws WARM_UP_CHART right away, then
+ * (if `warmUp`, default `warmUpPays()`, and later while `setWarmUp(true)`) the report's chart
+ * kinds with tiny data, each once, until `setWarmUp(false)` or `render` is called, so that
+ * vega's code for each kind is JIT-compiled before the real charts come; then draws what
+ * `render` sends it. Start it before other work (it uses a core of its own), call
+ * `setWarmUp(false)` when that work takes the cores (`setWarmUp(true)` if it leaves one idle); if the
+ * worker fails to start or to render, `render` rejects with its error. The bytes drawn do not
+ * depend on the warm-up. Cost: a thread and ~60 MB while it lives; `close()` it when done.
  *
- * Warming up is on from the start if `warmUp` (default `warmUpPays()`: two cores idle by the
- * load average, the one reading there is this early), and then as the caller says with
- * `setWarmUp`: on while its other work leaves a core idle, off when that work takes the cores.
- * `threads` fixes the count; by default there is one thread, and a second (on machines of two
- * or more cores) whenever warming up is on, so that the two warm up on half the kinds each and
- * then draw the real charts at once. Start it before other work; if a thread fails to start or
- * to render, `render` rejects with its error. The bytes drawn do not depend on the warm-up or
- * the threads. Cost: ~60 MB a thread while it lives; `close()` it when done.
+ * One thread, one drawing per kind, measured on the default scenario (2 cores, one trial
+ * thread, paired runs): a second render thread warming up on half the kinds, or more rounds
+ * of warm-up, cut the wait after the trials (0.3 → 0.2 s) but slowed the trials more, as the
+ * warm-up took the core that V8's compiler threads use for the trial thread's code: the whole
+ * run took 1.75 s with two threads and 2.0 s with three rounds, against 1.6 s.
  */
-export function startRenderWorker(options: { warmUp?: boolean; threads?: number } = {}): ChartRenderer {
-  type Worker = import('node:worker_threads').Worker;
+export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRenderer {
+  // imported here so that a caller that never starts a worker does not load worker_threads
+  let worker: import('node:worker_threads').Worker | undefined;
   let failure: Error | undefined;
-  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void; worker: Worker }>();
+  const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   const fail = (e: Error) => {
     failure ??= e;
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
-  const workers: Worker[] = [];
-  let warming = false;
-  // imported here so that a caller that never starts a worker does not load worker_threads
-  const ready = Promise.all([import('node:worker_threads'), import('node:os'), options.warmUp ?? warmUpPays()]).then(([{ Worker }, { availableParallelism }, warmUp]) => {
-    const most = options.threads ?? Math.min(2, availableParallelism());
-    const spawn = (thread: number, threads: number): Worker => {
-      const w = new Worker(renderWorkerEntry(), { workerData: { warmUp: warming, thread, threads } });
-      w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
-        const p = pending.get(msg.id);
-        if (!p) return;
-        pending.delete(msg.id);
-        // idle again once none of its requests is pending
-        if (![...pending.values()].some((q) => q.worker === w)) w.unref();
-        if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
-        else p.resolve(msg.charts ?? []);
-      });
-      w.on('error', (e) => fail(e));
-      w.on('exit', (code) => fail(new Error(`the chart renderer stopped (exit ${code})`)));
-      // an idle renderer must not keep the process alive (render() refs it while it works)
-      w.unref();
-      return w;
-    };
-    /** warming up on or off; with it on, every thread there may be */
-    const set = (on: boolean) => {
-      warming = on;
-      const n = Math.max(1, options.threads ?? (on ? most : workers.length));
-      for (let t = workers.length; t < n; t++) workers.push(spawn(t, n));
-      for (const w of workers) w.postMessage({ warmUp: on, threads: workers.length });
-    };
-    warming = warmUp;
-    set(warmUp);
-    return set;
-  });
-  const post = (w: Worker, charts: readonly ChartInput[]) =>
-    new Promise<RenderedChart[]>((resolve, reject) => {
-      if (failure) return reject(failure);
-      const id = nextId++;
-      pending.set(id, { resolve, reject, worker: w });
-      w.ref();
-      w.postMessage({ id, charts });
+  const ready = Promise.all([import('node:worker_threads'), options.warmUp ?? warmUpPays()]).then(([{ Worker }, warmUp]) => {
+    const w = new Worker(renderWorkerEntry(), { workerData: { warmUp } });
+    w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (pending.size === 0) w.unref();
+      if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
+      else p.resolve(msg.charts ?? []);
     });
+    w.on('error', (e) => fail(e));
+    w.on('exit', (code) => fail(new Error(`the chart renderer stopped (exit ${code})`)));
+    // an idle renderer must not keep the process alive (render() refs it while it works)
+    w.unref();
+    worker = w;
+    return w;
+  });
   return {
     async render(charts) {
-      await ready;
+      const w = await ready;
       if (failure) throw failure;
-      const ws = [...workers];
-      const parts = ws.map(() => [] as { at: number; chart: ChartInput }[]);
-      charts.forEach((chart, at) => parts[renderThreadOf(chart.key, ws.length)]!.push({ at, chart }));
-      const drawn = await Promise.all(parts.map((part, t) => (part.length > 0 ? post(ws[t]!, part.map((p) => p.chart)) : Promise.resolve([]))));
-      const out: RenderedChart[] = new Array<RenderedChart>(charts.length);
-      parts.forEach((part, t) => part.forEach((p, i) => (out[p.at] = drawn[t]![i]!)));
-      return out;
+      const id = nextId++;
+      return new Promise<RenderedChart[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        w.ref();
+        w.postMessage({ id, charts });
+      });
     },
     setWarmUp(on) {
-      void ready.then((set) => set(on), () => undefined);
+      void ready.then((w) => w.postMessage({ warmUp: on }), () => undefined);
     },
     async close() {
-      await ready.catch(() => undefined);
+      const w = worker ?? (await ready.catch(() => undefined));
       failure ??= new Error('the chart renderer was closed');
-      await Promise.all(workers.map((w) => w.terminate()));
+      await w?.terminate();
     },
   };
 }

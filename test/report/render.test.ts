@@ -5,13 +5,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
-import { chartKind, loadModules, renderCharts, renderThreadOf, renumberSvgIds } from '../../src/report/render.js';
+import { loadModules, renderCharts, renumberSvgIds } from '../../src/report/render.js';
 import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
 import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
 
-// warming up whatever the machine's load, so the tests see the warm-up run before real work;
-// two threads, as the CLI starts on an idle machine, so the split between them is tested
-const worker = startRenderWorker({ warmUp: true, threads: 2 });
+// warming up whatever the machine's load, so the tests see the warm-up run before real work
+const worker = startRenderWorker({ warmUp: true });
 afterAll(() => worker.close());
 
 describe('chart renderers', () => {
@@ -24,32 +23,6 @@ describe('chart renderers', () => {
       expect(there === here, `${interactive ? 'interactive' : 'static'}`).toBe(true);
     }
   }, 120_000);
-
-  it('one render thread and two give the same bytes, charts in the same order', async () => {
-    const result = loadFixture();
-    const one = startRenderWorker({ warmUp: false, threads: 1 });
-    try {
-      const a = await renderReport(result, { renderer: one });
-      const b = await renderReport(result, { renderer: worker });
-      expect(a === b).toBe(true);
-    } finally {
-      await one.close();
-    }
-  }, 120_000);
-
-  it('splits the chart kinds between two threads, each kind on one thread, both with work', () => {
-    expect(chartKind('throughput-2')).toBe('throughput');
-    expect(chartKind('warm-up-throughput')).toBe('throughput');
-    expect(chartKind('breakeven-curve')).toBe('breakeven-curve');
-    const keys = buildChartSpecs(loadFixture()).map((c) => c.key);
-    const threads = keys.map((k) => renderThreadOf(k, 2));
-    expect(new Set(threads)).toEqual(new Set([0, 1]));
-    // the warm-up on a thread covers exactly the kinds it draws
-    for (const k of keys) expect(renderThreadOf(`warm-up-${chartKind(k)}`, 2), k).toBe(renderThreadOf(k, 2));
-    // one thread draws everything; a kind nobody listed goes to the first
-    expect(keys.map((k) => renderThreadOf(k, 1))).toEqual(keys.map(() => 0));
-    expect(renderThreadOf('a-new-chart', 2)).toBe(0);
-  });
 
   it('draws every chart once, in order, with the compiled spec the interactive page embeds', async () => {
     const result = loadFixture();
