@@ -3,9 +3,8 @@
  * resolve references (catalog ids, extra catalogs, option ids) → LoadedWorkload. Every
  * problem in every file involved is collected and thrown at once as a ConfigError.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { FileKinds } from './schema.js';
 import type { Api, Engine, FileKind, Hardware, Model, Option, Workload } from './schema.js';
@@ -13,32 +12,13 @@ import { ConfigError, formatPath, zodProblems } from './problems.js';
 import type { Problem } from './problems.js';
 import { readConfigFile, scanNumbers } from './read.js';
 import { m } from './messages.js';
+import { packageRoot } from '../util/package-root.js';
 import { didYouMean, suggestSimilar } from './suggest.js';
 
 // ----------------------------------------------------------------------------- locations
 
-const PACKAGE_NAME = 'gpu-breakeven';
-
-function isOurPackage(file: string): boolean {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME;
-  } catch {
-    return false;
-  }
-}
-
-function findPackageRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (isOurPackage(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return resolve(start, '..', '..');
-    dir = up;
-  }
-}
-
-/** The package root: bundled hardware/ and workloads/ live here (from src/ or dist/). */
-export const BUNDLED_ROOT: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+/** The package root: bundled hardware/ and workloads/ live here (from src/, dist/ or the bundle). */
+export const BUNDLED_ROOT: string = packageRoot(import.meta.url).dir;
 
 /** The scenario run with no arguments. */
 export function defaultWorkloadPath(): string {

@@ -14,11 +14,12 @@
  * cached entry to a fresh parse.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { packageRoot } from '../util/package-root.js';
 
-/** Where the build writes the cache: dist/ at the package root (from src/config or dist/config). */
-export const YAML_CACHE_FILE = fileURLToPath(new URL('../../dist/yaml-cache.bin', import.meta.url));
+/** Where the build writes the cache: dist/ at the package root. */
+export const YAML_CACHE_FILE = join(packageRoot(import.meta.url).dir, 'dist', 'yaml-cache.bin');
 
 /** One serialised Map: file text → parsed data. */
 type Cache = Map<string, unknown>;
