@@ -17,7 +17,7 @@ import { didYouMean, suggestSimilar } from './suggest.js';
 
 // ----------------------------------------------------------------------------- locations
 
-/** The package root: bundled hardware/ and workloads/ live here (from src/, dist/ or the bundle). */
+/** The package root: bundled hardware/ and workloads/ live here (from src/ or dist/). */
 export const BUNDLED_ROOT: string = packageRoot(import.meta.url).dir;
 
 /** The scenario run with no arguments. */

@@ -1,8 +1,8 @@
 /**
  * The package's root folder (where package.json, hardware/, engines/ and workloads/ live),
  * found by walking up from the calling module's folder to the package.json named
- * gpu-breakeven. The code runs from src/ (tests, tsx), dist/ (tsc output) and dist/bundle/
- * (the CLI's bundle), at different depths, so no fixed relative path fits all three.
+ * gpu-breakeven. The code runs from src/ (tests, tsx) and dist/ (tsc output), and a module may
+ * move between folders, so no fixed relative path is relied on.
  * O(depth) file reads, once per caller.
  */
 import { readFileSync } from 'node:fs';

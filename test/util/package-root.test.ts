@@ -1,4 +1,4 @@
-/** The package root is found from any depth below it (src/, dist/, dist/bundle/), and not outside it. */
+/** The package root is found from any depth below it, and not outside it. */
 import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
