@@ -10,9 +10,24 @@ export interface LogHistogram {
   outside: number;
 }
 
+/** bins + 1 edges from lo to hi, log-spaced. O(bins). */
+function logEdges(lo: number, hi: number, bins: number): number[] {
+  const edges: number[] = [lo];
+  const ratio = hi / lo;
+  for (let i = 1; i < bins; i++) edges.push(lo * Math.pow(ratio, i / bins));
+  edges.push(hi);
+  return edges;
+}
+
+function strictlyRising(xs: readonly number[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i]! > xs[i - 1]!)) return false;
+  return true;
+}
+
 /**
  * Histogram on log-spaced bins (volumes and costs span decades). Bounds default to the
- * smallest and largest positive finite value; a single value gets a bin around it (±10 %).
+ * smallest and largest positive finite value; a single value, or values too close together to
+ * split into `bins` distinct edges, get bins around them (±10 %).
  * O(n), no sort, no spread of the array.
  * @example logHistogram(Float64Array.of(1, 10, 100), 2) // edges [1, 10, 100], counts [1, 2]
  */
@@ -38,17 +53,16 @@ export function logHistogram(values: Float64Array, bins: number, opts: { min?: n
     }
     return { edges: [], counts: [], ignored, outside: 0 };
   }
-  // a single value, or values so close that their logarithms are equal (zero bin width)
-  if (!(Math.log(hi) > Math.log(lo))) {
+  // a single value, or values so close that `bins` bins between them would not have distinct
+  // edges (their logarithms equal, or edges rounding to the same double): a bin around them
+  let edges = logEdges(lo, hi, bins);
+  if (!(Math.log(hi) > Math.log(lo)) || !strictlyRising(edges)) {
     lo /= 1.1;
     hi *= 1.1;
+    edges = logEdges(lo, hi, bins);
   }
   const lnLo = Math.log(lo);
   const width = (Math.log(hi) - lnLo) / bins;
-  const edges: number[] = [lo];
-  const ratio = hi / lo;
-  for (let i = 1; i < bins; i++) edges.push(lo * Math.pow(ratio, i / bins));
-  edges.push(hi);
   const counts: number[] = new Array<number>(bins).fill(0);
   let outside = 0;
   for (let i = 0; i < values.length; i++) {
