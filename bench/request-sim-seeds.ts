@@ -9,8 +9,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
-import { loadCatalog, type KvFormat, type WeightFormat } from '../src/config/index.js';
-import { engineCaps, replicaCapacity, simulateRequests, ttftAt } from '../src/perf/index.js';
+import { simulateRequests, ttftAt } from '../src/perf/index.js';
+import { CASES, setUpCase } from './request-sim-cases.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,11 +23,6 @@ const utils = arg('util', '0.3,0.5,0.7,0.85').split(',').map(Number);
 const wanted = arg('cases', '8b,70b').split(',');
 const cachePath = arg('cache', '');
 
-const cat = loadCatalog();
-const cases: { id: string; gpu: string; model: string; weights: WeightFormat; kv: KvFormat; tp: number; engine: string; nIn: number; nOut: number }[] = [
-  { id: '8b', gpu: 'h100-sxm', model: 'llama-3.1-8b', weights: 'fp8', kv: 'bf16', tp: 1, engine: 'vllm', nIn: 1000, nOut: 200 },
-  { id: '70b', gpu: 'h200', model: 'llama-3.3-70b', weights: 'fp8', kv: 'fp8', tp: 1, engine: 'trtllm', nIn: 2000, nOut: 500 },
-];
 type Run = { p50: number; p90: number; mean: number };
 const cache: Record<string, Run> = cachePath !== '' && existsSync(cachePath) ? (JSON.parse(readFileSync(cachePath, 'utf8')) as Record<string, Run>) : {};
 const median = (xs: number[]): number => {
@@ -40,14 +35,8 @@ const f3 = (x: number): string => x.toFixed(3);
 console.log(`${seeds} seeds × ${requests} requests per cell (2,000 warm-up); band = min..max over seeds; error = hourly / median − 1`);
 console.log('| case | arrivals | util | p50 median (min..max) s | p90 median (min..max) s | mean median s | hourly p50 / p90 / mean s | p50 error (band) | p90 error (band) |');
 console.log('|---|---|---|---|---|---|---|---|---|');
-for (const c of cases.filter((x) => wanted.includes(x.id))) {
-  const hw = cat.hardware.get(c.gpu)!.profile;
-  const cfg = { hardware: hw, model: cat.models.get(c.model)!.model, weights: c.weights, kvCache: c.kv, tp: c.tp };
-  const e = engineCaps(cat.engines.get(c.engine)!.engine, hw);
-  const w = { inputTokens: c.nIn, outputTokens: c.nOut, engineEfficiency: 1 };
-  const cap = replicaCapacity(cfg, e, w);
-  if (!cap.feasible) throw new Error(cap.reason);
-  const label = `${c.model} ${c.weights} ${c.gpu} ${c.engine} ${c.nIn}/${c.nOut}`;
+for (const c of CASES.filter((x) => wanted.includes(x.id))) {
+  const { cfg, e, w, cap, label } = setUpCase(c);
   for (const cv of cvs) {
     for (const u of utils) {
       const runs: Run[] = [];
