@@ -148,6 +148,20 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
   const more = (rows: number): number => step(rows, 2000) - step(rows, 1000);
   const between = (f: (rows: number) => number, b: number): number => f(0) + ((f(B) - f(0)) * b) / B;
 
+  /**
+   * Busy rows by Little at arrival rate λ: b = λ·n_out·d(b)/(1 − λ·w(b)), the step d and the
+   * prompt work w linear in b between 0 and B rows; 3 passes from b = u·B. Returns b and w(b).
+   */
+  const busyRows = (u: number, lam: number, k: number): { b: number; wk: number } => {
+    let b = u * B;
+    let wk = 0;
+    for (let i = 0; i < 3; i++) {
+      wk = work(0) + ((work(B) - work(0)) * b) / B;
+      b = (lam * 100 * d0) / (1 - lam * wk - lam * 100 * k);
+    }
+    return { b, wk };
+  };
+
   it('u = 0: the prompt alone, one step of 1,000 tokens, no wait', () => {
     const h = ttftAt(cfg, vllmLike, w, cap, 0);
     expectRel(h.meanS, pre(0), 1e-12);
@@ -159,13 +173,7 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const u = 0.5;
     const lam = u * cap.requestsPerS;
     const k = (dB - d0) / B;
-    // b = λ·n_out·d(b)/(1 − λ·w(b)), w linear in b between 0 and B rows: 3 passes from b = u·B
-    let b = u * B;
-    let wk = 0;
-    for (let i = 0; i < 3; i++) {
-      wk = work(0) + ((work(B) - work(0)) * b) / B;
-      b = (lam * 100 * d0) / (1 - lam * wk - lam * 100 * k);
-    }
+    const { b, wk } = busyRows(u, lam, k);
     // Little holds at the fixed point (to the last pass's change in w)
     expectRel(b, (lam * 100 * (d0 + k * b)) / (1 - lam * wk), 1e-3);
     expect(b).toBeLessThan(u * B); // fewer rows than u·B: steps are shorter at fewer rows
@@ -192,12 +200,7 @@ describe('TTFT under chunked prefill: a gated batch service, by hand', () => {
     const ca2 = 4;
     const lam = u * cap.requestsPerS;
     const k = (dB - d0) / B;
-    let b = u * B;
-    let wk = 0;
-    for (let i = 0; i < 3; i++) {
-      wk = work(0) + ((work(B) - work(0)) * b) / B;
-      b = (lam * 100 * d0) / (1 - lam * wk - lam * 100 * k);
-    }
+    const { b, wk } = busyRows(u, lam, k);
     const rho = lam * wk;
     const meanStep = (d0 + k * b) / (1 - rho);
     const lbPoisson = meanStep + (ca2 * wk * wk * lam) / (1 - rho * rho); // Var T = ca²·w²·λ·E[T]/(1 − ρ²)
