@@ -33,6 +33,7 @@ const LEAVES = new Set(['errors.ts', 'defaults.ts', 'version.ts', 'util']);
 const DOORS: Record<string, string> = {
   'sim/result.ts': 'the result contract (types and schema version): reports and the CLI read it without loading the engine',
   'report/format.ts': 'number formatting, lazily imported by the CLI table without the chart renderer',
+  'sim/threads.ts': 'the thread count and the trial helpers: the CLI starts helpers as soon as the workload is loaded, before it loads the engine (start-up)',
   'perf/messages.ts': 'the perf command\'s declaration reads its messages without loading the throughput model (start-up)',
 };
 

@@ -7,12 +7,13 @@
  * Memory: per-trial scalars only (options × metrics × trials Float64Arrays), never per-hour
  * paths; each worker reuses one hourly buffer.
  */
-import { loadavg } from 'node:os';
-import { othersBusyNow } from '../util/cpu-window.js';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from './plan.js';
 import { TrialRunner, allocChunk, subsampleSize, OPTION_METRICS, GLOBAL_METRICS, VS_METRICS, VS_GLOBAL_METRICS, type ChunkBuffers } from './trial.js';
-import { DEFAULTS, defaultWorkers } from '../defaults.js';
+import { DEFAULTS } from '../defaults.js';
+import { chooseWorkers, helperEntry, spareCores, thisMachine, type Machine, type TrialHelpers } from './threads.js';
+
+export { chooseWorkers, planWork, spareCores, thisMachine, startTrialHelpers, type Machine, type TrialHelpers } from './threads.js';
 
 export interface EngineOptions {
   /**
@@ -32,6 +33,11 @@ export interface EngineOptions {
    * keeps it going only where a core is spare
    */
   onThreads?: ((threads: number, spareCores: number) => void) | undefined;
+  /**
+   * helper threads started ahead (threads.ts `startTrialHelpers`, by the CLI once the workload
+   * is loaded): used before starting new ones; the engine stops those it takes
+   */
+  helpers?: TrialHelpers | undefined;
 }
 
 export interface EngineOutput {
@@ -79,71 +85,6 @@ export function chunkRanges(trials: number, workers = 1): [number, number][] {
     s += size;
   }
   return out;
-}
-
-/**
- * The work of a plan in trial-hour-options: trials × simulated hours × (options + the API
- * baseline), the unit the engine's cost is linear in (bench: marginal time per trial-hour is
- * flat from 12 to 120 months). O(1).
- */
-export function planWork(plan: Pick<Plan, 'trials' | 'hours' | 'options'>): number {
-  return plan.trials * plan.hours * (plan.options.length + 1);
-}
-
-/** What `chooseWorkers` knows of the machine: its cores and how busy they are. */
-export interface Machine {
-  /** cores this process may use (os.availableParallelism()) */
-  cores: number;
-  /**
-   * cores other processes keep busy: measured over this command's start-up
-   * (util/cpu-window.ts), or, when that window is too short to read, the 1-minute load average
-   */
-  load: number;
-}
-
-/** This machine now. O(cores). */
-export function thisMachine(): Machine {
-  return { cores: defaultWorkers(), load: othersBusyNow() ?? loadavg()[0] ?? 0 };
-}
-
-/**
- * Cores left idle beside `threads` trial threads: ⌈cores − load⌉ − threads, at least 0 (the
- * measure of idle cores `chooseWorkers` uses). O(1).
- *
- * @example spareCores(1, { cores: 2, load: 0.2 }) // 1
- */
-export function spareCores(threads: number, machine: Machine): number {
-  return Math.max(0, Math.min(machine.cores, Math.ceil(machine.cores - machine.load)) - threads);
-}
-
-/**
- * How many threads run the trials (this one included). A number forces that count, capped at
- * one thread per chunk of `DEFAULTS.chunkTrials` (a thread with no chunk would only cost its
- * start-up). 'auto' measures instead of assuming:
- * - one thread while the work (`planWork`) is below `DEFAULTS.parallelMinWork`: a helper's
- *   start-up and JIT warm-up, and the compiler threads both threads then compete with, would
- *   cost more than it saves (the default scenario is below it);
- * - otherwise one thread per core that is at least partly idle, ⌈cores − load⌉ (load: the
- *   cores other processes kept busy during start-up, `thisMachine`), at least one. On a machine whose cores are all busy, a helper gets no core of its
- *   own and only adds its start-up (bench, 2 cores at load 14: 8,000 trials took 3.3 CPU-s on
- *   one thread and 3.9-4.3 on two, with no gain in wall time).
- * Whatever it returns, this thread runs trials too (see runEngine), so a helper that starts
- * late only takes the chunks this thread has not reached. The count never changes the result.
- * O(1).
- *
- * @example chooseWorkers({ trials: 4000, hours: 8760, options: [a, b, c, d] }, 'auto', { cores: 2, load: 0.3 }) // 2
- */
-export function chooseWorkers(
-  plan: Pick<Plan, 'trials' | 'hours' | 'options'>,
-  requested: number | 'auto' | undefined,
-  machine: Machine = thisMachine(),
-): number {
-  const cap = Math.max(1, Math.ceil(plan.trials / DEFAULTS.chunkTrials));
-  if (requested === undefined) return 1;
-  if (requested !== 'auto') return Math.max(1, Math.min(Math.floor(requested), cap));
-  if (planWork(plan) < DEFAULTS.parallelMinWork) return 1;
-  const idle = Math.ceil(machine.cores - machine.load);
-  return Math.max(1, Math.min(machine.cores, idle, cap));
 }
 
 /**
@@ -229,18 +170,11 @@ export async function runEngine(plan: Plan, opts: EngineOptions = {}): Promise<E
     if (opts.signal?.aborted) throw new AbortedError();
   } else {
     // chunks finish in any order; each writes only its own trial positions
-    await runPool(plan, ranges, workers - 1, opts.signal, onPiece);
+    await runPool(plan, ranges, workers - 1, opts.signal, onPiece, opts.helpers);
   }
   // an option's reason: the first one by trial order, whatever the worker timing
   out.reasons = plan.options.map((_, o) => chunkReasons.find((r) => r?.[o])?.[o] ?? '');
   return out;
-}
-
-/** URL of the worker entry: compiled JS runs directly; under tsx a bootstrap registers tsx. */
-function workerEntry(): URL {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) return new URL('./worker-bootstrap.mjs', self);
-  return new URL('./worker.js', self);
 }
 
 /**
@@ -260,8 +194,8 @@ async function runPool(
   nHelpers: number,
   signal: AbortSignal | undefined,
   onChunk: (index: number, b: ChunkBuffers) => void,
+  started?: TrialHelpers,
 ): Promise<void> {
-  const entry = workerEntry();
   const pool: Worker[] = [];
   const claim = new Int32Array(new SharedArrayBuffer(4));
   let finished = 0;
@@ -284,8 +218,15 @@ async function runPool(
     finished++;
     if (finished === ranges.length) wake?.();
   };
+  const job: WorkerData = { plan, ranges, claim };
   for (let k = 0; k < nHelpers; k++) {
-    const w = new Worker(entry, { workerData: { plan, ranges, claim } satisfies WorkerData });
+    // a helper started ahead has its code loaded: it gets the job as a message
+    const ahead = started?.take();
+    const w = ahead ?? new Worker(helperEntry(), { workerData: job });
+    if (ahead) {
+      ahead.ref();
+      ahead.postMessage(job);
+    }
     pool.push(w);
     w.on('message', (msg: { index: number; buf: ChunkBuffers } | { error: string }) => {
       if (failed) return;

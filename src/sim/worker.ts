@@ -1,21 +1,28 @@
 /**
- * Worker thread: claims chunks of the plan it was started with from the shared counter until
- * none is left, posting each one's buffers (transferred) as it finishes (see engine.ts runPool).
+ * Worker thread: claims chunks of its job (the plan, every chunk and the shared claim counter)
+ * from the shared counter until none is left, posting each one's buffers (transferred) as it
+ * finishes (see engine.ts runPool). The job comes as workerData when the engine starts the
+ * thread, or as the first message to a helper started ahead (threads.ts startTrialHelpers),
+ * which loads this module's imports while it waits.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrialRunner } from './trial.js';
 import { runChunk, type WorkerData } from './engine.js';
 
-const { plan, ranges, claim } = workerData as WorkerData;
-const runner = new TrialRunner(plan);
-for (let i = Atomics.add(claim, 0, 1); i < ranges.length; i = Atomics.add(claim, 0, 1)) {
-  const [start, end] = ranges[i]!;
-  try {
-    const buf = runChunk(runner, plan, start, end);
-    const transfer = [buf.metrics.buffer, buf.global.buffer, buf.inputs.buffer, buf.vs.buffer, buf.vsGlobal.buffer, buf.fan.buffer, buf.cumulative.buffer, buf.how.buffer, buf.week.buffer];
-    parentPort!.postMessage({ index: i, buf }, transfer as ArrayBuffer[]);
-  } catch (e) {
-    parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
-    break;
+function serve({ plan, ranges, claim }: WorkerData): void {
+  const runner = new TrialRunner(plan);
+  for (let i = Atomics.add(claim, 0, 1); i < ranges.length; i = Atomics.add(claim, 0, 1)) {
+    const [start, end] = ranges[i]!;
+    try {
+      const buf = runChunk(runner, plan, start, end);
+      const transfer = [buf.metrics.buffer, buf.global.buffer, buf.inputs.buffer, buf.vs.buffer, buf.vsGlobal.buffer, buf.fan.buffer, buf.cumulative.buffer, buf.how.buffer, buf.week.buffer];
+      parentPort!.postMessage({ index: i, buf }, transfer as ArrayBuffer[]);
+    } catch (e) {
+      parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+      break;
+    }
   }
 }
+
+if (workerData) serve(workerData as WorkerData);
+else parentPort!.once('message', (job: WorkerData) => serve(job));

@@ -6,9 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { chooseWorkers, planWork, runEngine, spareCores, AbortedError } from '../../src/sim/engine.js';
+import { startTrialHelpers, workloadSize, SIZE_HOURS_PER_MONTH, type TrialHelpers } from '../../src/sim/threads.js';
 import { compilePlan } from '../../src/sim/plan.js';
+import { simulate } from '../../src/sim/index.js';
 import { loadWorkload } from '../../src/config/index.js';
+import { HOURS_PER_MONTH } from '../../src/traffic/index.js';
 import { DEFAULTS } from '../../src/defaults.js';
 
 /** A plan's size only: what chooseWorkers reads. */
@@ -90,5 +94,53 @@ describe('this thread runs trials beside its helpers', () => {
     const controller = new AbortController();
     const run = runEngine(plan, { workers: 2, signal: controller.signal, onProgress: () => controller.abort() });
     await expect(run).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('helpers started ahead (the CLI starts them once the workload is loaded)', () => {
+  const dir = fileURLToPath(new URL('../../workloads/', import.meta.url));
+
+  it('the size read from a loaded workload is its compiled plan\'s, for every bundled workload', () => {
+    expect(SIZE_HOURS_PER_MONTH).toBe(HOURS_PER_MONTH);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const loaded = loadWorkload(`${dir}${f}`);
+      const plan = compilePlan(loaded, { trials: 7 });
+      const early = workloadSize(7, loaded.workload.horizon_months, loaded.options);
+      expect([early.trials, early.hours, early.options.length], f).toEqual([plan.trials, plan.hours, plan.options.length]);
+      // so the CLI starts exactly the helpers the engine then uses, on any machine
+      for (const machine of [quiet2, { cores: 8, load: 1 }]) expect(chooseWorkers(early, 'auto', machine), f).toBe(chooseWorkers(plan, 'auto', machine));
+    }
+  });
+
+  it('the engine posts its job to a waiting helper instead of starting a thread, and gives the bytes of one thread', async () => {
+    const file = loadWorkload(`${dir}support-bot.yaml`);
+    file.workload.horizon_months = 1;
+    const one = await simulate(file, { trials: 1200, seed: 5, workers: 1 });
+    const helpers = await startTrialHelpers(1);
+    let taken = 0;
+    const counting: TrialHelpers = {
+      take: () => {
+        const w = helpers.take();
+        if (w) taken++;
+        return w;
+      },
+      close: () => helpers.close(),
+    };
+    try {
+      const two = await simulate(file, { trials: 1200, seed: 5, workers: 2, helpers: counting });
+      expect(taken).toBe(1);
+      expect(JSON.stringify(two.result)).toBe(JSON.stringify(one.result));
+    } finally {
+      await helpers.close();
+    }
+  });
+
+  it('helpers nobody takes are stopped by close() (idempotent)', async () => {
+    const spare = await startTrialHelpers(1);
+    await spare.close();
+    await spare.close();
+    expect(spare.take()).toBeUndefined();
   });
 });
