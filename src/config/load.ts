@@ -10,7 +10,7 @@ import { FileKinds } from './schema.js';
 import type { Api, Engine, FileKind, Hardware, Model, Option, Workload } from './schema.js';
 import { ConfigError, formatPath, zodProblems } from './problems.js';
 import type { Problem } from './problems.js';
-import { readConfigFile, scanNumbers } from './read.js';
+import { readConfigFile, scanNumbers, type ReadResult } from './read.js';
 import { m } from './messages.js';
 import { packageRoot } from '../util/package-root.js';
 import { didYouMean, suggestSimilar } from './suggest.js';
@@ -96,7 +96,13 @@ export function checkAny(shown: string, raw: unknown): CheckResult {
 
 function checkPath(abs: string, shown: string): CheckResult {
   const read = readConfigFile(abs, shown);
-  return read.ok ? checkAny(shown, read.data) : read;
+  return read.ok ? checkRead(shown, read) : read;
+}
+
+/** checkAny of a file's data, or the build's check of a bundled file (`ReadResult.checked`). */
+function checkRead(shown: string, read: Extract<ReadResult, { ok: true }>): CheckResult {
+  if (read.checked && isKind(read.checked.kind)) return { ok: true, value: { kind: read.checked.kind, data: read.checked.data, raw: read.data } as Checked };
+  return checkAny(shown, read.data);
 }
 
 /**
@@ -119,7 +125,7 @@ export function loadFile(file: string, opts: { cwd?: string; root?: string } = {
 function checkPathWithRefs(abs: string, shown: string, cwd: string, root: string | undefined): CheckResult {
   const read = readConfigFile(abs, shown);
   if (!read.ok) return read;
-  const r = checkAny(shown, read.data);
+  const r = checkRead(shown, read);
   if (r.ok) return r;
   const raw = read.data as Record<string, unknown> | null;
   if (raw === null || typeof raw !== 'object' || raw['kind'] !== 'workload') return r;
