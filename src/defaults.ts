@@ -31,7 +31,7 @@ export const DEFAULTS = {
   /** trials the main thread runs between looks at the event loop (Ctrl-C, progress, helpers) */
   sliceTrials: 100,
   /**
-   * Work (trials × hours × (options + API), see sim/engine.ts `planWork`) below which one
+   * Work (trials × hours × (options + API), see sim/threads.ts `planWork`) below which one
    * thread finishes no later than two. Measured 2026-11-30 on the 2-core dev machine (AMD EPYC,
    * Node 20, quiet): the default scenario (2,000 trials × 8,760 h × 5 = 88 M) took 1.31 s
    * whole-process on one thread and 1.29 s on two (paired, 6 runs; two cost 1.36× the CPU);
