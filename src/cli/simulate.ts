@@ -89,15 +89,15 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
         if (isDirectory(target)) throw writeFailure(relative(io.cwd, target) || target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
       }
     }
-    // a run that will use helper threads starts them now, so that they load the trial code
-    // while this thread loads the engine and compiles the plan (sim/threads.ts)
+    // a run that will likely use helper threads starts them now, so that they load the trial
+    // code while this thread loads the engine and compiles the plan (sim/threads.ts); the engine
+    // reads the machine again, over a longer window, and decides
     const threads = await import('../sim/threads.js');
-    const machine = threads.thisMachine();
     const size = threads.workloadSize(trialsWanted, loaded.workload.horizon_months, loaded.options);
-    const wanted = threads.chooseWorkers(size, flags.workers ?? 'auto', machine);
+    const wanted = threads.chooseWorkers(size, flags.workers ?? 'auto', threads.thisMachine(threads.EARLY_WINDOW_MS));
     if (wanted > 1) helpers = await threads.startTrialHelpers(wanted - 1);
     const { simulate } = await import('../sim/index.js');
-    await runAndWrite(baseName, embeddedRun, loaded, simulate, report, renderer, { machine, helpers }, flags, io);
+    await runAndWrite(baseName, embeddedRun, loaded, simulate, report, renderer, helpers, flags, io);
   } finally {
     await Promise.all([renderer?.close(), helpers?.close()]);
   }
@@ -110,16 +110,14 @@ async function runAndWrite(
   simulate: typeof import('../sim/index.js').simulate,
   report: typeof import('../report/index.js'),
   renderer: import('../report/index.js').ChartRenderer | undefined,
-  threads: { machine: import('../sim/threads.js').Machine; helpers: import('../sim/threads.js').TrialHelpers | undefined },
+  helpers: import('../sim/threads.js').TrialHelpers | undefined,
   flags: SimulateFlags,
   io: CliIO,
 ): Promise<void> {
   const progress = await makeProgress(io);
   const opts: Parameters<typeof simulate>[1] = {
     workers: flags.workers ?? 'auto',
-    // the reading the helpers were started on, so the engine chooses as the CLI did
-    machine: threads.machine,
-    helpers: threads.helpers,
+    helpers,
     signal: io.signal,
     onProgress: progress.update,
   };

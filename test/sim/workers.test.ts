@@ -109,7 +109,7 @@ describe('helpers started ahead (the CLI starts them once the workload is loaded
       const plan = compilePlan(loaded, { trials: 7 });
       const early = workloadSize(7, loaded.workload.horizon_months, loaded.options);
       expect([early.trials, early.hours, early.options.length], f).toEqual([plan.trials, plan.hours, plan.options.length]);
-      // so the CLI starts exactly the helpers the engine then uses, on any machine
+      // so, on one reading of the machine, the CLI starts the helpers the engine then takes
       for (const machine of [quiet2, { cores: 8, load: 1 }]) expect(chooseWorkers(early, 'auto', machine), f).toBe(chooseWorkers(plan, 'auto', machine));
     }
   });
