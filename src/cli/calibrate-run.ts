@@ -12,7 +12,7 @@ import { ConfigError, formatProblems, loadData, loadFile, type Hardware, type Me
 import { readUserFile, throwIfStopped, writeFileOrStop } from './files.js';
 import { describeReadFailure, readInputFile } from '../util/read-input.js';
 import { safeLines, safeText } from '../util/terminal.js';
-import { KvFormat, WeightFormat } from '../config/index.js';
+import type { KvFormat, WeightFormat } from '../config/index.js';
 import {
   calibrate,
   calibrationBlock,

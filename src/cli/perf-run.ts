@@ -9,7 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { CliIO } from './io.js';
 import { UserError } from './io.js';
 import { loadCatalog, suggestSimilar, type Hardware, type Model } from '../config/index.js';
-import { KvFormat, WeightFormat } from '../config/index.js';
+import type { KvFormat, WeightFormat } from '../config/index.js';
 import {
   decodeStep,
   doesNotFitReason,

@@ -26,7 +26,12 @@ export function makeProgram(io: CliIO): Command {
     .version(TOOL_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // the config schemas load on first use (config/load.ts); a Node that cannot require an
+    // ES module (before 20.19) imports them before any command runs
+    .hook('preAction', async () => {
+      if ((process.features as { require_module?: boolean }).require_module !== true) await (await import('../config/index.js')).prepareSchemas();
+    });
   registerSimulate(program, io);
   registerValidate(program, io);
   registerPerf(program, io);

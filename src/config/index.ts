@@ -24,10 +24,10 @@ export {
   optionLabel,
   shownName,
   SHARE_TOLERANCE,
+  prepareSchemas,
 } from './load.js';
 export type { Catalog, EmbeddedCatalog, LoadedWorkload, ResolvedOption } from './load.js';
-export type { FileKind, Hardware, Model, Api, Option, Workload, Fleet, Measurement, Engine } from './schema.js';
-export { KvFormat, WeightFormat, Efficiency } from './schema.js';
+export type { FileKind, Hardware, Model, Api, Option, Workload, Fleet, Measurement, Engine, KvFormat, WeightFormat, Efficiency } from './schema.js';
 export { evaluateNumber, MAX_EXPRESSION_LENGTH } from './expr.js';
 export { makeDist, clampBounds, type DistSpecInput, type MakeResult } from './make-dist.js';
 export type { Range } from './range.js';

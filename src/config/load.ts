@@ -5,12 +5,13 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
-import { FileKinds } from './schema.js';
+import type * as SchemaModule from './schema.js';
 import type { Api, Engine, FileKind, Hardware, Model, Option, Workload } from './schema.js';
 import { ConfigError, formatPath, zodProblems } from './problems.js';
 import type { Problem } from './problems.js';
-import { readConfigFile, scanNumbers } from './read.js';
+import { readConfigFile, scanNumbers, type ReadResult } from './read.js';
 import { m } from './messages.js';
 import { packageRoot } from '../util/package-root.js';
 import { didYouMean, suggestSimilar } from './suggest.js';
@@ -33,11 +34,45 @@ export function shownName(abs: string, cwd: string = process.cwd()): string {
 
 // ----------------------------------------------------------------------------- one file
 
-export type KindOutput = { [K in FileKind]: z.output<(typeof FileKinds)[K]> };
+export type KindOutput = { [K in FileKind]: z.output<(typeof SchemaModule.FileKinds)[K]> };
 export type Checked<K extends FileKind = FileKind> = { kind: K; data: KindOutput[K]; raw: unknown };
 type CheckResult = { ok: true; value: Checked } | { ok: false; problems: Problem[] };
 
-const KINDS = Object.keys(FileKinds) as FileKind[];
+/** The kinds of file, in the order of schema.ts's FileKinds (a test pins the two equal). */
+export const KINDS: readonly FileKind[] = ['hardware', 'models', 'apis', 'workload', 'measurements', 'engine'];
+
+let schemaModule: typeof SchemaModule | undefined;
+
+/**
+ * The schemas (schema.ts), loaded on first use: a run whose files all carry the build's
+ * check (yaml-cache.ts `cachedCheck`: the bundled scenarios) never loads zod and never builds
+ * a schema, which cost ~85 ms of every start-up. Loaded synchronously (require of an ES
+ * module, Node >= 20.19), so every loader here stays synchronous; where Node cannot (older
+ * Node 20, or sources run by vitest, where require cannot load TypeScript) the caller gives
+ * the module first (`provideSchemas`, `prepareSchemas`).
+ */
+function schemas(): typeof SchemaModule {
+  if (schemaModule === undefined) {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    schemaModule = createRequire(import.meta.url)(`./schema${ext}`) as typeof SchemaModule;
+  }
+  return schemaModule;
+}
+
+/** Whether the schema module is loaded (or given) yet. */
+export function schemasLoaded(): boolean {
+  return schemaModule !== undefined;
+}
+
+/** Use `m` as the schema module (the test setup gives it: vitest's sources cannot be required). */
+export function provideSchemas(m: typeof SchemaModule): void {
+  schemaModule = m;
+}
+
+/** Make sure the schemas can be had synchronously: imports them where this Node cannot require an ES module. */
+export async function prepareSchemas(): Promise<void> {
+  if ((process.features as { require_module?: boolean }).require_module !== true) schemaModule ??= await import('./schema.js');
+}
 const isKind = (k: unknown): k is FileKind => typeof k === 'string' && (KINDS as string[]).includes(k);
 
 /** The kind a parsed file declares (a file with a `measurements` list and no kind is measurements). */
@@ -55,7 +90,7 @@ function kindOf(shown: string, data: Record<string, unknown>): FileKind | Proble
 /** Validate parsed data of a known kind; problems at field paths of `shown`. */
 export function checkData(shown: string, kind: FileKind, data: unknown): { ok: true; data: unknown } | { ok: false; problems: Problem[] } {
   const scan = scanNumbers(shown, data);
-  const schema: z.ZodType = FileKinds[kind];
+  const schema: z.ZodType = schemas().FileKinds[kind];
   const r = schema.safeParse(data);
   if (r.success && scan.length === 0) {
     const dup = duplicateIds(shown, kind, r.data);
@@ -96,7 +131,13 @@ export function checkAny(shown: string, raw: unknown): CheckResult {
 
 function checkPath(abs: string, shown: string): CheckResult {
   const read = readConfigFile(abs, shown);
-  return read.ok ? checkAny(shown, read.data) : read;
+  return read.ok ? checkRead(shown, read) : read;
+}
+
+/** checkAny of a file's data, or the build's check of a bundled file (`ReadResult.checked`). */
+function checkRead(shown: string, read: Extract<ReadResult, { ok: true }>): CheckResult {
+  if (read.checked && isKind(read.checked.kind)) return { ok: true, value: { kind: read.checked.kind, data: read.checked.data, raw: read.data } as Checked };
+  return checkAny(shown, read.data);
 }
 
 /**
@@ -119,7 +160,7 @@ export function loadFile(file: string, opts: { cwd?: string; root?: string } = {
 function checkPathWithRefs(abs: string, shown: string, cwd: string, root: string | undefined): CheckResult {
   const read = readConfigFile(abs, shown);
   if (!read.ok) return read;
-  const r = checkAny(shown, read.data);
+  const r = checkRead(shown, read);
   if (r.ok) return r;
   const raw = read.data as Record<string, unknown> | null;
   if (raw === null || typeof raw !== 'object' || raw['kind'] !== 'workload') return r;

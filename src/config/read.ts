@@ -6,14 +6,19 @@
 import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
-import { cachedYaml } from './yaml-cache.js';
+import { cachedCheck, cachedYaml, type CheckedEntry } from './yaml-cache.js';
 import type { Problem } from './problems.js';
 import { formatPath } from './problems.js';
 import { m } from './messages.js';
 import { checkNumber } from './range.js';
 import { describeReadFailure, MAX_INPUT_BYTES, readInputFile } from '../util/read-input.js';
 
-export type ReadResult = { ok: true; data: unknown } | { ok: false; problems: Problem[] };
+/**
+ * A file's parsed data, or its problems. `checked`: a bundled file's exact text, checked at
+ * build time by the schema code running now (config/yaml-cache.ts `cachedCheck`): its kind
+ * and checked data, so the caller need not run the schema check again.
+ */
+export type ReadResult = { ok: true; data: unknown; checked?: CheckedEntry } | { ok: false; problems: Problem[] };
 
 let yamlModule: typeof import('yaml') | undefined;
 /** The YAML parser, loaded on first use: a run whose files are all in the build's cache never loads it. */
@@ -47,7 +52,8 @@ export function readConfigFile(abs: string, shown: string): ReadResult {
   if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ ...p, file: shown })) };
   if (parsed.data === null || parsed.data === undefined) return fail(m.empty());
   if (typeof parsed.data !== 'object' || Array.isArray(parsed.data)) return fail(m.notMapping(parsed.data));
-  return parsed;
+  const checked = cachedCheck(text);
+  return checked ? { ok: true, data: parsed.data, checked } : parsed;
 }
 
 function parseJson(text: string): ReadResult {

@@ -19,20 +19,29 @@
 import type { PRNG } from '../distributions/index.js';
 import { boxMuller, normalCdf, probit } from '../distributions/index.js';
 import { sum } from '../stats/index.js';
+import { NORMAL_TABLE_BASE64 } from './normal-table.js';
 import type { RandomStream, AleaStream } from '../distributions/index.js';
 
 /**
  * Standard normals by inverse-transform sampling: Φ⁻¹ tabulated at the midpoints of 2^14
  * equal-probability cells and interpolated linearly; the two outer cells (|z| > 3.8, p =
  * 1/8192) use the exact probit, so tails are not truncated. One uniform per normal, no
- * log/sqrt/cos on the hot path.
+ * log/sqrt/cos on the hot path. The table is `probit((i + 0.5) / 2^14)`, generated once into
+ * normal-table.ts (write-normal-table.ts; a test checks it is exactly that computation) and
+ * decoded here in ~0.3 ms: computing it cost 20-40 ms of every start-up and trial thread.
  */
-const NORMAL_CELLS = 1 << 14;
-const NORMAL_TABLE = (() => {
+export const NORMAL_CELLS = 1 << 14;
+const NORMAL_TABLE = decodeNormalTable(NORMAL_TABLE_BASE64);
+
+/** The table from its base64 text (little-endian float64s), checked for size. O(cells). */
+export function decodeNormalTable(base64: string): Float64Array {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length !== NORMAL_CELLS * 8) throw new Error(`normal-table.ts holds ${bytes.length} bytes, not ${NORMAL_CELLS * 8}: regenerate it with \`npm run tables\``);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const t = new Float64Array(NORMAL_CELLS);
-  for (let i = 0; i < NORMAL_CELLS; i++) t[i] = probit((i + 0.5) / NORMAL_CELLS);
+  for (let i = 0; i < NORMAL_CELLS; i++) t[i] = view.getFloat64(i * 8, true);
   return t;
-})();
+}
 
 /** One standard normal from one uniform. */
 export function fastNormal(rng: RandomStream): number {

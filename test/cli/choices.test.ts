@@ -1,7 +1,7 @@
 /** The CLI's option choices are the config schema's enums (declared apart for start-up speed). */
 import { describe, expect, it } from 'vitest';
 import { KV_FORMATS, WEIGHT_FORMATS } from '../../src/cli/choices.js';
-import { KvFormat, WeightFormat } from '../../src/config/index.js';
+import { KvFormat, WeightFormat } from '../../src/config/schema.js';
 
 describe('CLI option choices', () => {
   it('--weights offers exactly the schema\'s weight formats', () => {

@@ -9,6 +9,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = process.cwd();
 const BIN = join(ROOT, 'bin', 'breakeven.js');
@@ -168,5 +169,58 @@ describe('a refused run writes nothing', () => {
     const r2 = runToEnd(['simulate', bad, '--workers', '1', '--out', missing]);
     expect(r2.code).toBe(2);
     expect(existsSync(missing)).toBe(false);
+  }, 30_000);
+});
+
+describe('the built binary loads the config schemas only for a file the build did not check', () => {
+  // a module-resolution hook that names each package the run loads, on stderr
+  const hook = () => {
+    const f = join(tmp, 'packages-hook.mjs');
+    writeFileSync(f, "export async function resolve(s, c, next) { const r = await next(s, c); const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(r.url); if (m) process.stderr.write(`package ${m[1]}\\n`); return r; }\n");
+    return f;
+  };
+  const packagesOf = (stderr: string) => [...new Set([...stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]!))].sort();
+  const runHooked = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--no-warnings', '--experimental-loader', pathToFileURL(hook()).href, BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('a bundled scenario: neither zod nor the YAML parser is loaded, and the run works', () => {
+    const r = runHooked(['simulate', 'workloads/default.yaml', '--trials', '20', '--workers', '1', '--no-report']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('answer:');
+    expect(packagesOf(r.stderr)).not.toContain('zod');
+    expect(packagesOf(r.stderr)).not.toContain('yaml');
+  }, 30_000);
+
+  it('the loader takes the schemas only when a file misses the build\'s checks', () => {
+    const text = readFileSync(join(ROOT, 'workloads', 'default.yaml'), 'utf8').replace(/^name: .*$/m, 'name: "my copy"');
+    const mine = join(tmp, 'mine.yaml');
+    writeFileSync(mine, text);
+    const script = [
+      `const c = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'config', 'load.js')).href)});`,
+      `c.loadWorkload(${JSON.stringify(join(ROOT, 'workloads', 'default.yaml'))});`,
+      'const bundled = c.schemasLoaded();',
+      `const w = c.loadWorkload(${JSON.stringify(mine)});`,
+      'console.log(JSON.stringify({ bundled, mine: c.schemasLoaded(), name: w.workload.name }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ bundled: false, mine: true, name: 'my copy' });
+  }, 30_000);
+
+  it('a user\'s file through the binary: checked (valid and invalid), with no warning', () => {
+    const text = readFileSync(join(ROOT, 'workloads', 'default.yaml'), 'utf8').replace(/^name: .*$/m, 'name: "my copy"');
+    const ok = join(tmp, 'mine.yaml');
+    writeFileSync(ok, text);
+    const r = runToEnd(['simulate', ok, '--trials', '20', '--workers', '1', '--no-report']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('my copy: 20 trials');
+    expect(r.stderr).toBe('');
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, text.replace(/^ {2}trials: .*$/m, '  trials: -5'));
+    const v = runToEnd(['validate', bad]);
+    expect(v.code).toBe(2);
+    expect(v.stdout + v.stderr).toContain('simulation.trials: must be >= 1');
   }, 30_000);
 });

@@ -18,3 +18,10 @@ describe('JSON Schemas under schemas/', () => {
     expect(s.required).toEqual(expect.arrayContaining(['kind', 'model', 'api', 'traffic', 'self_hosted']));
   });
 });
+
+describe('the loader\'s list of kinds', () => {
+  it('is the schema\'s kinds, in order (the loader keeps its own copy so that it need not load zod)', async () => {
+    const { KINDS } = await import('../../src/config/load.js');
+    expect([...KINDS]).toEqual(Object.keys(FileKinds));
+  });
+});
