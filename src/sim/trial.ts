@@ -712,16 +712,9 @@ export class TrialRunner {
     if (sigma === this.routedSigma) return rt.view;
     this.routedSigma = sigma;
     const H = this.plan.hours;
-    const path = this.path;
     const rp = rt.path;
-    const rn = rt.view.need;
     const ptm = this.ptm;
-    // σ·path and its need in one pass, by the one need rule
-    for (let h = 0; h < H; h++) {
-      const d = sigma * path[h]!;
-      rp[h] = d;
-      rn[h] = needOf(d, ptm, ZROOT);
-    }
+    sharePath(this.path, rp, rt.view.need, H, sigma, ptm);
     rt.bins.bin(rp, H, sigma * this.pathMin, sigma * this.pathMax, ptm, ZROOT);
     // the per-trial scalars (the arrays are the trial view's own)
     rt.view.gpuFactorMean = this.view.gpuFactorMean;
@@ -847,6 +840,22 @@ class TrialBursts implements BurstParams {
   /** the same object every time (fillDemandPath reads it at once) */
   draw(): { size: number; hours: number } {
     return this.shape;
+  }
+}
+
+/**
+ * σ·path and its need in one pass, by the one need rule, into `share` and `need`. A function
+ * that is its loop: with the loop inside `routedView`, V8 optimised the loop while a call ran
+ * (on-stack replacement), before the code after it had ever run, and that code, lacking type
+ * feedback, deoptimised it at the end of a call; in some runs the same optimised loop was entered
+ * and left that way in every trial (600 deoptimisations in 300 trials of
+ * routed-small-model.yaml), running the rest of each trial's routed views in the interpreter. O(H).
+ */
+function sharePath(path: Float64Array, share: Float64Array, need: Float64Array, H: number, sigma: number, ptm: number | null): void {
+  for (let h = 0; h < H; h++) {
+    const d = sigma * path[h]!;
+    share[h] = d;
+    need[h] = needOf(d, ptm, ZROOT);
   }
 }
 

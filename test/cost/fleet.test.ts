@@ -30,6 +30,7 @@ import {
   type ExactFleet,
 } from '../../src/cost/index.js';
 import { peakNeed, PEAK_MINUTE_Z } from '../../src/traffic/index.js';
+import { sum } from '../../src/stats/index.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 const HPM = 730;
@@ -433,6 +434,80 @@ describe('fixed: the pass that takes served and the need bound from the bins is 
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** The hybrid exact pass the plain way: one loop over the hours, a month's overflow stored at each month end and after the loop. */
+function plainHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFleet {
+  const H = v.hours;
+  const capB = servableDemand(B * t.K, t.ptm, t.zRoot);
+  const mo = v.monthOverflow;
+  let m = 0;
+  let monthOver = 0;
+  let comp = 0;
+  let served = 0;
+  let overHours = 0;
+  for (let h = 0; h < H; h++) {
+    if (h > 0 && h % v.hoursPerMonth === 0) {
+      mo[m++] = monthOver + comp;
+      monthOver = 0;
+      comp = 0;
+    }
+    const d = v.path[h]!;
+    const over = d > capB ? d - capB : 0;
+    if (d > capB) overHours++;
+    const tt = monthOver + over;
+    comp += Math.abs(monthOver) >= Math.abs(over) ? monthOver - tt + over : over - tt + monthOver;
+    monthOver = tt;
+    served += d - over;
+  }
+  mo[m] = monthOver + comp;
+  const overflow = sum(mo.subarray(0, v.months));
+  const opsMonth = B > 0 ? t.opsTotal / v.months : 0;
+  for (let k = 0; k < v.months; k++) {
+    mo[k] = mo[k]! * v.apiMonthPrice[k]!;
+    v.monthCost[k] = fleetCashMonth(t.price, B, B * v.hoursPerMonth, v.gpuFactor[k]!, v.hoursPerMonth) + opsMonth + mo[k]!;
+  }
+  const apiSpend = sum(mo.subarray(0, v.months));
+  const capacity = B * t.Kraw * H;
+  return {
+    cost: fleetCost(t.price, B, B * H, v.gpuFactorMean, H) + (B > 0 ? t.opsTotal : 0) + apiSpend,
+    utilisation: capacity > 0 ? served / capacity : 0,
+    violations: 0,
+    overflow,
+    overflowHours: overHours,
+    peak: B,
+    meanReplicas: B,
+    coldIncrements: 0,
+    fleet: B,
+    servePerReplica: B > 0 ? capB / B : 0,
+    priceFactor: v.gpuFactorMean,
+  };
+}
+
+describe('hybrid: the exact pass is the plain hour-by-hour rule', () => {
+  it('returns the same doubles, month overflow and month cash (any path and horizon, whole months included, base, need rule, pricing)', () => {
+    const prices: FleetPrice[] = [onDemand(2.5), { pricing: 'owned', perReplicaHour: 3, powerPerReplicaHour: 0.7, capexPerReplica: 40000, commitMult: 1 }];
+    fc.assert(
+      fc.property(
+        // horizons of any length up to a few months (fast-check keeps plain arrays short), whole months included
+        fc
+          .oneof(fc.integer({ min: 1, max: 2300 }), fc.integer({ min: 1, max: 3 }).map((k) => k * HPM))
+          .chain((n) => fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: n, maxLength: n })),
+        fc.integer({ min: 0, max: 8 }),
+        fc.option(fc.double({ min: 1, max: 3, noNaN: true }), { nil: null }),
+        fc.integer({ min: 0, max: 1 }),
+        (path, B, ptm, pi) => {
+          const t: ReplicaTrial = { ...trial(700, prices[pi]!, { ptm, ops: 55 }), Kraw: 950 };
+          const a = view(path, { ptm });
+          const b = view(path, { ptm });
+          expect(exactHybrid(a.v, t, B)).toEqual(plainHybrid(b.v, t, B));
+          expect(Array.from(a.v.monthOverflow)).toEqual(Array.from(b.v.monthOverflow));
+          expect(Array.from(a.v.monthCost)).toEqual(Array.from(b.v.monthCost));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -61,28 +61,9 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
   const capB = servableDemand(B * t.K, t.ptm, t.zRoot);
   const capRaw = B * t.Kraw;
   const mo = v.monthOverflow;
-  let m = 0;
-  let mEnd = HPM;
-  let monthOver = 0;
-  let comp = 0; // Neumaier compensation of monthOver
-  let served = 0;
-  let overHours = 0;
-  for (let h = 0; h < H; h++) {
-    if (h === mEnd) {
-      mo[m++] = monthOver + comp;
-      monthOver = 0;
-      comp = 0;
-      mEnd += HPM;
-    }
-    const d = path[h]!;
-    const over = d > capB ? d - capB : 0;
-    overHours += +(d > capB); // branch-free: the demand crosses capB often
-    const tt = monthOver + over;
-    comp += monthOver >= over ? monthOver - tt + over : over - tt + monthOver;
-    monthOver = tt;
-    served += d - over;
-  }
-  mo[m] = monthOver + comp;
+  hybridHours(path, H, HPM, Math.min(HPM, H), capB, mo, HYBRID_ACC);
+  const served = HYBRID_ACC[0]!;
+  const overHours = HYBRID_ACC[1]!;
   const overflow = sum(mo.subarray(0, months));
   const mc = v.monthCost;
   const opsMonth = B > 0 ? t.opsTotal / months : 0;
@@ -106,6 +87,47 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
     servePerReplica: B > 0 ? capB / B : 0,
     priceFactor: v.gpuFactorMean,
   };
+}
+
+/** What `hybridHours` returns: [served, overflow hours]. */
+const HYBRID_ACC = new Float64Array(2);
+
+/**
+ * The hours of a base that serves up to capB an hour: each month's overflow (summed in hour
+ * order, Neumaier-compensated) into `mo`, and into `acc` the demand served and the hours with
+ * overflow. A function that ends with its loop, which stores the month and the totals so far at
+ * every month end, hour H included (the first at `firstEnd`), and begins with no operation that
+ * needs type feedback (see autoscale.ts `autoscaleHours`). O(hours).
+ */
+function hybridHours(path: Float64Array, H: number, HPM: number, firstEnd: number, capB: number, mo: Float64Array, acc: Float64Array): void {
+  let m = 0;
+  let mEnd = firstEnd;
+  let monthOver = 0;
+  let comp = 0; // Neumaier compensation of monthOver
+  let served = 0;
+  let overHours = 0;
+  for (let h = 0; ; h++) {
+    if (h === mEnd) {
+      mo[m++] = monthOver + comp;
+      monthOver = 0;
+      comp = 0;
+      acc[0] = served;
+      acc[1] = overHours;
+      if (h === H) break;
+      mEnd += HPM;
+      if (mEnd > H) mEnd = H;
+    }
+    const d = path[h]!;
+    // d − capB > 0 exactly when d > capB; computed every hour, not in a branch that the first hours
+    // may not take (a fleet that covers them): its type feedback is there when the loop is optimised
+    const x = d - capB;
+    const over = x > 0 ? x : 0;
+    overHours += +(d > capB); // branch-free: the demand crosses capB often
+    const tt = monthOver + over;
+    comp += monthOver >= over ? monthOver - tt + over : over - tt + monthOver;
+    monthOver = tt;
+    served += d - over;
+  }
 }
 
 /** C(s) of a hybrid at scale s. O(log B). */
