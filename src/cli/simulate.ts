@@ -91,10 +91,10 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     }
     // a run that will likely use helper threads starts them now, so that they load the trial
     // code while this thread loads the engine and compiles the plan (sim/threads.ts); the engine
-    // reads the machine again, over a longer window, and decides
+    // reads the machine again when it starts, and decides
     const threads = await import('../sim/threads.js');
     const size = threads.workloadSize(trialsWanted, loaded.workload.horizon_months, loaded.options);
-    const wanted = threads.chooseWorkers(size, flags.workers ?? 'auto', threads.thisMachine(threads.EARLY_WINDOW_MS));
+    const wanted = threads.chooseWorkers(size, flags.workers ?? 'auto', threads.thisMachine());
     if (wanted > 1) helpers = await threads.startTrialHelpers(wanted - 1);
     const { simulate } = await import('../sim/index.js');
     await runAndWrite(baseName, embeddedRun, loaded, simulate, report, renderer, helpers, flags, io);

@@ -56,22 +56,22 @@ export interface Machine {
 }
 
 /**
+ * The shortest start-up window `thisMachine` reads (5 of the kernel's 10 ms ticks per core; a
+ * reading is then good to about a quarter of a core on two cores). Since the build's checked
+ * cache made loading faster, a bundled run reaches the engine 80-100 ms into the window: at
+ * util/cpu-window.ts's default of 100 ms, 7 of 8 runs of 10,000 bench trials found the window
+ * too short and fell back to the 1-minute load average, which still counts a run that ended
+ * seconds ago, so a run right after another chose one thread on an idle machine.
+ */
+export const MACHINE_WINDOW_MS = 50;
+
+/**
  * This machine now: the load over this command's start-up when that window is at least
  * `minWindowMs` long (util/cpu-window.ts), else the 1-minute load average. O(cores).
  */
-export function thisMachine(minWindowMs = 100): Machine {
+export function thisMachine(minWindowMs = MACHINE_WINDOW_MS): Machine {
   return { cores: defaultWorkers(), load: othersBusyNow(minWindowMs) ?? loadavg()[0] ?? 0 };
 }
-
-/**
- * The shortest start-up window the CLI reads when it decides to start helpers ahead (5 of the
- * kernel's 10 ms ticks per core): the workload is loaded ~0.1 s after the window opens, often
- * just short of the 100 ms the engine's reading takes, and the fallback, the 1-minute load
- * average, still counts a run that ended seconds ago (measured: 4 of 6 runs of 10,000 bench
- * trials read it there and started no helper, where the engine's reading chose two threads).
- * The engine reads the machine again and decides; a helper it does not take is stopped.
- */
-export const EARLY_WINDOW_MS = 50;
 
 /**
  * Cores left idle beside `threads` trial threads: ⌈cores − load⌉ − threads, at least 0 (the
