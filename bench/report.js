@@ -1,7 +1,7 @@
 // Report rendering cost on workloads/default.yaml (needs dist/: `npm run build`):
 //   node bench/report.js wait [warm|cold]  the CLI's way: a render worker started before
 //                                 loading the workload, warming up (if two cores idle, or as
-//                                 forced) while start-up and then the trials leave a core
+//                                 forced) while start-up and then the trials leave two cores
 //                                 idle; prints the seconds from result ready to HTML ready
 //   node bench/report.js charts   in this thread: loading vega, then each chart's compile and
 //                                 draw, first (JIT-cold) and warm (median of 3), with the rows
@@ -26,7 +26,7 @@ if (mode === 'wait') {
   // the CLI's order: the renderer first, then the workload (cli/simulate.ts)
   const renderer = startRenderWorker(force === 'warm' || force === 'cold' ? { warmUp: force === 'warm' } : {});
   const loaded = loadWorkload(file);
-  const onThreads = force === 'cold' ? () => renderer.setWarmUp(false) : (_threads, spare) => renderer.setWarmUp(spare >= 1);
+  const onThreads = force === 'cold' ? () => renderer.setWarmUp(false) : (_threads, spare) => renderer.setWarmUp(spare >= 2);
   const { result } = await simulate(loaded, { workers: 'auto', onThreads });
   const t = now();
   await renderReport(result, { renderer });
