@@ -50,16 +50,13 @@ import {
   existingCostAt,
   batchRuns,
   serveBatch,
-  fleetHoursLazy,
-  coldIndex,
-  indexDemand,
-  indexLag,
-  deferredPass,
+  deferredTrial,
+  startDeferredTrial,
+  deferredOption,
   needOf,
   type ScaledFleet,
-  type DeferScratch,
-  type DeferredOutcome,
-  type ColdIndex,
+  type DeferredTrial,
+  type DeferredFleet,
   type HourlyView,
   type ReplicaTrial,
   type ExactFleet,
@@ -158,18 +155,8 @@ export class TrialRunner {
   private readonly routed: { path: Float64Array; bins: DemandBins; view: View } | null;
   /** the share `routed` holds for this trial (NaN: none yet) */
   private routedSigma = NaN;
-  /**
-   * deferral: scratch of the deferred pass, its missed $ by month and C(s)'s block index (null
-   * when off); this trial's last exact pass on a fleet of the same size every hour, and the
-   * misses of C(s)'s full passes on such fleets, by what they depend on (see `run`)
-   */
-  private readonly defer: {
-    scratch: DeferScratch;
-    monthMiss: Float64Array;
-    index: ColdIndex;
-    lastExact: { key: string; out: DeferredOutcome } | null;
-    sameDrain: Map<string, number>;
-  } | null;
+  /** deferral: its state across the trial's options (cost/fleet/deferred.ts; null when off) */
+  private readonly defer: DeferredTrial | null;
   /** batch jobs: free replica-hours and arrivals per hour (null without batch jobs) */
   private readonly batchScratch: { free: Float64Array; arrive: Float64Array; filled: boolean } | null;
   private pathMin = 0;
@@ -241,15 +228,7 @@ export class TrialRunner {
       const apiMonthPrice = plan.deferred ? new Float64Array(plan.months) : this.view.apiMonthPrice;
       this.routed = { path, bins: new DemandBins(DEFAULTS.bins), view: { ...this.view, path, need: new Float64Array(plan.hours), apiMonthPrice } };
     } else this.routed = null;
-    this.defer = plan.deferred
-      ? {
-          scratch: { free: new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), prov: new Float64Array(plan.hours) },
-          monthMiss: new Float64Array(plan.months),
-          index: coldIndex(plan.hours),
-          lastExact: null,
-          sameDrain: new Map(),
-        }
-      : null;
+    this.defer = plan.deferred ? deferredTrial(plan.hours, plan.months) : null;
     // with deferral, batch jobs share its free-capacity buffer (they take what deferred calls leave)
     this.batchScratch = plan.batch ? { free: this.defer?.scratch.free ?? new Float64Array(plan.hours), arrive: new Float64Array(plan.hours), filled: false } : null;
     const ends = plan.options.some((op) => op.policy.policy === 'existing' && op.policy.untilHours < plan.hours);
@@ -299,11 +278,7 @@ export class TrialRunner {
     this.bins.bin(this.path, H, stats.min, stats.max, this.ptm, ZROOT);
     this.pathMin = stats.min;
     this.pathMax = stats.max;
-    if (this.defer) {
-      indexDemand(this.path, H, this.defer.index);
-      this.defer.lastExact = null;
-      this.defer.sameDrain.clear();
-    }
+    if (this.defer) startDeferredTrial(this.defer, this.path, H);
     this.routedSigma = NaN;
 
     // 3. API cost, with the price decline per month; the GPU rental decline per month
@@ -445,20 +420,10 @@ export class TrialRunner {
       if (this.defer) {
         const d = this.defer;
         const Kb = this.fullBatchCapacity(op, x, retryLoad, inTok, outTok, plan.prefixCache ? x[plan.prefixCache.hitInput]! : 0);
-        const win = plan.deferred!.windowHours;
-        const share = sigma * bShare;
-        // options whose fleet and deferred work match (pricing apart) drain the same backlog:
-        // one exact pass per trial serves them all (its month misses and free capacity are still
-        // in the scratch: nothing else writes them without batch jobs), and C(s)'s full passes
-        // are shared by scale (`sameDrain`)
-        const fleetKey = `${inter}|${share}|${Kb}|${win}|${t.Kraw}`;
-        const exactKey = !this.batchScratch && !Number.isNaN(r.fleet) ? `${fleetKey}|${r.fleet}|${r.servePerReplica}` : null;
-        let dq: DeferredOutcome;
-        if (exactKey !== null && d.lastExact !== null && d.lastExact.key === exactKey) dq = d.lastExact.out;
-        else {
-          dq = deferredPass(fv, t, { fleet: r.fleet, servePerReplica: r.servePerReplica }, v.provPath, this.path, share, 1, Kb, win, fv.apiMonthPrice, d.monthMiss, d.scratch, true);
-          d.lastExact = exactKey === null ? null : { key: exactKey, out: dq };
-        }
+        // batch jobs rewrite the deferred pass's scratch: then no exact pass is shared
+        const fleet: DeferredFleet = { view: fv, t, exact: r, provPath: v.provPath, costAt: pool.costAt, scaled: pool.scaled };
+        const deferred = deferredOption(d, fleet, this.path, this.pathMax, inter, sigma * bShare, Kb, plan.deferred!.windowHours, this.stdApiTotal, !this.batchScratch);
+        const dq = deferred.outcome;
         for (let m = 0; m < months; m++) v.monthCost[m]! += d.monthMiss[m]!;
         deferMiss = dq.missCost;
         deferMissed = dq.missed;
@@ -466,40 +431,9 @@ export class TrialRunner {
         if (dq.provHours > 0 && Kb > 0) utilisation += (dq.arrived - dq.missed) / Kb / dq.provHours;
         put(M.deferred_missed_share, dq.arrived > 0 ? dq.missed / dq.arrived : NaN);
         // C(s): the policy's C(s) on the interactive share plus the deferred pass at scale s
-        const poolAt = pool.costAt;
-        const scaled = pool.scaled;
-        const prov = d.scratch.prov;
-        // with a `limit`, exact below it and at least it otherwise: the search asks only whether
-        // C(s) < s·A, so passes stop once the fleet plus the missed calls reach the line
-        // deferAt(s, limit) is C(s) when limit is Infinity, else a value on the same side of
-        // limit as C(s), found without the hourly pass when bounds decide it: C(s) ≥ the fleet's
-        // C(s); C(s) ≤ it plus every deferred call missed (s·share·Σ calls at the standard price
-        // of their month: a call is found missed in its month or later, and prices only fall);
-        // a fleet of N replicas every hour fits every hour's deferred calls in that hour's free
-        // capacity when s·max_h(share·d_h/Kb + inter·d_h/Kraw) ≤ N, and then nothing misses
-        // (margins keep rounding on the same side)
-        const coldUnit = Kb > 0 ? share / Kb + inter / t.Kraw : Infinity;
-        const unitMax = this.pathMax * coldUnit;
-        const missAll = share * this.stdApiTotal * (1 + 1e-9);
-        // the pass visits only hours that may not fit (whole cold blocks skipped, an autoscaled
-        // fleet's replicas computed for the hours visited): the same outcome, O(blocks + visited)
-        indexLag(scaled, fv, t, this.path, coldUnit, d.index);
-        const deferAt = (s: number, limit: number) => {
-          const c = poolAt(s);
-          if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;
-          const { fh, blocks } = fleetHoursLazy(scaled, fv, t, s, prov, d.index);
-          if (!Number.isNaN(fh.fleet) && s * unitMax <= fh.fleet * (1 - 1e-9)) return c;
-          // a full pass (no limit) on a fleet of the same size every hour: shared by scale
-          const key = limit === Infinity && !Number.isNaN(fh.fleet) ? `${fleetKey}|${s}|${fh.fleet}|${fh.servePerReplica}` : null;
-          const known = key === null ? undefined : d.sameDrain.get(key);
-          if (known !== undefined) return c + known;
-          const miss = deferredPass(fv, t, fh, prov, this.path, share, s, Kb, win, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit, blocks).missCost;
-          if (key !== null) d.sameDrain.set(key, miss);
-          return miss >= limit - c ? Math.max(c + miss, limit) : c + miss;
-        };
-        fleetAt = (s: number) => deferAt(s, Infinity);
+        fleetAt = (s: number) => deferred.costAt(s, Infinity);
         // the line isCheaper draws (the same product, so the same decisions as the full C(s))
-        beFor = (Aj: number) => breakevenScale((s) => deferAt(s, s * Aj * (1 - 1e-9)), Aj);
+        beFor = (Aj: number) => breakevenScale((s) => deferred.costAt(s, s * Aj * (1 - 1e-9)), Aj);
         if (this.batchScratch) this.batchScratch.filled = true;
       } else put(M.deferred_missed_share, NaN);
       const rest = (1 - sigma) * A;

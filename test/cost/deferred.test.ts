@@ -23,6 +23,9 @@ import {
   coldIndex,
   indexDemand,
   indexLag,
+  deferredTrial,
+  startDeferredTrial,
+  deferredOption,
   type ScaledFleet,
   type ExactFleet,
   type HourlyView,
@@ -275,6 +278,70 @@ describe('properties', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('deferredOption (what a trial adds for its deferred share): C(s) with no limit is the fleet\'s C(s) plus the plain pass\'s misses, to the double; with a limit it lands on the same side of it; its exact pass is the plain one at s = 1, shared when the fleet and work match', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 400, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        fc.array(fc.nat({ max: 399 }), { maxLength: 6 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.constantFrom(0, 0.1, 0.3, 0.5),
+        fc.array(fc.double({ min: 0.2, max: 3, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(0.5, 20, 80, 300),
+        fc.integer({ min: 1, max: 48 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 12 }).map((k) => k / 10),
+        (base, spikes, inter, share, scales, Kb, window, kind, limitShare) => {
+          const src = Float64Array.from(base, (d) => 200 + d);
+          for (const h of spikes) if (h < src.length) src[h] = src[h]! * 4 + 500;
+          const H = src.length;
+          const { v, bins } = view(Array.from(src, (d) => inter * d), 1.2);
+          const t = trial(100, onDemand(), 1.2);
+          const rule = { minReplicas: 1, maxReplicas: 50, lagHours: kind, step: 1, coldStartHours: 0, targetUtilisation: 0.7 };
+          const price = 0.02;
+          v.apiMonthPrice.fill(price);
+          let pathMax = 0;
+          let all = 0;
+          for (let h = 0; h < H; h++) {
+            pathMax = Math.max(pathMax, src[h]!);
+            all += src[h]! * price;
+          }
+          const policy = [
+            () => {
+              const Q = bins.quantileUpper(0.9);
+              return { r: exactFixed(v, t, fixedReplicas(t, Q)), f: { policy: 'fixed', Q } as ScaledFleet, at: (s: number) => 600 * s + 3 }; // C(s) is opaque to the deferred part
+            },
+            () => ({ r: exactAutoscale(v, t, rule), f: { policy: 'autoscale', rule } as ScaledFleet, at: (s: number) => 1000 * s }),
+            () => ({ r: exactHybrid(v, t, hybridBase(bins, v, t, 'auto', 1)), f: { policy: 'hybrid', bins, base: 'auto' } as ScaledFleet, at: (s: number) => 700 * s + 5 }),
+          ][kind]!();
+          const provPath = Float64Array.from(v.provPath);
+          const d = deferredTrial(H, v.months);
+          startDeferredTrial(d, src, H);
+          const fleet = { view: v, t, exact: policy.r, provPath, costAt: policy.at, scaled: policy.f };
+          const opt = deferredOption(d, fleet, src, pathMax, inter, share, Kb, window, all, true);
+          // the exact pass: the plain pass at s = 1 on what the exact fleet provisioned
+          const plainExact = deferredPass(v, t, { fleet: policy.r.fleet, servePerReplica: policy.r.servePerReplica }, provPath, src, share, 1, Kb, window, v.apiMonthPrice, null, scratch(H), false);
+          expect(opt.outcome.missCost).toBe(plainExact.missCost);
+          expect(opt.outcome.missed).toBe(plainExact.missed);
+          // a second option with the same fleet of the same size every hour, and the same work, shares it
+          const again = deferredOption(d, fleet, src, pathMax, inter, share, Kb, window, all, true).outcome;
+          if (Number.isNaN(policy.r.fleet)) expect(again).toEqual(opt.outcome);
+          else expect(again).toBe(opt.outcome);
+          expect(deferredOption(d, fleet, src, pathMax, inter, share, Kb, window, all, false).outcome).not.toBe(opt.outcome);
+          for (const s of scales) {
+            const prov = new Float64Array(H);
+            const fh = fleetHoursAt(policy.f, v, t, s, prov);
+            const full = policy.at(s) + deferredPass(v, t, fh, prov, src, share, s, Kb, window, v.apiMonthPrice, null, scratch(H), false).missCost;
+            expect(opt.costAt(s, Infinity)).toBe(full);
+            // around the fleet's cost plus every deferred call missed: where the bounds decide
+            const limit = policy.at(s) + s * share * all * limitShare;
+            expect(opt.costAt(s, limit) < limit).toBe(full < limit);
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

@@ -27,7 +27,7 @@
  *                at; the outcome is the hour-by-hour pass's, the same doubles, as a property
  *                test pins): O(hours / 64 + hours visited). Paid only when deferral is on.
  */
-import type { HourlyView, ReplicaTrial } from './types.js';
+import type { ExactFleet, HourlyView, ReplicaTrial } from './types.js';
 import type { DemandBins } from './bins.js';
 import type { AutoscaleRule } from './autoscale.js';
 import type { ExistingFleet } from './existing.js';
@@ -253,4 +253,124 @@ export function deferredPass(
 ): DeferredOutcome {
   const fc = { path: v.path, scale: s, fleet: fh.fleet, prov, servePerReplica: fh.servePerReplica, Kraw: t.Kraw, given: null, out: keepFree ? scratch.free : null, provAt: fh.provAt ?? null };
   return drainBacklog({ src, k: share * s, queue: scratch.arrive, cold, blocks }, fc, v, windowHours, Kb, callPrice, monthMiss, limit);
+}
+
+/**
+ * A trial runner's deferral state (self_hosted.batch_share: deferred), reused across trials:
+ * the deferred pass's scratch, its missed $ by month, C(s)'s cold-block index of the trial's
+ * demand, the trial's last exact pass (by what it depends on) and C(s)'s full passes on
+ * fleets of the same size every hour, by scale.
+ */
+export interface DeferredTrial {
+  scratch: DeferScratch;
+  monthMiss: Float64Array;
+  index: ColdIndex;
+  lastExact: { key: string; out: DeferredOutcome } | null;
+  sameDrain: Map<string, number>;
+}
+
+/** A fresh deferral state for `hours` hours and `months` months. O(hours). */
+export function deferredTrial(hours: number, months: number): DeferredTrial {
+  return {
+    scratch: { free: new Float64Array(hours), arrive: new Float64Array(hours), prov: new Float64Array(hours) },
+    monthMiss: new Float64Array(months),
+    index: coldIndex(hours),
+    lastExact: null,
+    sameDrain: new Map(),
+  };
+}
+
+/** Start a trial whose demand is `path`: index it for C(s), forget the last trial's passes. O(hours). */
+export function startDeferredTrial(d: DeferredTrial, path: Float64Array, hours: number): void {
+  indexDemand(path, hours, d.index);
+  d.lastExact = null;
+  d.sameDrain.clear();
+}
+
+/** One option's fleet in a trial, as the deferred share sees it. */
+export interface DeferredFleet {
+  /** the view the fleet is sized on: the interactive share inter·d (its apiMonthPrice: the standard price per call) */
+  view: HourlyView;
+  t: ReplicaTrial;
+  /** the fleet's exact pass at s = 1 */
+  exact: Pick<ExactFleet, 'fleet' | 'servePerReplica'>;
+  /** replicas per hour of the exact pass (the trial's provPath) */
+  provPath: Float64Array;
+  /** the policy's C(s) on the interactive share, and its fleet at scale s */
+  costAt: (s: number) => number;
+  scaled: ScaledFleet;
+}
+
+/** What deferral adds to one option in a trial: its exact outcome, and C(s) with the deferred share. */
+export interface DeferredOption {
+  /** the exact pass at s = 1; its missed $ by month are in the state's monthMiss */
+  outcome: DeferredOutcome;
+  /**
+   * C(s) of the fleet plus the deferred calls it misses when `limit` is Infinity; otherwise a
+   * value on the same side of `limit` as C(s) (the break-even search only asks whether
+   * C(s) < s·A), found without the hourly pass when bounds decide it
+   */
+  costAt(s: number, limit: number): number;
+}
+
+/**
+ * The deferred share of one option in a trial (DESIGN §4; README "deferred batch share"): the
+ * share σ·b of the calls (`share`; `inter` = σ·(1 − b) is what the fleet is sized on) waits up
+ * to `windowHours` for the capacity the fleet leaves free, at `Kb` calls per replica-hour;
+ * what misses goes to the API at the standard price of its month.
+ * - The exact pass (s = 1) is shared by options whose fleet and deferred work match, pricing
+ *   apart (`shareExact`: only when nothing else, such as batch jobs, rewrites the scratch).
+ * - C(s) = the policy's C(s) + the deferred pass at scale s, with three shortcuts that give
+ *   the same decisions: C(s) ≥ the fleet's C(s); C(s) ≤ it plus every deferred call missed
+ *   (s·share·`stdApiTotal`: a call is found missed in its month or later, and prices only
+ *   fall); a fleet of N replicas every hour fits every hour's deferred calls in that hour's
+ *   free capacity when s·max_h(share·d_h/Kb + inter·d_h/Kraw) ≤ N (`pathMax`), and then
+ *   nothing misses (margins keep rounding on the same side). The pass visits only hours that
+ *   may not fit (whole cold blocks skipped, an autoscaled fleet's replicas computed for the
+ *   hours visited); full passes on fleets of the same size every hour are shared by scale.
+ * O(hours) for the exact pass; C(s) O(blocks + visited hours) per call.
+ */
+export function deferredOption(
+  d: DeferredTrial,
+  f: DeferredFleet,
+  path: Float64Array,
+  pathMax: number,
+  inter: number,
+  share: number,
+  Kb: number,
+  windowHours: number,
+  stdApiTotal: number,
+  shareExact: boolean,
+): DeferredOption {
+  const { view: fv, t, exact } = f;
+  const fleetKey = `${inter}|${share}|${Kb}|${windowHours}|${t.Kraw}`;
+  const exactKey = shareExact && !Number.isNaN(exact.fleet) ? `${fleetKey}|${exact.fleet}|${exact.servePerReplica}` : null;
+  let outcome: DeferredOutcome;
+  if (exactKey !== null && d.lastExact !== null && d.lastExact.key === exactKey) outcome = d.lastExact.out;
+  else {
+    // its month misses and free capacity stay in the scratch: nothing else writes them when shared
+    outcome = deferredPass(fv, t, { fleet: exact.fleet, servePerReplica: exact.servePerReplica }, f.provPath, path, share, 1, Kb, windowHours, fv.apiMonthPrice, d.monthMiss, d.scratch, true);
+    d.lastExact = exactKey === null ? null : { key: exactKey, out: outcome };
+  }
+  const poolAt = f.costAt;
+  const scaled = f.scaled;
+  const prov = d.scratch.prov;
+  const coldUnit = Kb > 0 ? share / Kb + inter / t.Kraw : Infinity;
+  const unitMax = pathMax * coldUnit;
+  const missAll = share * stdApiTotal * (1 + 1e-9);
+  indexLag(scaled, fv, t, path, coldUnit, d.index);
+  const costAt = (s: number, limit: number) => {
+    const c = poolAt(s);
+    if (c >= limit || (limit < Infinity && c + s * missAll < limit)) return c;
+    const { fh, blocks } = fleetHoursLazy(scaled, fv, t, s, prov, d.index);
+    if (!Number.isNaN(fh.fleet) && s * unitMax <= fh.fleet * (1 - 1e-9)) return c;
+    // a full pass (no limit) on a fleet of the same size every hour: shared by scale
+    const key = limit === Infinity && !Number.isNaN(fh.fleet) ? `${fleetKey}|${s}|${fh.fleet}|${fh.servePerReplica}` : null;
+    const known = key === null ? undefined : d.sameDrain.get(key);
+    if (known !== undefined) return c + known;
+    const miss = deferredPass(fv, t, fh, prov, path, share, s, Kb, windowHours, fv.apiMonthPrice, null, d.scratch, false, limit - c, s * coldUnit, blocks).missCost;
+    if (key !== null) d.sameDrain.set(key, miss);
+    return miss >= limit - c ? Math.max(c + miss, limit) : c + miss;
+  };
+  return { outcome, costAt };
 }

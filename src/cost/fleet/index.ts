@@ -24,5 +24,5 @@ export { wantReplicas, exactAutoscale, autoscaleCostAt, type AutoscaleRule } fro
 export { hybridBase, exactHybrid, hybridCostAt } from './hybrid.js';
 export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type Overflow } from './existing.js';
 export { batchRuns, serveBatch, drainBacklog, type ColdBlocks, type BatchWork, type BatchOutcome, type BacklogOutcome, type FreeCapacity, type Arrivals } from './batch.js';
-export { fleetHoursAt, fleetHoursLazy, coldIndex, indexDemand, indexLag, deferredPass, type ColdIndex, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome } from './deferred.js';
+export { fleetHoursAt, fleetHoursLazy, coldIndex, indexDemand, indexLag, deferredPass, deferredTrial, startDeferredTrial, deferredOption, type ColdIndex, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome, type DeferredTrial, type DeferredFleet, type DeferredOption } from './deferred.js';
 export { FLEET_CONVENTIONS } from './conventions.js';
