@@ -1,8 +1,10 @@
 // Report rendering cost on workloads/default.yaml (needs dist/: `npm run build`):
-//   node bench/report.js wait [warm|cold]  the CLI's way: a render worker started before
-//                                 loading the workload, warming up (if two cores idle, or as
-//                                 forced) while start-up and then the trials leave two cores
-//                                 idle; prints the seconds from result ready to HTML ready
+//   node bench/report.js wait [warm|cold|no-ahead]  the CLI's way: a render worker started
+//                                 before loading the workload, warming up (if two cores idle,
+//                                 or as forced) while start-up and then the trials leave two
+//                                 cores idle, and drawing the charts of the plan alone
+//                                 (throughput) while the trials run (not with no-ahead); prints
+//                                 the seconds from result ready to HTML ready
 //   node bench/report.js charts   in this thread: loading vega, then each chart's compile and
 //                                 draw, first (JIT-cold) and warm (median of 3), with the rows
 //                                 of data Vega gets; the in-thread report total cold and warm
@@ -11,8 +13,8 @@
 // starts first and the rest loads after it, so the render threads see the same reading.
 await import('../dist/util/cpu-window.js');
 const { loadWorkload } = await import('../dist/config/index.js');
-const { simulate } = await import('../dist/sim/index.js');
-const { buildChartSpecs, renderReport, startRenderWorker } = await import('../dist/report/index.js');
+const { simulate, throughputCurves } = await import('../dist/sim/index.js');
+const { buildChartSpecs, renderReport, startRenderWorker, throughputCharts } = await import('../dist/report/index.js');
 const { compileSpec, loadModules, renderSvg } = await import('../dist/report/render.js');
 
 const mode = process.argv[2] ?? 'wait';
@@ -27,7 +29,8 @@ if (mode === 'wait') {
   const renderer = startRenderWorker(force === 'warm' || force === 'cold' ? { warmUp: force === 'warm' } : {});
   const loaded = loadWorkload(file);
   const onThreads = force === 'cold' ? () => renderer.setWarmUp(false) : (_threads, spare) => renderer.setWarmUp(spare >= 2);
-  const { result } = await simulate(loaded, { workers: 'auto', onThreads });
+  const onPlan = force === 'no-ahead' ? undefined : (plan) => renderer.prerender(throughputCharts(throughputCurves(plan)).map((c) => ({ key: c.key, spec: c.spec })));
+  const { result } = await simulate(loaded, { workers: 'auto', onThreads, onPlan });
   const t = now();
   await renderReport(result, { renderer });
   const wait = now() - t;

@@ -96,8 +96,8 @@ async function simulateCommand(workload: string | undefined, flags: SimulateFlag
     const size = threads.workloadSize(trialsWanted, loaded.workload.horizon_months, loaded.options);
     const wanted = threads.chooseWorkers(size, flags.workers ?? 'auto', threads.thisMachine());
     if (wanted > 1) helpers = await threads.startTrialHelpers(wanted - 1);
-    const { simulate } = await import('../sim/index.js');
-    await runAndWrite(baseName, embeddedRun, loaded, simulate, report, renderer, helpers, flags, io);
+    const sim = await import('../sim/index.js');
+    await runAndWrite(baseName, embeddedRun, loaded, sim, report, renderer, helpers, flags, io);
   } finally {
     await Promise.all([renderer?.close(), helpers?.close()]);
   }
@@ -107,13 +107,14 @@ async function runAndWrite(
   baseName: string,
   embeddedRun: { trials?: number; seed?: number },
   loaded: import('../config/index.js').LoadedWorkload,
-  simulate: typeof import('../sim/index.js').simulate,
+  sim: Pick<typeof import('../sim/index.js'), 'simulate' | 'throughputCurves'>,
   report: typeof import('../report/index.js'),
   renderer: import('../report/index.js').ChartRenderer | undefined,
   helpers: import('../sim/threads.js').TrialHelpers | undefined,
   flags: SimulateFlags,
   io: CliIO,
 ): Promise<void> {
+  const { simulate, throughputCurves } = sim;
   const progress = await makeProgress(io);
   const opts: Parameters<typeof simulate>[1] = {
     workers: flags.workers ?? 'auto',
@@ -131,6 +132,11 @@ async function runAndWrite(
   // Measured on 2 cores (default scenario, one trial thread, 11 pairs): warming up beside the
   // trials on the one idle core cost 1.12x the CPU and 1.04x the wall time of the whole run
   if (renderer) opts.onThreads = (_threads, spare) => renderer.setWarmUp(spare >= 2);
+  // the charts that depend on the plan alone (throughput) are drawn while the trials run: real
+  // work instead of a warm-up, and it compiles much of vega's code for the charts after the
+  // trials. Measured on 2 cores (default scenario, one trial thread): the wait after the
+  // trials 0.42 -> 0.37 s before its reuse, the trials no slower (a full warm-up: +0.18 s)
+  if (renderer) opts.onPlan = (plan) => renderer.prerender(report.throughputCharts(throughputCurves(plan)).map((c) => ({ key: c.key, spec: c.spec })));
   let result: SimulationResult;
   let trials;
   try {

@@ -124,6 +124,11 @@ export async function renderCharts(charts: readonly ChartInput[]): Promise<Rende
 export interface ChartRenderer {
   render(charts: readonly ChartInput[]): Promise<RenderedChart[]>;
   /**
+   * start drawing `charts` now (those that depend on the plan alone, while the trials run): a
+   * later `render` of a chart with the same key and spec takes that drawing (the same bytes)
+   */
+  prerender(charts: readonly ChartInput[]): void;
+  /**
    * warm up (a render worker draws each chart kind once on tiny data, so that vega's code is
    * compiled when the real charts come) only while `on`: while the caller's other work leaves
    * a core idle
@@ -133,12 +138,47 @@ export interface ChartRenderer {
   close(): Promise<void>;
 }
 
-/** Draws in this thread (loads vega on first use). */
+/** Draws in this thread (loads vega on first use); draws nothing ahead (it would hold up this thread). */
 export const inThreadRenderer: ChartRenderer = {
   render: renderCharts,
+  prerender: () => {},
   setWarmUp: () => {},
   close: async () => {},
 };
+
+/** The identity of a drawing: the same key and spec give the same bytes. */
+const drawingKey = (c: ChartInput) => `${c.key}\n${JSON.stringify(c.spec)}`;
+
+/**
+ * `render` with `prerender` on top: charts drawn ahead are kept by key and spec; a later
+ * `render` sends only the others and puts the results back in order. A drawing ahead that
+ * failed is drawn again (its error, if any, comes from that second try).
+ */
+export function withPrerender(draw: (charts: readonly ChartInput[]) => Promise<RenderedChart[]>): Pick<ChartRenderer, 'render' | 'prerender'> {
+  const ahead = new Map<string, Promise<RenderedChart>>();
+  return {
+    prerender(charts) {
+      if (charts.length === 0) return;
+      const all = draw(charts);
+      charts.forEach((c, i) => {
+        const one = all.then((r) => r[i]!);
+        one.catch(() => undefined); // awaited, if at all, by render
+        ahead.set(drawingKey(c), one);
+      });
+    },
+    async render(charts) {
+      const found = charts.map((c) => ahead.get(drawingKey(c)));
+      const rest = charts.filter((_, i) => found[i] === undefined);
+      const drawn = rest.length > 0 ? draw(rest) : Promise.resolve([]);
+      const early = await Promise.all(found.map((p) => p?.catch(() => undefined)));
+      const again = charts.filter((_, i) => found[i] !== undefined && early[i] === undefined);
+      const [fresh, retried] = await Promise.all([drawn, again.length > 0 ? draw(again) : Promise.resolve([])]);
+      let f = 0;
+      let g = 0;
+      return charts.map((_, i) => (found[i] === undefined ? fresh[f++]! : early[i] ?? retried[g++]!));
+    },
+  };
+}
 
 /** A small chart drawn once by a fresh renderer so vega's code paths are compiled by the JIT. */
 export const WARM_UP_CHART: ChartInput = {
@@ -218,17 +258,18 @@ export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRend
     worker = w;
     return w;
   });
+  const draw = async (charts: readonly ChartInput[]): Promise<RenderedChart[]> => {
+    const w = await ready;
+    if (failure) throw failure;
+    const id = nextId++;
+    return new Promise<RenderedChart[]>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, charts });
+    });
+  };
   return {
-    async render(charts) {
-      const w = await ready;
-      if (failure) throw failure;
-      const id = nextId++;
-      return new Promise<RenderedChart[]>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.ref();
-        w.postMessage({ id, charts });
-      });
-    },
+    ...withPrerender(draw),
     setWarmUp(on) {
       void ready.then((w) => w.postMessage({ warmUp: on }), () => undefined);
     },

@@ -488,9 +488,13 @@ function tornado(result: SimulationResult, top = 10): ChartSpec | null {
   };
 }
 
-/** (6) Throughput vs batch per weight format, memory and TPOT limits as rules; one chart per GPU/model/tp. */
-function throughputCharts(result: SimulationResult): ChartSpec[] {
-  return result.throughput_curves.flatMap((tc, idx) => {
+/**
+ * (6) Throughput vs batch per weight format, memory and TPOT limits as rules; one chart per
+ * GPU/model/tp. From the curves alone (`result.throughput_curves`, or sim's `throughputCurves`
+ * of the plan before the trials: the same specs).
+ */
+export function throughputCharts(curves: SimulationResult['throughput_curves']): ChartSpec[] {
+  return curves.flatMap((tc, idx) => {
     if (tc.points.length === 0) return [];
     const formats = [...new Set(tc.points.map((p) => p.weights))];
     const memLabel = 'memory limit (KV cache full)';
@@ -512,7 +516,7 @@ function throughputCharts(result: SimulationResult): ChartSpec[] {
     const color = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((w) => style(w).color) } };
     const dash = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((w) => style(w).dash) } };
     const shape = { field: 'weights', type: 'nominal', title: 'Weights', scale: { domain: formats, range: formats.map((w) => style(w).shape) } };
-    const key = result.throughput_curves.length === 1 ? 'throughput' : `throughput-${idx + 1}`;
+    const key = curves.length === 1 ? 'throughput' : `throughput-${idx + 1}`;
     return [
       {
         key,
@@ -658,7 +662,7 @@ export function buildChartSpecs(result: SimulationResult): ChartSpec[] {
     costFan(result),
     cumulativeCost(result),
     tornado(result),
-    ...throughputCharts(result),
+    ...throughputCharts(result.throughput_curves),
     trafficWeek(result),
     utilisationHeatmap(result),
   ];

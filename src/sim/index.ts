@@ -10,6 +10,7 @@ import type { LoadedWorkload } from '../config/index.js';
 import { compilePlan, type Plan } from './plan.js';
 import { runEngine, type EngineOptions } from './engine.js';
 import { resultFromTrials } from './summarise.js';
+export { throughputCurves } from './summarise.js';
 import { OPTION_METRICS } from './trial.js';
 import type { SimulationResult, TrialTable } from './result.js';
 
@@ -24,13 +25,17 @@ export type { EngineOptions } from './engine.js';
 export interface SimulateOptions extends EngineOptions {
   trials?: number;
   seed?: number;
+  /** called with the compiled plan before the trials run (the CLI draws the charts that depend on the plan alone meanwhile) */
+  onPlan?: (plan: Plan) => void;
 }
 
 export async function simulate(loaded: LoadedWorkload, opts: SimulateOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
   const planOpts: { trials?: number; seed?: number } = {};
   if (opts.trials !== undefined) planOpts.trials = opts.trials;
   if (opts.seed !== undefined) planOpts.seed = opts.seed;
-  return simulatePlan(compilePlan(loaded, planOpts), opts);
+  const plan = compilePlan(loaded, planOpts);
+  opts.onPlan?.(plan);
+  return simulatePlan(plan, opts);
 }
 
 /**

@@ -346,7 +346,12 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
   };
 }
 
-function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
+/**
+ * The result's throughput curves: for each GPU/model/tp/KV format the options use, output
+ * tokens per second per GPU against the batch, per weight format, with the memory and TPOT
+ * limits. They depend on the plan alone (the CLI draws their charts while the trials run).
+ */
+export function throughputCurves(plan: Plan): SimulationResult['throughput_curves'] {
   const seen = new Set<string>();
   const curves: SimulationResult['throughput_curves'] = [];
   const context = Math.round(plan.typical.inputTokens + plan.typical.outputTokens / 2);

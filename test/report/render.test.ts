@@ -4,8 +4,8 @@
  * each chart is compiled once and that Vega spec is what the interactive page carries.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker } from '../../src/report/index.js';
-import { loadModules, renderCharts, renumberSvgIds } from '../../src/report/render.js';
+import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker, throughputCharts } from '../../src/report/index.js';
+import { loadModules, renderCharts, renumberSvgIds, withPrerender, type ChartInput, type RenderedChart } from '../../src/report/render.js';
 import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
 import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
 
@@ -78,6 +78,68 @@ describe('chart renderers', () => {
     const drawn = await renderCharts(WARM_UP_CHARTS);
     for (const d of drawn) expect(d.svg.startsWith('<svg'), d.key).toBe(true);
   }, 120_000);
+
+  it('charts drawn ahead (the throughput charts, from the curves alone, while the trials run) give the same report, byte for byte', async () => {
+    const result = loadFixture();
+    const here = await renderReport(result);
+    const w = startRenderWorker({ warmUp: false });
+    try {
+      const ahead = throughputCharts(result.throughput_curves);
+      expect(ahead.length).toBeGreaterThan(0);
+      w.prerender(ahead.map((c) => ({ key: c.key, spec: c.spec })));
+      expect((await renderReport(result, { renderer: w })) === here).toBe(true);
+      // the report's own throughput charts are the ones drawn ahead: same keys, same specs
+      const all = buildChartSpecs(result);
+      for (const c of ahead) expect(all.find((x) => x.key === c.key)?.spec).toEqual(c.spec);
+    } finally {
+      await w.close();
+    }
+  }, 120_000);
+
+  it('the curves the CLI draws ahead (throughputCurves of the plan, before the trials) are the result\'s, for every bundled scenario', async () => {
+    const { simulate, throughputCurves } = await import('../../src/sim/index.js');
+    const { loadWorkload } = await import('../../src/config/index.js');
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync('workloads').filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      let ahead: unknown;
+      const { result } = await simulate(loadWorkload(`workloads/${f}`), { trials: 3, workers: 1, onPlan: (plan) => (ahead = throughputCurves(plan)) });
+      expect(ahead, f).toEqual(result.throughput_curves);
+    }
+  }, 120_000);
+
+  it('drawing ahead: a later render takes a drawing of the same key and spec, draws the rest in one request, keeps the order, and redraws one that failed', async () => {
+    const requests: string[][] = [];
+    let failNext = false;
+    const draw = async (charts: readonly ChartInput[]): Promise<RenderedChart[]> => {
+      requests.push(charts.map((c) => c.key));
+      if (failNext) {
+        failNext = false;
+        throw new Error('drawing failed');
+      }
+      return charts.map((c) => ({ key: c.key, vega: {} as RenderedChart['vega'], svg: `<svg>${c.key}:${JSON.stringify(c.spec)}</svg>` }));
+    };
+    const chart = (key: string, n = 1): ChartInput => ({ key, spec: { mark: 'point', data: { values: [{ n }] } } as ChartInput['spec'] });
+    const r = withPrerender(draw);
+    r.prerender([chart('t1'), chart('t2')]);
+    const out = await r.render([chart('a'), chart('t2'), chart('b'), chart('t1')]);
+    expect(out.map((c) => c.key)).toEqual(['a', 't2', 'b', 't1']);
+    expect(out[1]!.svg).toBe('<svg>t2:{"mark":"point","data":{"values":[{"n":1}]}}</svg>');
+    expect(requests).toEqual([['t1', 't2'], ['a', 'b']]);
+    // the same key with another spec is another drawing
+    requests.length = 0;
+    await r.render([chart('t1', 2)]);
+    expect(requests).toEqual([['t1']]);
+    // a drawing ahead that failed is drawn again when asked for
+    const r2 = withPrerender(draw);
+    failNext = true;
+    r2.prerender([chart('x')]);
+    requests.length = 0;
+    const again = await r2.render([chart('x'), chart('y')]);
+    expect(again.map((c) => c.key)).toEqual(['x', 'y']);
+    expect(requests).toEqual([['y'], ['x']]);
+  });
 
   it('a closed worker refuses new work with a message instead of hanging', async () => {
     const w = startRenderWorker();
