@@ -17,10 +17,16 @@ describe('othersBusyCores', () => {
   it('reads this machine: finite, at least 0, and counts nothing this process burns itself', () => {
     const a = cpuSample();
     expect(Number.isFinite(a.busyMs) && Number.isFinite(a.ownMs) && a.busyMs > 0).toBe(true);
-    // this thread busy for 150 ms: its own CPU is subtracted, so at most the other processes remain
-    const end = performance.now() + 150;
+    // this thread busy for 150 ms of its own CPU (not of wall time: on a loaded machine 150 ms
+    // of wall time once gave it 34 ms): its own CPU is subtracted, so at most the others remain
+    const start = process.cpuUsage();
+    const giveUp = performance.now() + 20_000;
     let x = 0;
-    while (performance.now() < end) x += Math.sqrt(x + 1);
+    for (;;) {
+      for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + 1);
+      const used = process.cpuUsage(start);
+      if (used.user + used.system >= 150_000 || performance.now() > giveUp) break;
+    }
     const b = cpuSample();
     expect(b.ownMs - a.ownMs).toBeGreaterThan(50);
     const others = othersBusyCores(a, b)!;
