@@ -15,6 +15,7 @@ import { registerImportPrices } from './import-prices.js';
 import { registerPlan } from './plan.js';
 import { registerList } from './list.js';
 import { TOOL_VERSION } from '../version.js';
+import { canRequireEsm } from '../util/require-esm.js';
 
 export function makeProgram(io: CliIO): Command {
   const program = new Command();
@@ -30,7 +31,7 @@ export function makeProgram(io: CliIO): Command {
     // the config schemas load on first use (config/load.ts); a Node that cannot require an
     // ES module (before 20.19) imports them before any command runs
     .hook('preAction', async () => {
-      if ((process.features as { require_module?: boolean }).require_module !== true) await (await import('../config/index.js')).prepareSchemas();
+      if (!canRequireEsm()) await (await import('../config/index.js')).prepareSchemas();
     });
   registerSimulate(program, io);
   registerValidate(program, io);

@@ -135,7 +135,7 @@ async function runAndWrite(
   // the charts that depend on the plan alone (throughput) are drawn while the trials run: real
   // work instead of a warm-up, and it compiles much of vega's code for the charts after the
   // trials. Measured on 2 cores (default scenario, one trial thread): the wait after the
-  // trials 0.42 -> 0.37 s before its reuse, the trials no slower (a full warm-up: +0.18 s)
+  // trials 0.43 -> 0.34 s, the whole run 0.96x the wall time (a full warm-up: trials +0.18 s)
   if (renderer) opts.onPlan = (plan) => renderer.prerender(report.throughputCharts(throughputCurves(plan)).map((c) => ({ key: c.key, spec: c.spec })));
   let result: SimulationResult;
   let trials;

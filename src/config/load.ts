@@ -14,6 +14,7 @@ import type { Problem } from './problems.js';
 import { readConfigFile, scanNumbers, type ReadResult } from './read.js';
 import { m } from './messages.js';
 import { packageRoot } from '../util/package-root.js';
+import { canRequireEsm } from '../util/require-esm.js';
 import { didYouMean, suggestSimilar } from './suggest.js';
 
 // ----------------------------------------------------------------------------- locations
@@ -71,7 +72,7 @@ export function provideSchemas(m: typeof SchemaModule): void {
 
 /** Make sure the schemas can be had synchronously: imports them where this Node cannot require an ES module. */
 export async function prepareSchemas(): Promise<void> {
-  if ((process.features as { require_module?: boolean }).require_module !== true) schemaModule ??= await import('./schema.js');
+  if (!canRequireEsm()) schemaModule ??= await import('./schema.js');
 }
 const isKind = (k: unknown): k is FileKind => typeof k === 'string' && (KINDS as string[]).includes(k);
 

@@ -87,7 +87,7 @@ export function cachedCheck(text: string, cache: Cache | null = defaultCache(), 
   return hit === undefined ? undefined : { kind: hit.kind, data: structuredClone(hit.data) };
 }
 
-let fingerprint: string | undefined;
+let fingerprintMemo: string | undefined;
 
 /**
  * A hash of the code a schema check runs: schema.js (or .ts) and every module it imports
@@ -95,12 +95,12 @@ let fingerprint: string | undefined;
  * Computed once, ~1 ms.
  */
 export function schemaFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
+  if (fingerprintMemo !== undefined) return fingerprintMemo;
   const here = fileURLToPath(import.meta.url);
   const ext = here.endsWith('.ts') ? '.ts' : '.js';
   const root = packageRoot(import.meta.url).dir;
   const versions = ['zod', 'mathjs'].map((p) => join(root, 'node_modules', p, 'package.json'));
-  return (fingerprint = codeFingerprint(join(dirname(here), `schema${ext}`), versions));
+  return (fingerprintMemo = codeFingerprint(join(dirname(here), `schema${ext}`), versions));
 }
 
 /**
