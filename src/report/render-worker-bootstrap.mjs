@@ -1,5 +1,5 @@
-// Render worker entry when running from TypeScript sources (tests, tsx): Node 20 workers
-// cannot load .ts, so register tsx in this thread first, then load the real worker.
+// Render process entry when running from TypeScript sources (tests, tsx): Node 20 cannot load
+// .ts by itself, so register tsx in this process first, then load the real renderer.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -5,7 +5,7 @@
  *   charts ─ compile once (vega-lite) ─┬─ draw (vega View → SVG) ─ inline <svg>
  *                                      └─ the Vega spec itself ─── interactive page's views
  *
- * Where: `inThreadRenderer` here, or `startRenderWorker()`, a worker thread that loads vega and
+ * Where: `inThreadRenderer` here, or `startRenderWorker()`, a child process that loads vega and
  * draws a warm-up chart at once, so a caller that starts it before a long computation (the CLI,
  * before simulating) finds it ready: loading vega (~0.3-0.5 s) and the first, JIT-cold charts
  * no longer add to the wait. Both give the same bytes.
@@ -16,6 +16,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Spec as VegaSpec } from 'vega';
+import { fileURLToPath } from 'node:url';
 
 type VegaModule = typeof import('vega');
 type VegaLiteModule = typeof import('vega-lite');
@@ -120,7 +121,7 @@ export async function renderCharts(charts: readonly ChartInput[]): Promise<Rende
   return out;
 }
 
-/** Where charts are drawn: this thread or a worker thread. */
+/** Where charts are drawn: this thread or a render process. */
 export interface ChartRenderer {
   render(charts: readonly ChartInput[]): Promise<RenderedChart[]>;
   /**
@@ -129,12 +130,12 @@ export interface ChartRenderer {
    */
   prerender(charts: readonly ChartInput[]): void;
   /**
-   * warm up (a render worker draws each chart kind once on tiny data, so that vega's code is
+   * warm up (the render process draws each chart kind once on tiny data, so that vega's code is
    * compiled when the real charts come) only while `on`: while the caller's other work leaves
    * a core idle
    */
   setWarmUp(on: boolean): void;
-  /** stop the worker, if any (idempotent) */
+  /** stop the render process, if any, and wait for it to end (idempotent) */
   close(): Promise<void>;
 }
 
@@ -195,15 +196,14 @@ export const WARM_UP_CHART: ChartInput = {
   },
 };
 
-/** URL of the render worker: compiled JS runs directly; under tsx a bootstrap registers tsx. */
-function renderWorkerEntry(): URL {
+/** Path of the render process's entry: compiled JS runs directly; under tsx a bootstrap registers tsx. */
+function renderWorkerEntry(): string {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) return new URL('./render-worker-bootstrap.mjs', self);
-  return new URL('./render-worker.js', self);
+  return fileURLToPath(self.endsWith('.ts') ? new URL('./render-worker-bootstrap.mjs', self) : new URL('./render-worker.js', self));
 }
 
 /**
- * Whether a new render worker should warm up on the report's chart kinds: only when this
+ * Whether a new render process should warm up on the report's chart kinds: only when this
  * process's start-up leaves a core idle, i.e. at least two cores are idle now (⌈cores − load
  * average⌉ ≥ 2, the engine's measure). On a busy machine the warm-up's CPU (~0.5-0.8 s for all
  * the chart kinds, cold) would be taken from the trials: measured there, +5 % CPU for the
@@ -215,24 +215,34 @@ export async function warmUpPays(): Promise<boolean> {
 }
 
 /**
- * Start a worker thread that loads vega and vega-lite and draws WARM_UP_CHART right away, then
- * (if `warmUp`, default `warmUpPays()`, and later while `setWarmUp(true)`) the report's chart
- * kinds with tiny data, each once, until `setWarmUp(false)` or `render` is called, so that
- * vega's code for each kind is JIT-compiled before the real charts come; then draws what
- * `render` sends it. Start it before other work (it uses a core of its own), call
- * `setWarmUp(false)` when that work takes the cores (`setWarmUp(true)` if it leaves one idle); if the
- * worker fails to start or to render, `render` rejects with its error. The bytes drawn do not
- * depend on the warm-up. Cost: a thread and ~60 MB while it lives; `close()` it when done.
+ * Start a render process (render-worker.ts, a child of this process) that loads vega and
+ * vega-lite and draws WARM_UP_CHART right away, then (if `warmUp`, default `warmUpPays()`, and
+ * later while `setWarmUp(true)`) the report's chart kinds with tiny data, each once, until
+ * `setWarmUp(false)` or `render` is called, so that vega's code for each kind has run before
+ * the real charts come; then draws what `render` sends it. Start it before other work (it uses
+ * a core of its own), call `setWarmUp(false)` when that work takes the cores
+ * (`setWarmUp(true)` if it leaves one idle); if the process fails to start or to render,
+ * `render` rejects with its error. The bytes drawn do not depend on the warm-up. Cost: a
+ * process and ~60 MB while it lives; `close()` it when done. An idle renderer never keeps this
+ * process alive, and it ends itself when this process goes.
  *
- * One thread, one drawing per kind, measured on the default scenario (2 cores, one trial
+ * A process, not a worker thread, so that its V8 can run without TurboFan (`RENDER_MAX_OPT`,
+ * set in render-worker.ts): V8's flags are per process, and the trial threads need TurboFan.
+ * A report's charts are drawn once, cold, and TurboFan's compiles of vega's code cost more
+ * than they return in that time; they also ran on the cores the trials use. Measured on
+ * 2 cores, against the worker thread it replaces (interleaved pairs): the default run 0.92x
+ * the wall time; 10,000 bench trials 0.97x; in this thread (`node bench/report.js charts`)
+ * the first, JIT-cold drawing of every chart 0.49 s with TurboFan against 0.38-0.40 s without.
+ *
+ * One process, one drawing per kind, measured on the default scenario (2 cores, one trial
  * thread, paired runs): a second render thread warming up on half the kinds, or more rounds
  * of warm-up, cut the wait after the trials (0.3 → 0.2 s) but slowed the trials more, as the
  * warm-up took the core that V8's compiler threads use for the trial thread's code: the whole
  * run took 1.75 s with two threads and 2.0 s with three rounds, against 1.6 s.
  */
 export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRenderer {
-  // imported here so that a caller that never starts a worker does not load worker_threads
-  let worker: import('node:worker_threads').Worker | undefined;
+  // imported here so that a caller that never starts a renderer does not load child_process
+  let child: import('node:child_process').ChildProcess | undefined;
   let failure: Error | undefined;
   const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
@@ -241,42 +251,60 @@ export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRend
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
-  const ready = Promise.all([import('node:worker_threads'), options.warmUp ?? warmUpPays()]).then(([{ Worker }, warmUp]) => {
-    const w = new Worker(renderWorkerEntry(), { workerData: { warmUp } });
-    w.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
+  // an idle renderer must not keep this process alive: neither the child nor its channel
+  const hold = (c: import('node:child_process').ChildProcess, on: boolean) => {
+    if (on) {
+      c.ref();
+      c.channel?.ref();
+    } else {
+      c.unref();
+      c.channel?.unref();
+    }
+  };
+  const ready = Promise.all([import('node:child_process'), options.warmUp ?? warmUpPays()]).then(([{ fork }, warmUp]) => {
+    // execArgv: none of this process's flags (--inspect, --cpu-prof, a loader); the renderer
+    // sets its own V8 flags first thing (render-worker.ts)
+    const c = fork(renderWorkerEntry(), [warmUp ? 'warm-up' : 'cold'], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    c.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (pending.size === 0) w.unref();
+      if (pending.size === 0) hold(c, false);
       if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
       else p.resolve(msg.charts ?? []);
     });
-    w.on('error', (e) => fail(e));
-    w.on('exit', (code) => fail(new Error(`the chart renderer stopped (exit ${code})`)));
-    // an idle renderer must not keep the process alive (render() refs it while it works)
-    w.unref();
-    worker = w;
-    return w;
+    c.on('error', (e) => fail(e));
+    c.on('exit', (code, signal) => fail(new Error(`the chart renderer stopped (${signal ?? `exit ${code}`})`)));
+    hold(c, false);
+    child = c;
+    return c;
   });
+  const send = (c: import('node:child_process').ChildProcess, msg: unknown) => {
+    if (c.connected) c.send(msg as import('node:child_process').Serializable);
+  };
   const draw = async (charts: readonly ChartInput[]): Promise<RenderedChart[]> => {
-    const w = await ready;
+    const c = await ready;
     if (failure) throw failure;
     const id = nextId++;
     return new Promise<RenderedChart[]>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      w.ref();
-      w.postMessage({ id, charts });
+      hold(c, true);
+      send(c, { id, charts });
     });
   };
   return {
     ...withPrerender(draw),
     setWarmUp(on) {
-      void ready.then((w) => w.postMessage({ warmUp: on }), () => undefined);
+      void ready.then((c) => send(c, { warmUp: on }), () => undefined);
     },
     async close() {
-      const w = worker ?? (await ready.catch(() => undefined));
+      const c = child ?? (await ready.catch(() => undefined));
       failure ??= new Error('the chart renderer was closed');
-      await w?.terminate();
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const gone = new Promise<void>((r) => c.once('exit', () => r()));
+      c.ref(); // this process waits for it to go (an unref'd child's exit would not be awaited)
+      c.kill();
+      await gone;
     },
   };
 }

@@ -65,9 +65,17 @@ const READY_LINE = 'breakeven: signal handlers installed\n';
  * send `signal` `afterMs` later (inside the run), and wait for the process to end. The
  * readiness line is removed from the stderr returned.
  */
-function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
+function interrupt(
+  args: string[],
+  signal: NodeJS.Signals,
+  afterMs: number,
+  how: { group?: boolean; marker?: string } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string; marked: number }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BREAKEVEN_READY_LINE: '1' } });
+    const env = { ...process.env, BREAKEVEN_READY_LINE: '1', ...(how.marker ? { BREAKEVEN_TEST_MARKER: how.marker } : {}) };
+    // group: a process group of its own, signalled whole, as a terminal's Ctrl-C does
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env, detached: how.group === true });
+    let marked = 0;
     let stdout = '';
     let stderr = '';
     let exited = false;
@@ -77,7 +85,10 @@ function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Pro
       stderr += s;
       if (sendTimer === undefined && stderr.includes(READY_LINE)) {
         sendTimer = setTimeout(() => {
-          if (!exited) child.kill(signal);
+          if (exited) return;
+          if (how.marker) marked = processesMarked(how.marker).length;
+          if (how.group) process.kill(-child.pid!, signal);
+          else child.kill(signal);
         }, afterMs);
       }
     });
@@ -93,9 +104,34 @@ function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Pro
       clearTimeout(sendTimer);
       clearTimeout(guard);
       // let the pipes drain
-      setTimeout(() => resolvePromise({ code, signal: sig, stderr: stderr.replace(READY_LINE, ''), stdout }), 50);
+      setTimeout(() => resolvePromise({ code, signal: sig, stderr: stderr.replace(READY_LINE, ''), stdout, marked }), 50);
     });
   });
+}
+
+/** Live processes whose environment holds `marker` (Linux: /proc/<pid>/environ; a zombie's is empty). */
+function processesMarked(marker: string): number[] {
+  const found: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/environ`, 'latin1').includes(`BREAKEVEN_TEST_MARKER=${marker}\0`)) found.push(Number(d));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** Wait up to `ms` for every process holding `marker` to end; returns those still there. */
+async function outlived(marker: string, ms: number): Promise<number[]> {
+  const until = Date.now() + ms;
+  let left = processesMarked(marker);
+  while (left.length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = processesMarked(marker);
+  }
+  return left;
 }
 
 describe('an interrupted run leaves the previous report intact', () => {
@@ -148,6 +184,38 @@ describe('an interrupted run leaves the previous report intact', () => {
     expect(others.filter((f) => !TEMP.test(f)), `unexpected files in ${out}: ${entries.join(', ')}`).toEqual([]);
     for (const f of others) rmSync(join(out, f));
   }, 90_000);
+});
+
+describe('the chart renderer (a child process) never outlives the CLI', () => {
+  // the CLI and its renderer inherit the marker; the trial helpers are threads of the CLI
+  const LONG = ['simulate', 'workloads/default.yaml', '--trials', '200000', '--workers', '2'];
+  const linux = process.platform === 'linux';
+
+  it.runIf(linux)('Ctrl-C at a terminal (SIGINT to the whole process group): exit 130, says it stopped, and the renderer is gone', async () => {
+    const marker = `int-${process.pid}-${Date.now()}`;
+    const out = join(tmp, 'group');
+    const r = await interrupt([...LONG, '--out', out], 'SIGINT', 1500, { group: true, marker });
+    expect(r.marked, 'the CLI and its renderer were running when the signal came').toBe(2);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('stopped by the user; nothing was written\n');
+    expect(await outlived(marker, 5000)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  }, 90_000);
+
+  it.runIf(linux)('SIGKILL of the CLI alone: the renderer ends by itself', async () => {
+    const marker = `kill-${process.pid}-${Date.now()}`;
+    const r = await interrupt([...LONG, '--out', join(tmp, 'killed')], 'SIGKILL', 1500, { marker });
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.marked, 'the CLI and its renderer were running when the signal came').toBe(2);
+    expect(await outlived(marker, 5000)).toEqual([]);
+  }, 90_000);
+
+  it.runIf(linux)('a finished run leaves no renderer behind', async () => {
+    const marker = `done-${process.pid}-${Date.now()}`;
+    const r = spawnSync(process.execPath, [BIN, 'simulate', 'workloads/default.yaml', '--trials', '300', '--out', join(tmp, 'done')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, BREAKEVEN_TEST_MARKER: marker } });
+    expect(r.status).toBe(0);
+    expect(await outlived(marker, 5000)).toEqual([]);
+  }, 60_000);
 });
 
 describe('a refused run writes nothing', () => {
