@@ -55,6 +55,7 @@ import {
   deferredOption,
   needOf,
   type ScaledFleet,
+  type KeptPass,
   type DeferredTrial,
   type DeferredFleet,
   type HourlyView,
@@ -126,6 +127,13 @@ export function allocChunk(plan: Plan, start: number, end: number): ChunkBuffers
 /** A trial's shared buffers as the fleet policies read them (fields refreshed per trial). */
 type View = { -readonly [F in keyof HourlyView]: HourlyView[F] };
 
+/** One slot's last hour pass (TrialRunner `keptPass`): the pass and the trial and capacities it is for. */
+interface SharedPass extends KeptPass {
+  trial: number;
+  /** the capacities its loop read (NaN: unused) */
+  keys: Float64Array;
+}
+
 export class TrialRunner {
   private readonly plan: Plan;
   private readonly path: Float64Array;
@@ -182,6 +190,15 @@ export class TrialRunner {
   private readonly compareMonth: Float64Array;
   /** per option: the first option whose replica is the same (see replicaTrial) */
   private readonly capShare: number[];
+  /**
+   * per option: its slot in `passes` when another option of the plan with the same policy has
+   * the same replica and spot loss, else -1. `plan` searches pricing modes: on demand,
+   * reserved and owned have the same capacity, so their fleets' hour passes (which depend on
+   * the capacity and the rule, not the price) are often the same (see `keptPass`)
+   */
+  private readonly passShare: number[];
+  /** per slot: its last hour pass (the trial and capacities it is for, what it wrote and totalled) */
+  private readonly passes: SharedPass[];
   /** per such first option: the capacity and TTFT bound of the trial `trial` */
   private readonly capMemo: ({ trial: number; cap: ReturnType<typeof replicaCapacity>; ttft: ReturnType<typeof ttftUtilisation> | null } | undefined)[] = [];
 
@@ -216,6 +233,25 @@ export class TrialRunner {
     this.compareMonth = new Float64Array(plan.months);
     const replicaKeys = plan.options.map((op) => JSON.stringify([op.hardware, op.model, op.weights, op.kvCache, op.tp, op.engine]));
     this.capShare = replicaKeys.map((k) => replicaKeys.indexOf(k));
+    // the same policy (rule and all), replica and spot loss (a spot option loses capacity: its K
+    // is its own); resized fixed fleets and existing fleets are not shared
+    const passKeys = plan.options.map((op, o) => {
+      const pol = op.policy;
+      if (pol.policy === 'existing' || (pol.policy === 'fixed' && pol.resizeMonths > 0)) return null;
+      return JSON.stringify([this.capShare[o], pol, op.pricing === 'spot' ? op.spotRateInput : null]);
+    });
+    const slots = new Map<string, number>();
+    this.passes = [];
+    this.passShare = passKeys.map((key) => {
+      if (key === null || passKeys.indexOf(key) === passKeys.lastIndexOf(key)) return -1;
+      let slot = slots.get(key);
+      if (slot === undefined) {
+        slot = this.passes.length;
+        slots.set(key, slot);
+        this.passes.push({ reuse: false, trial: -1, keys: new Float64Array(2).fill(NaN), hours: new Float64Array(0), months: new Float64Array(plan.months), acc: new Float64Array(4) });
+      }
+      return slot;
+    });
     this.howSum = new Float64Array(168);
     this.howCap = new Float64Array(168);
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
@@ -410,7 +446,7 @@ export class TrialRunner {
       const shared = op.routing !== null || this.defer !== null;
       const fv = shared ? this.routedView(inter) : v;
       const fb = shared ? this.routed!.bins : this.bins;
-      const pool = this.fleet(op, t, x, fv, fb, opsTotal);
+      const pool = this.fleet(op, t, x, fv, fb, opsTotal, shared ? -1 : this.passShare[o]!, i);
       const r = pool.r;
       let fleetAt = pool.costAt;
       let beFor = pool.beFor;
@@ -588,6 +624,8 @@ export class TrialRunner {
     v: HourlyView,
     bins: DemandBins,
     opsTotal: number,
+    slot: number,
+    trial: number,
   ): { r: ExactFleet; costAt: (s: number) => number; beFor: (A: number) => number; scaled: ScaledFleet } {
     const pol = op.policy;
     const H = v.hours;
@@ -605,13 +643,14 @@ export class TrialRunner {
       beFor = (A) => breakevenScale(costAt, A);
     } else if (pol.policy === 'fixed') {
       const Q = bins.quantileUpper(pol.peakQuantile);
-      r = exactFixed(v, t, fixedReplicas(t, Q), bins);
+      const N = fixedReplicas(t, Q);
+      r = exactFixed(v, t, N, bins, slot < 0 ? undefined : this.keptPass(slot, trial, N * t.K, N * t.Kraw));
       scaled = { policy: 'fixed', Q };
       costAt = (s) => fixedCostAt(t, v, Q, s);
       const fleetHourCost = fixedReplicaCost(t, v);
       beFor = (A) => fixedBreakevenScale({ fleetHourCost, opsTotal, apiTotal: A, replicaCapacity: t.K, peakDemand: Q, peakToMean: t.ptm });
     } else if (pol.policy === 'autoscale') {
-      r = exactAutoscale(v, t, pol);
+      r = exactAutoscale(v, t, pol, slot < 0 ? undefined : this.keptPass(slot, trial, t.K, t.Kraw));
       scaled = { policy: 'autoscale', rule: pol };
       costAt = autoscaleCostAt(bins, v, t, pol, r);
       beFor = (A) => breakevenScale(costAt, A);
@@ -627,12 +666,31 @@ export class TrialRunner {
       beFor = (A) => breakevenScale(costAt, A);
     } else {
       const b = pol.baseReplicas;
-      r = exactHybrid(v, t, hybridBase(bins, v, t, b, 1));
+      const B = hybridBase(bins, v, t, b, 1);
+      r = exactHybrid(v, t, B, slot < 0 ? undefined : this.keptPass(slot, trial, B * t.K, NaN));
       scaled = { policy: 'hybrid', bins, base: b };
       costAt = (s) => hybridCostAt(bins, v, t, b, s);
       beFor = (A) => breakevenScale(costAt, A);
     }
     return { r, costAt, beFor, scaled };
+  }
+
+  /**
+   * The kept pass of an option's slot (cost/fleet `KeptPass`): to reuse when it is this trial's
+   * with the same capacities (`k0`, `k1`: what the pass's loop reads besides the demand, need
+   * and rule, to the bit; NaN for none), else to fill, marked as this trial's with those. A
+   * loop reads the trial's demand, need and bins (the plain view's, never a routed share: the
+   * caller gives slot -1 for those), those capacities and its rule (the same for every option
+   * in a slot), and nothing else, so the copy is what it would compute.
+   * test/sim/engine.test.ts pins every option's result in a plan to its result alone. O(1).
+   */
+  private keptPass(slot: number, trial: number, k0: number, k1: number): KeptPass {
+    const p = this.passes[slot]!;
+    p.reuse = p.trial === trial && Object.is(p.keys[0], k0) && Object.is(p.keys[1], k1);
+    p.trial = trial;
+    p.keys[0] = k0;
+    p.keys[1] = k1;
+    return p;
   }
 
   /**

@@ -41,6 +41,7 @@ const gpu = Hardware.parse({
     step_overhead_ms: 0.5,
   },
   price_per_gpu_hour: { on_demand: 2, spot: 1, reserved: 1.5 },
+  spot_interruption_rate: 0.2,
   sources: ['test fixture'],
 });
 const model: Model = Models.parse({
@@ -252,6 +253,34 @@ describe('determinism', () => {
       const one = loaded({ noise: 0.3, rho: 0.6, bursts: true, requests: '20000 to 60000', options: [multiOptions[keep]!] });
       const alone = await runEngine(compilePlan(one, { trials: 150 }));
       for (let m = 0; m < both.metrics[keep]!.length; m++) expect(Array.from(alone.metrics[0]![m]!)).toEqual(Array.from(both.metrics[keep]![m]!));
+    }
+  });
+  it('options that differ only in pricing share their fleets\' hour passes: each one\'s trials equal a run with it alone', async () => {
+    // on demand and reserved have the same capacity, so the same fixed, autoscaled and hybrid
+    // hour passes (the engine runs each once per trial and copies it); spot loses capacity and
+    // shares only with the other spot option; the two fixed fleets differ in rule. Pricing in
+    // the outer loop: a spot option's pass comes between the two that share one, so a shared
+    // pass must restore what it wrote (the autoscaled fleet's replicas per hour, the months)
+    const opts: unknown[] = [];
+    for (const pricing of ['on_demand', 'spot', 'reserved', 'spot'])
+      for (const fleet of [{ policy: 'fixed', peak_quantile: 1 }, { policy: 'fixed', peak_quantile: 0.9 }, { policy: 'autoscale', scale_up_lag_hours: 2 }, { policy: 'hybrid' }])
+        opts.push({ id: `o${opts.length}`, gpu: 'testgpu', weights: 'fp8', tp: 1, pricing, fleet });
+    // demand that needs several replicas, so the capacity spot loses changes the fleet
+    const shape = { noise: 0.3, rho: 0.6, bursts: true, requests: '2000000 to 6000000' };
+    const all = await runEngine(compilePlan(loaded({ ...shape, options: opts }), { trials: 120 }));
+    // the premise: the autoscaled fleet (option 2) runs several replicas, and spot's differ
+    expect(Math.max(...all.metrics[2]![M.gpus]!)).toBeGreaterThan(2);
+    expect(Array.from(all.metrics[6]![M.replicas]!)).not.toEqual(Array.from(all.metrics[2]![M.replicas]!));
+    for (let o = 0; o < opts.length; o++) {
+      const alone = await runEngine(compilePlan(loaded({ ...shape, options: [opts[o]] }), { trials: 120 }));
+      for (let m = 0; m < all.metrics[o]!.length; m++) expect(Array.from(alone.metrics[0]![m]!), `option ${o}, metric ${m}`).toEqual(Array.from(all.metrics[o]![m]!));
+      for (const series of ['cumulative', 'how'] as const) {
+        const per = series === 'how' ? 168 : all.plan.months;
+        const slots = series === 'how' ? opts.length : opts.length + 1;
+        const mine = Array.from({ length: all.sub }, (_, t) => Array.from(all[series].subarray((t * slots + o) * per, (t * slots + o + 1) * per)));
+        const own = Array.from({ length: alone.sub }, (_, t) => Array.from(alone[series].subarray((t * (series === 'how' ? 1 : 2)) * per, (t * (series === 'how' ? 1 : 2) + 1) * per)));
+        expect(own, `option ${o}, ${series}`).toEqual(mine);
+      }
     }
   });
   it('every option sees the same draws (common random numbers)', async () => {

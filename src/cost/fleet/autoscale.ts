@@ -13,7 +13,7 @@
  * Cold starts cost GPU time only for rented replicas (on-demand, spot): a reserved or owned
  * replica is paid for whether it is loading or serving.
  */
-import type { HourlyView, ReplicaTrial, ExactFleet } from './types.js';
+import type { HourlyView, ReplicaTrial, ExactFleet, KeptPass } from './types.js';
 import type { DemandBins } from './bins.js';
 import { fleetCost, fleetCashMonth, followsGpuDecline } from './pricing.js';
 
@@ -43,7 +43,8 @@ function coldStartCost(rule: AutoscaleRule, t: ReplicaTrial, priceFactor: number
 
 
 /**
- * Exact pass in hour order. Fills v.monthCost and v.provPath. O(hours), in two passes:
+ * Exact pass in hour order. Fills v.monthCost and v.provPath. O(hours), in two passes (or
+ * O(hours) copies of a `kept` pass's):
  *
  *   1. `provision`: hour h + lag gets what hour h wanted, the first `lag` hours what hour 0
  *      wanted (the fleet starts provisioned); what the last `lag` hours want is never
@@ -56,15 +57,27 @@ function coldStartCost(rule: AutoscaleRule, t: ReplicaTrial, priceFactor: number
  * type feedback and sends every later call back to the interpreter until the whole function is
  * compiled. test/cost/fleet.test.ts pins this pass to an hour-by-hour reference with the ring.)
  */
-export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule): ExactFleet {
+export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule, kept?: KeptPass): ExactFleet {
   const H = v.hours;
   const months = v.months;
   const HPM = v.hoursPerMonth;
   const mc = v.monthCost;
   const { K, Kraw } = t;
-  provision(v.need, v.provPath, H, Math.min(rule.lagHours, v.ring.length - 1), 1 / (K * rule.targetUtilisation), rule.minReplicas, rule.maxReplicas, rule.step);
   const acc = HOURS_ACC;
-  autoscaleHours(v.path, v.need, v.provPath, H, HPM, K, Kraw, mc, acc);
+  if (kept?.reuse) {
+    v.provPath.set(kept.hours.subarray(0, H));
+    mc.set(kept.months.subarray(0, months));
+    acc.set(kept.acc.subarray(0, 4));
+  } else {
+    provision(v.need, v.provPath, H, Math.min(rule.lagHours, v.ring.length - 1), 1 / (K * rule.targetUtilisation), rule.minReplicas, rule.maxReplicas, rule.step);
+    autoscaleHours(v.path, v.need, v.provPath, H, HPM, K, Kraw, mc, acc);
+    if (kept) {
+      if (kept.hours.length < H) kept.hours = new Float64Array(H);
+      kept.hours.set(v.provPath.subarray(0, H));
+      kept.months.set(mc.subarray(0, months));
+      kept.acc.set(acc);
+    }
+  }
   const cold = acc[0]!;
   const peak = acc[1]!;
   const served = acc[2]!;

@@ -8,7 +8,7 @@
  *                solved in closed form (sim/breakeven.ts `fixedBreakevenScale`) with one
  *                replica's horizon cost `fixedReplicaCost`
  */
-import type { HourlyView, ReplicaTrial, ExactFleet } from './types.js';
+import type { HourlyView, ReplicaTrial, ExactFleet, KeptPass } from './types.js';
 import { fleetCost, fleetCashMonth } from './pricing.js';
 import { needOf, replicasForNeed } from './need.js';
 import type { DemandBins } from './bins.js';
@@ -24,7 +24,8 @@ export function fixedReplicaCost(t: ReplicaTrial, v: HourlyView): number {
 }
 
 /**
- * Exact pass of N replicas over every hour. Fills v.monthCost. O(hours).
+ * Exact pass of N replicas over every hour. Fills v.monthCost. O(hours), or O(months) with a
+ * `kept` pass to reuse (its served demand and violation hours depend on N·K and N·Kraw).
  *
  * With `bins` filled from v.path (`DemandBins.source`), a fleet whose raw capacity covers the
  * busiest hour serves every hour whole: served is the demand summed in hour order, which the
@@ -33,13 +34,16 @@ export function fixedReplicaCost(t: ReplicaTrial, v: HourlyView): number {
  * are no violation hours and no loop at all; else only the need is scanned. Pinned to the loop
  * by a property test (test/cost/fleet.test.ts).
  */
-export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number, bins?: DemandBins): ExactFleet {
+export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number, bins?: DemandBins, kept?: KeptPass): ExactFleet {
   const H = v.hours;
   const capSlo = N * t.K;
   const capRaw = N * t.Kraw;
   let served: number;
   let violations: number;
-  if (bins !== undefined && bins.source === v.path && bins.hours === H && capRaw >= bins.pathMax && Number.isFinite(bins.pathTotal)) {
+  if (kept?.reuse) {
+    served = kept.acc[0]!;
+    violations = kept.acc[1]!;
+  } else if (bins !== undefined && bins.source === v.path && bins.hours === H && capRaw >= bins.pathMax && Number.isFinite(bins.pathTotal)) {
     served = bins.pathTotal;
     const needRises = t.ptm === null ? t.zRoot >= 0 : t.ptm >= 0;
     violations = needRises && capSlo >= needOf(bins.pathMax, t.ptm, t.zRoot) ? 0 : hoursAbove(v.need, H, capSlo);
@@ -47,6 +51,10 @@ export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number, bins?: Dem
     fixedHours(v.path, v.need, H, capSlo, capRaw, FIXED_ACC);
     served = FIXED_ACC[0]!;
     violations = FIXED_ACC[1]!;
+  }
+  if (kept && !kept.reuse) {
+    kept.acc[0] = served;
+    kept.acc[1] = violations;
   }
   const months = v.months;
   const opsMonth = t.opsTotal / months;

@@ -11,7 +11,7 @@
  *   exact pass   every hour: overflow by month priced at that month's API price
  *   C(s)         the same base rule at scale s; overflow s·excessOver(c_B/s) at apiPerCallEff
  */
-import type { HourlyView, ReplicaTrial, ExactFleet } from './types.js';
+import type { HourlyView, ReplicaTrial, ExactFleet, KeptPass } from './types.js';
 import type { DemandBins } from './bins.js';
 import { fleetCost, fleetCashMonth } from './pricing.js';
 import { servableDemand, needOf } from './need.js';
@@ -52,8 +52,11 @@ function absorbedBy(bins: DemandBins, t: ReplicaTrial, b: number, s: number): nu
   return s * (bins.excessOver(below) - bins.excessOver(above));
 }
 
-/** Exact pass of a base of B replicas. Fills v.monthCost and v.monthOverflow. O(hours). */
-export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFleet {
+/**
+ * Exact pass of a base of B replicas. Fills v.monthCost and v.monthOverflow. O(hours), or
+ * O(months) with a `kept` pass to reuse (its loop depends on the demand and servableDemand(B·K)).
+ */
+export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number, kept?: KeptPass): ExactFleet {
   const H = v.hours;
   const months = v.months;
   const HPM = v.hoursPerMonth;
@@ -61,7 +64,16 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number): ExactFle
   const capB = servableDemand(B * t.K, t.ptm, t.zRoot);
   const capRaw = B * t.Kraw;
   const mo = v.monthOverflow;
-  hybridHours(path, H, HPM, Math.min(HPM, H), capB, mo, HYBRID_ACC);
+  if (kept?.reuse) {
+    mo.set(kept.months.subarray(0, months));
+    HYBRID_ACC.set(kept.acc.subarray(0, 2));
+  } else {
+    hybridHours(path, H, HPM, Math.min(HPM, H), capB, mo, HYBRID_ACC);
+    if (kept) {
+      kept.months.set(mo.subarray(0, months));
+      kept.acc.set(HYBRID_ACC);
+    }
+  }
   const served = HYBRID_ACC[0]!;
   const overHours = HYBRID_ACC[1]!;
   const overflow = sum(mo.subarray(0, months));

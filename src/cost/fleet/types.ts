@@ -46,6 +46,25 @@ export interface ReplicaTrial {
   opsTotal: number;
 }
 
+/**
+ * An exact pass's hour loop kept for options that repeat it (sim/trial.ts: options that differ
+ * only in pricing have the same capacity, so the same loop): with `reuse`, the pass takes
+ * `acc` (the loop's totals) and copies `months` (and an autoscaled fleet's `hours`) back into
+ * the view instead of running the hours; without, it runs them and keeps those here. The loop
+ * depends on the demand, the need, the capacity and the rule, never the price; the pricing
+ * after it runs either way. O(hours) to copy an autoscaled fleet's replicas per hour, else
+ * O(months).
+ */
+export interface KeptPass {
+  reuse: boolean;
+  /** the loop's totals (the pass's own order) */
+  acc: Float64Array;
+  /** per month: an autoscaled fleet's replica-hours, a hybrid's overflow calls (a fixed fleet's: unused) */
+  months: Float64Array;
+  /** an autoscaled fleet's replicas per hour (v.provPath); empty for the others */
+  hours: Float64Array;
+}
+
 /** What an exact pass over the hours returns. */
 export interface ExactFleet {
   /** total cost over the horizon, $ (economic convention, see pricing.ts) */
