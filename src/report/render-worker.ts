@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
  * else Sparkplug; never TurboFan. Set before vega loads (V8 reads it when it decides to
  * optimise a function). Why: render.ts `startRenderWorker`.
  */
-export const RENDER_MAX_OPT = 2;
+const RENDER_MAX_OPT = 2;
 setFlagsFromString(`--max-opt=${RENDER_MAX_OPT}`);
 
 if (!process.send) throw new Error('render-worker.js is the chart renderer started by the CLI (render.ts startRenderWorker), not a command');
