@@ -226,7 +226,7 @@ async function readPriorResult(io: CliIO, file: string): Promise<SimulationResul
 type Report = typeof import('../report/index.js');
 
 function verdictWords(v: import('../report/index.js').Verdict): string {
-  return v === 'api' ? 'API cheaper' : v === 'infeasible' ? 'cannot run' : v === 'uncertain' ? 'too close to call' : 'self-hosting cheaper';
+  return v === 'api' ? 'API cheaper' : v === 'slo' ? 'misses the SLO' : v === 'infeasible' ? 'cannot run' : v === 'uncertain' ? 'too close to call' : 'self-hosting cheaper';
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ApiResult, OptionResult, SimulationResult } from '../sim/result.js
 import { formatPercent, formatTokens, formatUsd } from './format.js';
 
 /** A verdict group, in the order the first screen lists them. */
-export type Verdict = 'self-host' | 'uncertain' | 'api' | 'infeasible';
+export type Verdict = 'self-host' | 'uncertain' | 'slo' | 'api' | 'infeasible';
 
 /** Shares at or above this count as "self-hosting cheaper"; at or below 1 − it, "API cheaper". */
 export const VERDICT_SHARE = 0.6;
@@ -16,17 +16,21 @@ export const VERDICT_SHARE = 0.6;
 /**
  * The verdict of one option from `p_cheaper` (which, under the SLO contract, already requires
  * the attainment target): ≥ 60 % of trials → self-host, ≤ 40 % → API, else too close to call.
+ * An option at ≤ 40 % that would be cheaper in ≥ 60 % of trials but for the SLO target
+ * (`p_cheaper_ignoring_slo`) is 'slo': the API is not what is cheaper there, the fleet misses
+ * the target. (A result without that field, older than it, reads as before: 'api'.)
  */
 export function verdictOf(o: OptionResult): Verdict {
   if (!o.feasible) return 'infeasible';
   if (o.p_cheaper >= VERDICT_SHARE) return 'self-host';
-  if (o.p_cheaper <= 1 - VERDICT_SHARE) return 'api';
+  if (o.p_cheaper <= 1 - VERDICT_SHARE) return o.p_cheaper_ignoring_slo >= VERDICT_SHARE ? 'slo' : 'api';
   return 'uncertain';
 }
 
 export const VERDICT_TITLES: Record<Verdict, string> = {
   'self-host': 'Self-hosting cheaper',
   uncertain: 'Too close to call',
+  slo: 'Cheaper, but misses the SLO target',
   api: 'API cheaper',
   infeasible: 'Cannot run as configured',
 };
@@ -119,7 +123,7 @@ export function headline(result: SimulationResult): string {
 
 /** Options grouped by verdict, groups in VERDICT_TITLES order, empty groups left out. */
 export function verdictGroups(result: SimulationResult): { verdict: Verdict; title: string; options: OptionResult[] }[] {
-  const order: Verdict[] = ['self-host', 'uncertain', 'api', 'infeasible'];
+  const order: Verdict[] = ['self-host', 'uncertain', 'slo', 'api', 'infeasible'];
   return order
     .map((v) => ({ verdict: v, title: VERDICT_TITLES[v], options: result.options.filter((o) => verdictOf(o) === v) }))
     .filter((g) => g.options.length > 0);

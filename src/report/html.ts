@@ -34,15 +34,6 @@ export function vegaRuntimePath(): string {
 }
 
 
-/** The verdict in words, graded by how sure the trials are. */
-export function verdictText(o: OptionResult): string {
-  const v = verdictOf(o);
-  if (v === 'infeasible') return 'cannot run';
-  if (v === 'uncertain') return 'too close to call';
-  const sure = v === 'self-host' ? o.p_cheaper >= 0.9 : o.p_cheaper <= 0.1;
-  return `${v === 'self-host' ? 'self-hosting' : 'API'} ${sure ? 'very likely' : 'probably'} cheaper`;
-}
-
 /** "Median saving: $3.37 K/month." or "Median extra cost: $2.05 K/month." */
 function savingsNote(o: OptionResult): string {
   const s = o.savings_per_month.p50;
@@ -348,16 +339,16 @@ h4 { font-size: 14px; margin: 12px 0 4px; }
 .desc { color: var(--muted); margin: 0 0 10px; }
 .facts { font-size: 13px; color: var(--muted); margin: 0 0 14px; }
 .headline { font-size: 18px; font-weight: 600; margin: 4px 0 14px; padding: 10px 14px; background: #f3f6fb; border-left: 5px solid #1f4e99; }
-h3.group { font-size: 14px; margin: 12px 0 4px; } h3.group.self-host { color: var(--good); } h3.group.api { color: var(--bad); } h3.group.uncertain { color: var(--warn); }
+h3.group { font-size: 14px; margin: 12px 0 4px; } h3.group.self-host { color: var(--good); } h3.group.api, h3.group.slo { color: var(--bad); } h3.group.uncertain { color: var(--warn); }
 details summary { cursor: pointer; color: var(--muted); font-size: 12px; } details { font-size: 13px; margin-top: 2px; }
 .answers { list-style: none; padding: 0; margin: 0 0 8px; }
 .answers li { margin: 0 0 6px; padding: 6px 12px; border-left: 5px solid var(--line); background: #f7f7f7; }
 .answers li.self-host { border-color: var(--good); }
-.answers li.api { border-color: var(--bad); }
+.answers li.api, .answers li.slo { border-color: var(--bad); }
 .answers li.uncertain { border-color: var(--warn); }
 .answers li.infeasible { border-color: #888; }
 .badge { display: inline-block; font-size: 11px; font-weight: bold; text-transform: uppercase; letter-spacing: .04em; margin-right: 6px; color: var(--muted); }
-.self-host .badge { color: var(--good); } .api .badge { color: var(--bad); } .uncertain .badge { color: var(--warn); }
+.self-host .badge { color: var(--good); } .api .badge, .slo .badge { color: var(--bad); } .uncertain .badge { color: var(--warn); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 7px; text-align: left; vertical-align: top; }
 thead th { font-weight: 600; background: #f3f3f3; vertical-align: bottom; }

@@ -133,12 +133,52 @@ describe('simulate writes its outputs', () => {
     const pct = '(\\d+(\\.\\d)? %|< 0\\.1 %|> 99\\.9 %)';
     j.options.forEach((o, i) =>
       expect(lines[header + 1 + i]).toMatch(
-        new RegExp(`^${o.id.replace(/[.]/g, '\\.')}\\s+(self-hosting cheaper|too close to call|API cheaper|cannot run)\\s+${pct}\\s+\\$[\\d.]+ ?K?\\s+${o.gpus ? '\\d' : 'n/a'}[^ ]*\\s+${pct} \\(${pct}\\)`),
+        new RegExp(`^${o.id.replace(/[.]/g, '\\.')}\\s+(self-hosting cheaper|too close to call|misses the SLO|API cheaper|cannot run)\\s+${pct}\\s+\\$[\\d.]+ ?K?\\s+${o.gpus ? '\\d' : 'n/a'}[^ ]*\\s+${pct} \\(${pct}\\)`),
       ),
     );
     expect(lines[header + 1 + j.options.length]).toMatch(new RegExp(`^api: ${j.api.id}\\s+\\$`));
     expect(r.stdout.endsWith(`wrote ${join(out, 'default.json')}\nwrote ${join(out, 'default.html')}\nwrote ${join(out, 'default.trials.csv')}\n`)).toBe(true);
   });
+
+  it('an option cheaper than the API but short of the SLO target reads "misses the SLO", in the table and the report', async () => {
+    // autoscaled fleets that react an hour late to a busy weekday: cheap, but their hours miss
+    // the 99 % target in most trials; the hybrid sends what it cannot serve to the API
+    const dir = freshDir('slo-verdict');
+    const file = join(dir, 'rag.yaml');
+    writeFileSync(
+      file,
+      YAML.stringify({
+        kind: 'workload',
+        name: 'RAG assistant, late autoscaling',
+        description: 'an autoscaled fleet that misses its SLO target, and a hybrid that does not',
+        horizon_months: 12,
+        model: 'llama-3.1-70b',
+        api: 'gpt-4o',
+        traffic: { requests_per_day: '40000 to 80000', input_tokens: 3000, output_tokens: 400, daily_shape: 'business-hours', weekly_shape: 'weekdays', noise: { cv: 0.25, autocorrelation: 0.6 } },
+        self_hosted: {
+          slo: { tpot_ms: 60, ttft_ms: 2000 },
+          options: [
+            { id: 'auto', gpu: 'h100-sxm', weights: 'fp8', kv_cache: 'fp8', tp: 2, fleet: { policy: 'autoscale', min_replicas: 1 } },
+            { id: 'hybrid', gpu: 'h100-sxm', weights: 'fp8', kv_cache: 'fp8', tp: 2, fleet: { policy: 'hybrid', base_replicas: 'auto' } },
+          ],
+        },
+        simulation: { trials: 300, seed: 11 },
+      }),
+    );
+    const r = await cli(['simulate', file, '--out', join(dir, 'out')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(readFileSync(join(dir, 'out', 'rag.json'), 'utf8')) as SimulationResult;
+    const auto = j.options.find((o) => o.id === 'auto')!;
+    // the premise: cheaper in most trials, within the SLO target in few
+    expect(auto.p_cheaper_ignoring_slo).toBeGreaterThanOrEqual(0.6);
+    expect(auto.p_cheaper).toBeLessThanOrEqual(0.4);
+    expect(r.stdout).toMatch(/^auto\s+misses the SLO\s+/m);
+    expect(r.stdout).toMatch(/^hybrid\s+self-hosting cheaper\s+/m);
+    const html = readFileSync(join(dir, 'out', 'rag.html'), 'utf8');
+    expect(html).toContain('<h3 class="group slo">Cheaper, but misses the SLO target <span class="sub">(1)</span></h3>');
+    expect(html).not.toContain('<h3 class="group api">');
+  }, 60_000);
 
   it('the CSV has a header row and one row per trial and option', () => {
     const j = JSON.parse(readFileSync(join(out, 'default.json'), 'utf8')) as SimulationResult;

@@ -30,6 +30,28 @@ describe('the first-screen answer', () => {
     r.slo = { ttft_ms: null, tpot_ms: null, attainment_target: 0.99 };
     expect(headline(r)).toMatch(/; cheaper in 77 % of trials;/);
   });
+  it('an option cheaper but for the SLO target is grouped as missing it, not as "API cheaper"', () => {
+    const r = loadFixture();
+    const o = r.options[0]!;
+    // cheaper within the SLO in 20 % of trials, cheaper ignoring it in 95 %: the API is not cheaper
+    Object.assign(o, { p_cheaper: 0.2, p_cheaper_ignoring_slo: 0.95, p_meets_slo: 0.2 });
+    expect(verdictGroups(r).find((g) => g.options.includes(o))).toMatchObject({ verdict: 'slo', title: 'Cheaper, but misses the SLO target' });
+    expect(optionFacts(r, o)).toMatch(/meets the SLO target in 20 % of trials/);
+    // the boundaries: 60 % ignoring the SLO is 'slo', below it 'api'; 40 % within it stays the API's side
+    o.p_cheaper_ignoring_slo = 0.6;
+    expect(verdictGroups(r).find((g) => g.options.includes(o))?.verdict).toBe('slo');
+    o.p_cheaper_ignoring_slo = 0.59;
+    expect(verdictGroups(r).find((g) => g.options.includes(o))?.verdict).toBe('api');
+    Object.assign(o, { p_cheaper: 0.41, p_cheaper_ignoring_slo: 0.95 });
+    expect(verdictGroups(r).find((g) => g.options.includes(o))?.verdict).toBe('uncertain');
+    // a result from before the field (undefined) reads as before
+    Object.assign(o, { p_cheaper: 0.2, p_cheaper_ignoring_slo: undefined });
+    expect(verdictGroups(r).find((g) => g.options.includes(o))?.verdict).toBe('api');
+    // groups keep their order: self-host, too close to call, misses the SLO, API cheaper, cannot run
+    const order = ['self-host', 'uncertain', 'slo', 'api', 'infeasible'];
+    const seen = verdictGroups(r).map((g) => order.indexOf(g.verdict));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
   it('groups options by verdict and says infeasible shares as such, never as $0', () => {
     const r = edgeCaseResult();
     r.options[2]!.feasible_share = 0.7;
