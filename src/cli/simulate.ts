@@ -48,7 +48,10 @@ export function registerSimulate(program: Command, io: CliIO): void {
 async function simulateCommand(workload: string | undefined, flags: SimulateFlags, io: CliIO, commandNames: string[]): Promise<void> {
   const report = await import('../report/index.js');
   // first, so the chart renderer loads vega while the workload loads and the trials run
-  const renderer = flags.report && io.renderInWorker === true ? report.startRenderWorker() : undefined;
+  const renderer =
+    flags.report && io.renderInWorker === true
+      ? report.startRenderWorker({ onFallback: (why) => io.err(`note: ${safeText(why)}; the charts are drawn in this process instead\n`) })
+      : undefined;
   let helpers: import('../sim/threads.js').TrialHelpers | undefined;
   try {
     const config = await import('../config/index.js');

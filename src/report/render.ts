@@ -153,14 +153,18 @@ const drawingKey = (c: ChartInput) => `${c.key}\n${JSON.stringify(c.spec)}`;
 /**
  * `render` with `prerender` on top: charts drawn ahead are kept by key and spec; a later
  * `render` sends only the others and puts the results back in order. A drawing ahead that
- * failed is drawn again (its error, if any, comes from that second try).
+ * failed is drawn again (its error, if any, comes from that second try). `drawAhead` draws
+ * the charts given ahead (default: `draw`).
  */
-export function withPrerender(draw: (charts: readonly ChartInput[]) => Promise<RenderedChart[]>): Pick<ChartRenderer, 'render' | 'prerender'> {
+export function withPrerender(
+  draw: (charts: readonly ChartInput[]) => Promise<RenderedChart[]>,
+  drawAhead: (charts: readonly ChartInput[]) => Promise<RenderedChart[]> = draw,
+): Pick<ChartRenderer, 'render' | 'prerender'> {
   const ahead = new Map<string, Promise<RenderedChart>>();
   return {
     prerender(charts) {
       if (charts.length === 0) return;
-      const all = draw(charts);
+      const all = drawAhead(charts);
       charts.forEach((c, i) => {
         const one = all.then((r) => r[i]!);
         one.catch(() => undefined); // awaited, if at all, by render
@@ -221,8 +225,10 @@ export async function warmUpPays(): Promise<boolean> {
  * `setWarmUp(false)` or `render` is called, so that vega's code for each kind has run before
  * the real charts come; then draws what `render` sends it. Start it before other work (it uses
  * a core of its own), call `setWarmUp(false)` when that work takes the cores
- * (`setWarmUp(true)` if it leaves one idle); if the process fails to start or to render,
- * `render` rejects with its error. The bytes drawn do not depend on the warm-up. Cost: a
+ * (`setWarmUp(true)` if it leaves one idle). If the process cannot start or ends on its own,
+ * the charts are drawn in this thread instead (the same bytes) and `onFallback` hears why,
+ * once; a chart that fails to draw makes `render` reject with its error; after `close()`,
+ * `render` rejects. The bytes drawn do not depend on the warm-up. Cost: a
  * process and ~60 MB while it lives; `close()` it when done. An idle renderer never keeps this
  * process alive, and it ends itself when this process goes.
  *
@@ -240,15 +246,19 @@ export async function warmUpPays(): Promise<boolean> {
  * warm-up took the core that V8's compiler threads use for the trial thread's code: the whole
  * run took 1.75 s with two threads and 2.0 s with three rounds, against 1.6 s.
  */
-export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRenderer {
+export function startRenderWorker(options: { warmUp?: boolean; onFallback?: (reason: string) => void; /** another entry file (tests: one that fails) */ entry?: string } = {}): ChartRenderer {
   // imported here so that a caller that never starts a renderer does not load child_process
   let child: import('node:child_process').ChildProcess | undefined;
-  let failure: Error | undefined;
+  /** why the process is gone (failed to start, or ended on its own): then charts are drawn here */
+  let gone: Error | undefined;
+  let closed = false;
+  /** the end of what the process wrote to stderr (for the reason it is gone) */
+  let stderrTail = '';
   const pending = new Map<number, { resolve: (r: RenderedChart[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   const fail = (e: Error) => {
-    failure ??= e;
-    for (const p of pending.values()) p.reject(failure);
+    gone ??= e;
+    for (const p of pending.values()) p.reject(gone);
     pending.clear();
   };
   // an idle renderer must not keep this process alive: neither the child nor its channel
@@ -263,8 +273,11 @@ export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRend
   };
   const ready = Promise.all([import('node:child_process'), options.warmUp ?? warmUpPays()]).then(([{ fork }, warmUp]) => {
     // execArgv: none of this process's flags (--inspect, --cpu-prof, a loader); the renderer
-    // sets its own V8 flags first thing (render-worker.ts)
-    const c = fork(renderWorkerEntry(), [warmUp ? 'warm-up' : 'cold'], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // sets its own V8 flags first thing (render-worker.ts). Its stderr is kept, not shown: a
+    // renderer that dies says why in the reason given to onFallback
+    const c = fork(options.entry ?? renderWorkerEntry(), [warmUp ? 'warm-up' : 'cold'], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    c.stderr?.setEncoding('utf8').on('data', (s: string) => (stderrTail = (stderrTail + s).slice(-2000)));
+    (c.stderr as import('node:net').Socket | null)?.unref();
     c.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
       const p = pending.get(msg.id);
       if (!p) return;
@@ -274,32 +287,67 @@ export function startRenderWorker(options: { warmUp?: boolean } = {}): ChartRend
       else p.resolve(msg.charts ?? []);
     });
     c.on('error', (e) => fail(e));
-    c.on('exit', (code, signal) => fail(new Error(`the chart renderer stopped (${signal ?? `exit ${code}`})`)));
+    // 'close', not 'exit': its stderr has been read by then
+    c.on('close', (code, signal) => {
+      // what it said: its error's line ("Error: Cannot find module …"), else its last line
+      const lines = stderrTail.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('Node.js v'));
+      const said = lines.find((l) => /^\w*Error\b/.test(l)) ?? lines[lines.length - 1];
+      fail(new Error(`the chart renderer stopped (${signal ?? `exit ${code}`})${said ? `: ${said}` : ''}`));
+    });
     hold(c, false);
     child = c;
     return c;
   });
   const send = (c: import('node:child_process').ChildProcess, msg: unknown) => {
-    if (c.connected) c.send(msg as import('node:child_process').Serializable);
+    // a message it cannot take (its channel closed: it is ending) ends it, and its end gives
+    // the reason (what it said on stderr), not the broken pipe
+    if (c.connected) c.send(msg as import('node:child_process').Serializable, (e) => e && c.kill());
   };
-  const draw = async (charts: readonly ChartInput[]): Promise<RenderedChart[]> => {
-    const c = await ready;
-    if (failure) throw failure;
-    const id = nextId++;
-    return new Promise<RenderedChart[]>((resolve, reject) => {
+  const remote = (c: import('node:child_process').ChildProcess, charts: readonly ChartInput[]) =>
+    new Promise<RenderedChart[]>((resolve, reject) => {
+      const id = nextId++;
       pending.set(id, { resolve, reject });
       hold(c, true);
       send(c, { id, charts });
     });
+  let toldFallback = false;
+  // charts are drawn by the process; if it is gone (it could not start, or it ended on its own,
+  // also while drawing) they are drawn in this thread instead: the same bytes, the wait of a
+  // cold in-thread drawing. A chart that fails to draw fails either way.
+  const draw = async (charts: readonly ChartInput[]): Promise<RenderedChart[]> => {
+    if (closed) throw new Error('the chart renderer was closed');
+    const c = await ready.catch((e: unknown) => {
+      gone ??= e instanceof Error ? e : new Error(String(e));
+      return undefined;
+    });
+    if (c && !gone) {
+      try {
+        return await remote(c, charts);
+      } catch (e) {
+        if (!gone || closed) throw e;
+      }
+    }
+    if (!toldFallback) {
+      toldFallback = true;
+      options.onFallback?.(gone?.message ?? 'unknown');
+    }
+    return renderCharts(charts);
+  };
+  // ahead, only the process draws: this thread is running the trials then (a drawing ahead
+  // that fails is drawn again, by `draw`, when the report asks for it)
+  const drawAhead = async (charts: readonly ChartInput[]): Promise<RenderedChart[]> => {
+    const c = await ready;
+    if (gone || closed) throw gone ?? new Error('the chart renderer was closed');
+    return remote(c, charts);
   };
   return {
-    ...withPrerender(draw),
+    ...withPrerender(draw, drawAhead),
     setWarmUp(on) {
       void ready.then((c) => send(c, { warmUp: on }), () => undefined);
     },
     async close() {
+      closed = true;
       const c = child ?? (await ready.catch(() => undefined));
-      failure ??= new Error('the chart renderer was closed');
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const gone = new Promise<void>((r) => c.once('exit', () => r()));
       c.ref(); // this process waits for it to go (an unref'd child's exit would not be awaited)

@@ -141,6 +141,30 @@ describe('chart renderers', () => {
     expect(requests).toEqual([['y'], ['x']]);
   });
 
+  it('a renderer that cannot start, or ends on its own, leaves the report to this thread: the same bytes, and the reason said once', async () => {
+    const result = hostileResult();
+    const here = await renderReport(result);
+    const cases = [
+      { entry: 'test/report/fixtures/no-such-renderer.mjs', said: /the chart renderer stopped \(exit 1\): Error: Cannot find module/ },
+      { entry: 'test/report/fixtures/dying-renderer.mjs', said: /the chart renderer stopped \(exit 3\)/ },
+    ];
+    for (const { entry, said } of cases) {
+      const reasons: string[] = [];
+      const w = startRenderWorker({ warmUp: false, entry, onFallback: (why) => reasons.push(why) });
+      try {
+        // drawn ahead too: a drawing ahead never falls back to this thread (it would run beside
+        // the trials); the report draws it again
+        w.prerender(throughputCharts(result.throughput_curves).map((c) => ({ key: c.key, spec: c.spec })));
+        expect((await renderReport(result, { renderer: w })) === here, entry).toBe(true);
+        expect((await renderReport(result, { renderer: w })) === here, `${entry}, again`).toBe(true);
+        expect(reasons, entry).toHaveLength(1);
+        expect(reasons[0], entry).toMatch(said);
+      } finally {
+        await w.close();
+      }
+    }
+  }, 120_000);
+
   it('a closed worker refuses new work with a message instead of hanging', async () => {
     const w = startRenderWorker();
     await w.close();
