@@ -236,9 +236,10 @@ export async function warmUpPays(): Promise<boolean> {
  * set in render-worker.ts): V8's flags are per process, and the trial threads need TurboFan.
  * A report's charts are drawn once, cold, and TurboFan's compiles of vega's code cost more
  * than they return in that time; they also ran on the cores the trials use. Measured on
- * 2 cores, against the worker thread it replaces (interleaved pairs): the default run 0.92x
- * the wall time; 10,000 bench trials 0.97x; in this thread (`node bench/report.js charts`)
- * the first, JIT-cold drawing of every chart 0.49 s with TurboFan against 0.38-0.40 s without.
+ * 2 cores, against the worker thread it replaces (8 interleaved pairs each): the default run
+ * 0.955x the wall time and 0.88x the CPU, 10,000 bench trials 0.98x and 0.95x; in one thread
+ * (`node bench/report.js charts`) the first, JIT-cold drawing of every chart took 0.48-0.54 s
+ * with TurboFan against 0.38-0.42 s without.
  *
  * One process, one drawing per kind, measured on the default scenario (2 cores, one trial
  * thread, paired runs): a second render thread warming up on half the kinds, or more rounds
