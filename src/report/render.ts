@@ -350,10 +350,10 @@ export function startRenderWorker(options: { warmUp?: boolean; onFallback?: (rea
       closed = true;
       const c = child ?? (await ready.catch(() => undefined));
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const gone = new Promise<void>((r) => c.once('exit', () => r()));
+      const ended = new Promise<void>((r) => c.once('exit', () => r()));
       c.ref(); // this process waits for it to go (an unref'd child's exit would not be awaited)
       c.kill();
-      await gone;
+      await ended;
     },
   };
 }
