@@ -33,8 +33,9 @@ export interface RandomStream {
  * closure per trial, which makes a hot loop's call site megamorphic (~6 ns per call).
  */
 export class AleaStream implements RandomStream {
-  // The state is public so that a hot loop can copy it into locals, step the recurrence
-  // there (no field stores, which V8 boxes as heap numbers) and write it back: `fillDemandPath`.
+  // The state is public so that the demand path's loop can step the recurrence outside the
+  // object and write it back (traffic/path.ts `DemandKernel` copies it into its WebAssembly
+  // memory and back).
   s0: number;
   s1: number;
   s2: number;

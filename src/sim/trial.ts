@@ -25,7 +25,7 @@
  */
 import type { Plan, OptionPlan } from './plan.js';
 import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
-import { fillDemandPath, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type NeedOut, type BurstParams } from '../traffic/index.js';
+import { DemandKernel, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type BurstParams } from '../traffic/index.js';
 import {
   mixCostPerCall,
   declineFactor,
@@ -177,8 +177,8 @@ export class TrialRunner {
    * its call to `draw`, a different function each time).
    */
   private readonly burst = new TrialBursts();
-  /** what the path loop writes each hour's need into (the view's `need`) */
-  private readonly needOut: NeedOut = { need: new Float64Array(0), peakToMean: null, zRoot: ZROOT };
+  /** the demand path's hour loops (WebAssembly) and their buffers: `path` and the view's `need` are its */
+  private readonly kernel: DemandKernel;
   private apiPerCall = 0;
   /** deferral: the API's standard (non-batch) $ per call, demand-weighted over the horizon */
   private stdPerCallEff = 0;
@@ -204,7 +204,10 @@ export class TrialRunner {
 
   constructor(plan: Plan) {
     this.plan = plan;
-    this.path = new Float64Array(plan.hours);
+    this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
+    this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
+    this.kernel = new DemandKernel(plan.hours, this.trace && this.trace.length > 0 ? this.trace : this.hourOfWeek);
+    this.path = this.kernel.path;
     this.bins = new DemandBins(DEFAULTS.bins);
     this.monthDemand = new Float64Array(plan.months);
     this.monthApi = new Float64Array(plan.months);
@@ -214,7 +217,7 @@ export class TrialRunner {
     this.decline = new Float64Array(plan.months);
     this.view = {
       path: this.path,
-      need: new Float64Array(plan.hours),
+      need: this.kernel.need,
       hours: plan.hours,
       months: plan.months,
       hoursPerMonth: HOURS_PER_MONTH,
@@ -254,8 +257,6 @@ export class TrialRunner {
     });
     this.howSum = new Float64Array(168);
     this.howCap = new Float64Array(168);
-    this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
-    this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
     const resizeMonths = Math.max(0, ...plan.options.map((op) => (op.policy.policy === 'fixed' ? op.policy.resizeMonths : 0)));
     this.resizeScratch = new Float64Array(resizeMonths * HOURS_PER_MONTH);
     this.resizeLevels = new Float64Array(resizeMonths > 0 ? plan.months : 0);
@@ -307,10 +308,8 @@ export class TrialRunner {
       trace: this.trace,
     };
     const H = plan.hours;
-    // the path loop writes each hour's need as it goes (see NeedOut); the bins only bin
-    this.needOut.need = v.need;
-    this.needOut.peakToMean = this.ptm;
-    const stats = fillDemandPath(this.path, H, params, pathRng, this.monthDemand, this.needOut);
+    // the kernel writes each hour's need as it goes; the bins only bin
+    const stats = this.kernel.fill(H, params, pathRng, this.monthDemand, this.ptm, ZROOT);
     this.bins.bin(this.path, H, stats.min, stats.max, this.ptm, ZROOT);
     this.pathMin = stats.min;
     this.pathMax = stats.max;
@@ -829,7 +828,7 @@ const ZROOT = PEAK_MINUTE_Z * Math.sqrt(60);
 class TrialBursts implements BurstParams {
   ratePerMonth = 0;
   readonly shape = { size: 1, hours: 1 };
-  /** the same object every time (fillDemandPath reads it at once) */
+  /** the same object every time (the demand kernel reads it at once) */
   draw(): { size: number; hours: number } {
     return this.shape;
   }

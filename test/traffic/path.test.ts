@@ -240,6 +240,29 @@ describe('fillDemandPath, fused loop against the plain one', () => {
     expect(Array.from(out)).toEqual(Array.from(ref.out));
     expect([b.s0, b.s1, b.s2, b.c]).toEqual(ref.state);
   });
+  it('takes the exact probit in the two outer cells of the table, as the reference does', () => {
+    // the loop's first hour is the generator's second step: with s0 = c = 0 the first step
+    // leaves the carry 0, so the second gives s2 = frac(2091639·s1); put it 1e-6 from 0 and 1
+    for (const frac of [1e-6, 1 - 1e-6]) {
+      const set = (r: AleaStream) => {
+        r.s0 = 0;
+        r.c = 0;
+        r.s1 = (1000000 + frac) / 2091639;
+        return r;
+      };
+      const probe = set(new AleaStream('outer'));
+      probe.next();
+      const u = probe.next();
+      expect(u * 16384 - 0.5 < 0 || u * 16384 - 0.5 >= 16383).toBe(true);
+      const p = params({ noiseCv: 0.3 });
+      const ref = referencePath(24, p, set(new AleaStream('outer')), null, ZR);
+      const b = set(new AleaStream('outer'));
+      const out = new Float64Array(24);
+      fillDemandPath(out, 24, p, b, undefined, { need: new Float64Array(24), peakToMean: null, zRoot: ZR });
+      expect(Array.from(out)).toEqual(Array.from(ref.out));
+      expect([b.s0, b.s1, b.s2, b.c]).toEqual(ref.state);
+    }
+  });
 });
 
 describe('peak minute and poisson', () => {

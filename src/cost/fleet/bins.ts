@@ -104,7 +104,7 @@ export class DemandBins {
 
   /**
    * Bin `hours` values of `path` over [min, max], their hourly need already written elsewhere
-   * (the trial's path loop writes it as it goes: `fillDemandPath`'s `needOut`). O(hours + bins).
+   * (the trial's demand kernel writes it as it goes: traffic/path.ts `DemandKernel`). O(hours + bins).
    */
   bin(path: Float64Array, hours: number, min: number, maxV: number, ptm: number | null, zr: number): void {
     const nb = this.n;

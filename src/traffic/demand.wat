@@ -1,0 +1,141 @@
+;; The demand path's two hour loops (path.ts `DemandKernel`) as WebAssembly: the same
+;; operations in the same order on the same doubles, so the same bits as the JavaScript
+;; reference (test/traffic/path.test.ts pins them hour by hour). Assembled into
+;; demand-wasm.ts by write-demand-wasm.ts (`npm run tables`); edit this file, not that one.
+;;
+;; Memory (byte offsets, laid out by path.ts `DemandKernel`):
+;;   0        the normal table: 16,384 f64 (probit at the cell midpoints, normal-table.ts)
+;;   131072   state: f64 s0 s1 s2 c (Alea), g, ms, mc, min, max; then i32 w, m, mEnd
+;;   131200   the shape (hour-of-week factors or trace), then the hours' demand, need, months
+(module
+  (import "env" "probit" (func $probit (param f64) (result f64)))
+  (import "env" "memory" (memory 1))
+
+  ;; noise(out, hours, st, z, rho, innov, a, b, norm): out[h] = the noise factor of hour h for
+  ;; h < hours: Alea's step (carry found from ⌊2091639·s0⌋ and corrected), the uniform's
+  ;; normal by the table (the exact probit outside it), the AR(1) step and the Wilson–Hilferty
+  ;; cube. Reads and writes Alea's state at st.
+  (func (export "noise") (param $out i32) (param $hours i32) (param $st i32) (param $z f64)
+        (param $rho f64) (param $innov f64) (param $a f64) (param $b f64) (param $norm f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $c f64) (local $u f64) (local $t f64)
+    (local $cn f64) (local $xu f64) (local $e f64) (local $i i32) (local $lo f64) (local $x f64)
+    (local $p i32) (local $end i32)
+    (local.set $s0 (f64.load (local.get $st)))
+    (local.set $s1 (f64.load offset=8 (local.get $st)))
+    (local.set $s2 (f64.load offset=16 (local.get $st)))
+    (local.set $c (f64.load offset=24 (local.get $st)))
+    (local.set $p (local.get $out))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $hours) (i32.const 3))))
+    (if (i32.lt_u (local.get $p) (local.get $end))
+      (then
+        (loop $hour
+          ;; t = 2091639·s0 + c·2^-32; c' = ⌊t⌋ = ⌊2091639·s0⌋ or one more
+          (local.set $u (f64.mul (f64.const 2091639) (local.get $s0)))
+          (local.set $t (f64.add (local.get $u) (f64.mul (local.get $c) (f64.const 2.3283064365386963e-10))))
+          (local.set $cn (f64.floor (local.get $u)))
+          (if (f64.ge (local.get $t) (f64.add (local.get $cn) (f64.const 1)))
+            (then (local.set $cn (f64.add (local.get $cn) (f64.const 1)))))
+          (local.set $s0 (local.get $s1))
+          (local.set $s1 (local.get $s2))
+          (local.set $c (local.get $cn))
+          (local.set $s2 (f64.sub (local.get $t) (local.get $cn)))
+          ;; e = Φ⁻¹(s2): the table's cells interpolated, the two outer cells exactly
+          (local.set $xu (f64.sub (f64.mul (local.get $s2) (f64.const 16384)) (f64.const 0.5)))
+          (if (i32.or (f64.lt (local.get $xu) (f64.const 0)) (f64.ge (local.get $xu) (f64.const 16383)))
+            (then
+              (local.set $e (call $probit (select (local.get $s2) (f64.const 1e-300) (f64.gt (local.get $s2) (f64.const 0))))))
+            (else
+              (local.set $i (i32.trunc_f64_s (local.get $xu)))
+              (local.set $lo (f64.load (i32.shl (local.get $i) (i32.const 3))))
+              (local.set $e
+                (f64.add (local.get $lo)
+                  (f64.mul (f64.sub (local.get $xu) (f64.convert_i32_s (local.get $i)))
+                           (f64.sub (f64.load offset=8 (i32.shl (local.get $i) (i32.const 3))) (local.get $lo)))))))
+          ;; z = ρ·z + √(1-ρ²)·e; x = a + b·z; out = x > 0 ? x³·norm : 0
+          (local.set $z (f64.add (f64.mul (local.get $rho) (local.get $z)) (f64.mul (local.get $innov) (local.get $e))))
+          (local.set $x (f64.add (local.get $a) (f64.mul (local.get $b) (local.get $z))))
+          (f64.store (local.get $p)
+            (select (f64.mul (f64.mul (f64.mul (local.get $x) (local.get $x)) (local.get $x)) (local.get $norm))
+                    (f64.const 0)
+                    (f64.gt (local.get $x) (f64.const 0))))
+          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (br_if $hour (i32.lt_u (local.get $p) (local.get $end))))))
+    (f64.store (local.get $st) (local.get $s0))
+    (f64.store offset=8 (local.get $st) (local.get $s1))
+    (f64.store offset=16 (local.get $st) (local.get $s2))
+    (f64.store offset=24 (local.get $st) (local.get $c)))
+
+  ;; scale(out, need, months, shape, period, h0, h1, st, burst, growthPerHour, needMode, ptm,
+  ;; zr, hpm): hours [h0, h1) (no burst starts or ends inside): d = g·shape[w]·out[h]·burst
+  ;; into out[h]; need[h] = d + zr·√d (needMode 2) or d·ptm (1); the month's Neumaier sum,
+  ;; written to months[m] at each month end (hpm hours); min and max; g grows, w cycles.
+  ;; g, ms, mc, min, max, w, m, mEnd carry over between calls in the state at st.
+  (func (export "scale") (param $out i32) (param $need i32) (param $months i32) (param $shape i32)
+        (param $period i32) (param $h0 i32) (param $h1 i32) (param $st i32) (param $burst f64)
+        (param $gph f64) (param $needMode i32) (param $ptm f64) (param $zr f64) (param $hpm i32)
+    (local $g f64) (local $ms f64) (local $mc f64) (local $min f64) (local $max f64)
+    (local $w i32) (local $m i32) (local $mEnd i32) (local $h i32) (local $segEnd i32)
+    (local $d f64) (local $t f64)
+    (local.set $g (f64.load offset=32 (local.get $st)))
+    (local.set $ms (f64.load offset=40 (local.get $st)))
+    (local.set $mc (f64.load offset=48 (local.get $st)))
+    (local.set $min (f64.load offset=56 (local.get $st)))
+    (local.set $max (f64.load offset=64 (local.get $st)))
+    (local.set $w (i32.load offset=72 (local.get $st)))
+    (local.set $m (i32.load offset=76 (local.get $st)))
+    (local.set $mEnd (i32.load offset=80 (local.get $st)))
+    (local.set $h (local.get $h0))
+    (block $done
+      (loop $segment
+        (br_if $done (i32.ge_s (local.get $h) (local.get $h1)))
+        (if (i32.eq (local.get $h) (local.get $mEnd))
+          (then
+            (f64.store (i32.add (local.get $months) (i32.shl (local.get $m) (i32.const 3))) (f64.add (local.get $ms) (local.get $mc)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (local.set $ms (f64.const 0))
+            (local.set $mc (f64.const 0))
+            (local.set $mEnd (i32.add (local.get $mEnd) (local.get $hpm)))))
+        (local.set $segEnd (select (local.get $mEnd) (local.get $h1) (i32.lt_s (local.get $mEnd) (local.get $h1))))
+        (loop $hour
+          (local.set $d
+            (f64.mul
+              (f64.mul
+                (f64.mul (local.get $g) (f64.load (i32.add (local.get $shape) (i32.shl (local.get $w) (i32.const 3)))))
+                (f64.load (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3)))))
+              (local.get $burst)))
+          (f64.store (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3))) (local.get $d))
+          (if (i32.eq (local.get $needMode) (i32.const 2))
+            (then
+              (f64.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
+                (f64.add (local.get $d) (f64.mul (local.get $zr) (f64.sqrt (local.get $d))))))
+            (else
+              (if (i32.eq (local.get $needMode) (i32.const 1))
+                (then
+                  (f64.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
+                    (f64.mul (local.get $d) (local.get $ptm)))))))
+          ;; Neumaier: t = ms + d; mc += the part of the smaller one that t lost
+          (local.set $t (f64.add (local.get $ms) (local.get $d)))
+          (local.set $mc
+            (f64.add (local.get $mc)
+              (select
+                (f64.add (f64.sub (local.get $ms) (local.get $t)) (local.get $d))
+                (f64.add (f64.sub (local.get $d) (local.get $t)) (local.get $ms))
+                (f64.ge (local.get $ms) (local.get $d)))))
+          (local.set $ms (local.get $t))
+          (if (f64.lt (local.get $d) (local.get $min)) (then (local.set $min (local.get $d))))
+          (if (f64.gt (local.get $d) (local.get $max)) (then (local.set $max (local.get $d))))
+          (local.set $g (f64.mul (local.get $g) (local.get $gph)))
+          (local.set $w (i32.add (local.get $w) (i32.const 1)))
+          (if (i32.eq (local.get $w) (local.get $period)) (then (local.set $w (i32.const 0))))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br_if $hour (i32.lt_s (local.get $h) (local.get $segEnd))))
+        (br $segment)))
+    (f64.store offset=32 (local.get $st) (local.get $g))
+    (f64.store offset=40 (local.get $st) (local.get $ms))
+    (f64.store offset=48 (local.get $st) (local.get $mc))
+    (f64.store offset=56 (local.get $st) (local.get $min))
+    (f64.store offset=64 (local.get $st) (local.get $max))
+    (i32.store offset=72 (local.get $st) (local.get $w))
+    (i32.store offset=76 (local.get $st) (local.get $m))
+    (i32.store offset=80 (local.get $st) (local.get $mEnd)))
+)
