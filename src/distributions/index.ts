@@ -10,6 +10,7 @@ export type { Dist, DistType, DistSpec, PRNG, UncertainInput } from './types.js'
 export { isDistType } from './types.js';
 export { sample, sampleClamped, boxMuller, standardNormal, standardGamma, NormalSource } from './sample.js';
 export { trialRng, seededRng, trialStream, AleaStream } from './rng.js';
+export { KeyedStream, streamKey, philox4x32, type StreamKey } from './philox.js';
 export type { RandomStream } from './rng.js';
 export { quantile, cdf, mean, describe, fmt } from './quantile.js';
 export { probit, normalCdf, Z95, gammaP, logGamma } from './special.js';

@@ -3,7 +3,7 @@
  * or has another major schema version), diff (inputs, per-option shifts, options only in
  * one), and write the diff as text or as a small self-contained HTML page.
  */
-import { RESULT_SCHEMA_VERSION, type InputSummary, type OptionResult, type Quantiles, type SimulationResult } from '../sim/result.js';
+import { RESULT_SCHEMA_VERSION, RANDOM_STREAMS_BEFORE, type InputSummary, type OptionResult, type Quantiles, type SimulationResult } from '../sim/result.js';
 import { escapeHtml, formatCount, formatPercent, formatTokens, formatUsd } from './format.js';
 import { headline } from './headline.js';
 import { renderSvg } from './render.js';
@@ -141,11 +141,17 @@ export function diffFlags(a: SimulationResult, b: SimulationResult): string[] {
   if (a.scenario.model !== b.scenario.model) out.push(`MODEL DIFFERS: ${a.scenario.model} → ${b.scenario.model}; the runs answer different questions`);
   if (a.api.id !== b.api.id) out.push(`API DIFFERS: ${a.api.label} → ${b.api.label}; the baseline price changed`);
   if (a.scenario.horizon_months !== b.scenario.horizon_months) out.push(`HORIZON DIFFERS: ${a.scenario.horizon_months} → ${b.scenario.horizon_months} months; monthly averages and payback are not comparable`);
+  // a share estimated from n trials has standard error ≤ 0.5/√n; twice that is the noise band
+  const n = Math.min(a.scenario.trials, b.scenario.trials);
+  const band = n > 0 ? 100 / Math.sqrt(n) : 100;
+  const noise = `shifts in shares smaller than about ±${band < 1 ? band.toFixed(1) : band.toFixed(0)} pp may be sampling noise`;
   if (a.scenario.seed !== b.scenario.seed || a.scenario.trials !== b.scenario.trials) {
-    const n = Math.min(a.scenario.trials, b.scenario.trials);
-    // a share estimated from n trials has standard error ≤ 0.5/√n; twice that is the noise band
-    const band = n > 0 ? 100 / Math.sqrt(n) : 100;
-    out.push(`different seed or trial count (seed ${a.scenario.seed} → ${b.scenario.seed}, ${formatCount(a.scenario.trials)} → ${formatCount(b.scenario.trials)} trials): shifts in shares smaller than about ±${band < 1 ? band.toFixed(1) : band.toFixed(0)} pp may be sampling noise`);
+    out.push(`different seed or trial count (seed ${a.scenario.seed} → ${b.scenario.seed}, ${formatCount(a.scenario.trials)} → ${formatCount(b.scenario.trials)} trials): ${noise}`);
+  } else {
+    // the same seed drawn by another scheme (results before 2.7.0 drew the inputs in turn from one stream)
+    const sa = a.scenario.random_streams ?? RANDOM_STREAMS_BEFORE;
+    const sb = b.scenario.random_streams ?? RANDOM_STREAMS_BEFORE;
+    if (sa !== sb) out.push(`different random streams (${sa} → ${sb}: the same seed draws other numbers): ${noise}`);
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type { LoadedWorkload } from '../config/index.js';
 import { optionLabel, usedCatalog, type EmbeddedCatalog } from '../config/index.js';
 import type { Api, Hardware, Model, Option, WeightFormat, KvFormat } from '../config/index.js';
 import type { DistSpec } from '../distributions/index.js';
-import { quantile } from '../distributions/index.js';
+import { quantile, streamKey } from '../distributions/index.js';
 import { hourOfWeekFactors, readTrace, HOURS_PER_MONTH } from '../traffic/index.js';
 import { minTpThatFits, doesNotFitReason, engineCaps, replicaCapacity, ttftUtilisation, type EngineCaps, type PrefixCache } from '../perf/index.js';
 import { UserError } from '../errors.js';
@@ -20,6 +20,12 @@ import { resolve, dirname } from 'node:path';
 
 export interface PlanInput {
   path: string;
+  /**
+   * the name of the input's random stream (distributions/philox.ts): its path, or for an
+   * option's own input the option's id in place of its position, so that the draws do not
+   * depend on the other inputs or options
+   */
+  key: string;
   spec: DistSpec;
   /** false for placeholders of features the scenario does not use (no bursts, no power) */
   used: boolean;
@@ -174,7 +180,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   const idx = {} as Record<InputName, number>;
   const add = (name: InputName, path: string, spec: DistSpec | undefined) => {
     idx[name] = inputs.length;
-    inputs.push({ path, spec: spec ?? point(0), used: spec !== undefined });
+    inputs.push({ path, key: path, spec: spec ?? point(0), used: spec !== undefined });
   };
   add('requestsPerDay', 'traffic.requests_per_day', t.requests_per_day);
   add('inputTokens', 'traffic.input_tokens', t.input_tokens);
@@ -186,7 +192,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('burstSize', 'traffic.bursts.size', t.bursts?.size);
   add('burstHours', 'traffic.bursts.duration_hours', t.bursts?.duration_hours);
   add('peakToMean', 'traffic.peak_to_mean', t.peak_to_mean === 'auto' ? undefined : t.peak_to_mean);
-  if (t.peak_to_mean === 'auto') inputs[idx.peakToMean] = { path: 'traffic.peak_to_mean', spec: point(1), used: false };
+  if (t.peak_to_mean === 'auto') inputs[idx.peakToMean] = { path: 'traffic.peak_to_mean', key: 'traffic.peak_to_mean', spec: point(1), used: false };
   add('cacheHitRate', 'api_pricing.cache_hit_rate', ap.cache_hit_rate);
   add('cacheWriteRate', 'api_pricing.cache_write_rate', ap.cache_write_rate);
   add('batchShare', 'api_pricing.batch_share', ap.batch_share);
@@ -217,7 +223,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   let batchItemsInput = -1;
   if (t.batch_jobs) {
     batchItemsInput = inputs.length;
-    inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
+    inputs.push({ path: 'traffic.batch_jobs.items_per_run', key: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
   }
   // the prefix cache's hit rate: after those and before every option's, and only when the
   // workload has a prefix cache (workloads without one draw exactly as before)
@@ -225,7 +231,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   if (sh.prefix_cache) {
     const pc = sh.prefix_cache;
     prefixCache = { hitInput: inputs.length, reserveFraction: pc.reserve_fraction, workingSetTokens: pc.working_set_tokens };
-    inputs.push({ path: 'self_hosted.prefix_cache.hit_rate', spec: pc.hit_rate, used: true });
+    inputs.push({ path: 'self_hosted.prefix_cache.hit_rate', key: 'self_hosted.prefix_cache.hit_rate', spec: pc.hit_rate, used: true });
   }
   const typicalPrefix: PrefixCache | undefined = sh.prefix_cache
     ? { hitRate: median(sh.prefix_cache.hit_rate), reserveFraction: sh.prefix_cache.reserve_fraction, workingSetTokens: sh.prefix_cache.working_set_tokens }
@@ -233,11 +239,11 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
 
   // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
   const gpuInput = new Map<string, number>();
-  const inputFor = (key: string, path: string, spec: DistSpec | undefined): number => {
+  const inputFor = (key: string, path: string, spec: DistSpec | undefined, streamName = path): number => {
     const have = gpuInput.get(key);
     if (have !== undefined) return have;
     const i = inputs.length;
-    inputs.push({ path, spec: spec ?? point(0), used: spec !== undefined });
+    inputs.push({ path, key: streamName, spec: spec ?? point(0), used: spec !== undefined });
     gpuInput.set(key, i);
     return i;
   };
@@ -252,7 +258,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     /** the model this option serves: the routed small model, else the workload's */
     const om = ro.model ?? loaded.model;
     const routing = o.routing
-      ? { shareInput: inputFor(`routing:${ro.id}`, `self_hosted.options[${loaded.options.indexOf(ro)}].routing.share`, o.routing.share), quality: o.routing.quality_assumption }
+      ? { shareInput: inputFor(`routing:${ro.id}`, `self_hosted.options[${loaded.options.indexOf(ro)}].routing.share`, o.routing.share, `self_hosted.options.${ro.id}.routing.share`), quality: o.routing.quality_assumption }
       : null;
     let infeasibleReason: string | null = null;
     const engine = engineCaps(ro.engine, hw);
@@ -381,6 +387,16 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   const apiMix = loaded.apis;
   const { id: apiId, label: apiLabel } = baselineName(apiMix);
   const compareApis = (loaded.compareApis ?? []).map((mix) => ({ ...baselineName(mix), mix, windowHours: batchWindow(mix) }));
+
+  // every input draws from its own stream: two inputs on one stream would draw the same numbers
+  const streams = new Map<string, string>();
+  for (const inp of inputs) {
+    const k = streamKey(inp.key);
+    const id = `${k.h1}:${k.h2}`;
+    const other = streams.get(id);
+    if (other !== undefined) throw new Error(`inputs ${other} and ${inp.key} would share a random stream`);
+    streams.set(id, inp.key);
+  }
 
   return {
     scenario: { name: w.name, description: w.description, file: loaded.name, model: loaded.model.id, horizonMonths, workload: loaded.raw, catalog: usedCatalog(loaded) },

@@ -15,7 +15,16 @@
  * (`perf.engine`, `perf.prompt_tokens_per_step`, `perf.throughput_source`). 2.0.0: `p_cheaper`
  * now also requires meeting the SLO attainment target; adds `slo`, `slo_attainment`,
  * `p_meets_slo`, `p_cheaper_ignoring_slo`, `gpus`. */
-export const RESULT_SCHEMA_VERSION = '2.6.0';
+export const RESULT_SCHEMA_VERSION = '2.7.0';
+
+/**
+ * How the trials draw their random numbers (`scenario.random_streams`, 2.7.0): each scalar input
+ * from a Philox stream of its own named by its key, the hourly traffic path from Alea per
+ * trial. A result without the field drew the inputs in turn from one Alea stream per trial
+ * (`RANDOM_STREAMS_BEFORE`): the same seed gives other draws.
+ */
+export const RANDOM_STREAMS = 'philox-per-input';
+export const RANDOM_STREAMS_BEFORE = 'alea-sequential';
 
 import type { Quantiles } from '../stats/index.js';
 export type { Quantiles } from '../stats/index.js';
@@ -201,6 +210,8 @@ export interface SimulationResult {
     model: string;
     seed: number;
     trials: number;
+    /** how the trials draw (`RANDOM_STREAMS`; absent before 2.7.0: `RANDOM_STREAMS_BEFORE`) */
+    random_streams?: string;
     /** the workload document as written (parsed YAML/JSON, before defaults): `simulate --from` re-runs it */
     workload: unknown;
     /** the catalog entries the run used (model, APIs, GPUs, serving engines), as written, with their sources and dates */

@@ -12,7 +12,7 @@ import type { EngineOutput } from './engine.js';
 import type { Plan } from './plan.js';
 import { optionMetric, globalMetric, vsMetric, vsGlobalMetric, type OptionMetric } from './metrics.js';
 import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity, VsApiResult } from './result.js';
-import { RESULT_SCHEMA_VERSION } from './result.js';
+import { RESULT_SCHEMA_VERSION, RANDOM_STREAMS } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
 import { replicaCapacity, memoryPlan, throughputCurve, maxBatchWithinTpot, tableFormats, throughputSource } from '../perf/index.js';
@@ -311,6 +311,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       model: plan.model.id,
       seed: plan.seed,
       trials: T,
+      random_streams: RANDOM_STREAMS,
       workload: plan.scenario.workload,
       catalog: plan.scenario.catalog,
     },

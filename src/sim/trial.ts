@@ -24,7 +24,7 @@
  * capacity, the replica's price, the exact pass's result, the C(s) closure).
  */
 import type { Plan, OptionPlan } from './plan.js';
-import { trialRng, trialStream, sampleClamped } from '../distributions/index.js';
+import { trialStream, sampleClamped, KeyedStream, streamKey, type StreamKey } from '../distributions/index.js';
 import { DemandKernel, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type BurstParams } from '../traffic/index.js';
 import {
   mixCostPerCall,
@@ -177,6 +177,9 @@ export class TrialRunner {
    * its call to `draw`, a different function each time).
    */
   private readonly burst = new TrialBursts();
+  /** each input's random stream, by its key (plan.ts `PlanInput.key`), and the one stream object that draws them */
+  private readonly inputKeys: StreamKey[];
+  private readonly inputStream = new KeyedStream();
   /** the demand path's hour loops (WebAssembly) and their buffers: `path` and the view's `need` are its */
   private readonly kernel: DemandKernel;
   private apiPerCall = 0;
@@ -231,6 +234,7 @@ export class TrialRunner {
       ring: new Float64Array(32),
     };
     this.x = new Float64Array(plan.inputs.length);
+    this.inputKeys = plan.inputs.map((inp) => streamKey(inp.key));
     this.compareA = new Float64Array(plan.compareApis.length);
     this.compareAb = new Float64Array(plan.compareApis.length);
     this.compareMonth = new Float64Array(plan.months);
@@ -281,10 +285,11 @@ export class TrialRunner {
     const x = this.x;
     const v = this.view;
 
-    // 1. inputs: stream 0 of trial i
-    const rng = trialRng(plan.seed, i, 0);
+    // 1. inputs: each from its own stream in trial i (distributions/philox.ts)
+    const draws = this.inputStream;
     for (let j = 0; j < plan.inputs.length; j++) {
-      x[j] = sampleClamped(plan.inputs[j]!.spec, rng);
+      draws.reset(plan.seed, i, this.inputKeys[j]!);
+      x[j] = sampleClamped(plan.inputs[j]!.spec, draws.uniform);
       out.inputs[j * n + k] = x[j]!;
     }
     const inTok = x[idx.inputTokens]!;

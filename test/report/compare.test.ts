@@ -88,6 +88,22 @@ describe('breakeven compare', () => {
     expect(io.stdout).toMatch(/Inputs that differ \(as written\):\n {2}none/);
   });
 
+  it('reads a result from before keyed streams (no scenario.random_streams) against one after as sampling noise at the same seed', async () => {
+    const a = loadFixture();
+    delete (a.scenario as { random_streams?: string }).random_streams;
+    const b = loadFixture();
+    b.scenario.random_streams = 'philox-per-input';
+    write('a.json', a);
+    write('b.json', b);
+    const io = await run(['a.json', 'b.json']);
+    expect(io.stdout).toContain('different random streams (alea-sequential → philox-per-input: the same seed draws other numbers): shifts in shares smaller than about ±2 pp may be sampling noise');
+    // two results drawn the same way: no such line
+    write('a.json', b);
+    const same = await run(['a.json', 'b.json']);
+    expect(same.stdout).not.toContain('random streams');
+    expect(same.stdout).not.toContain('sampling noise');
+  });
+
   it('rejects a file that is not a result JSON, naming it', async () => {
     write('a.json', loadFixture());
     write('w.json', { name: 'a workload' });
