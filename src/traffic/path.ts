@@ -21,6 +21,7 @@ import { boxMuller, normalCdf, probit } from '../distributions/index.js';
 import { sum } from '../stats/index.js';
 import { NORMAL_TABLE_BASE64 } from './normal-table.js';
 import { DEMAND_WASM_BASE64 } from './demand-wasm.js';
+import { UserError } from '../errors.js';
 import type { RandomStream, AleaStream } from '../distributions/index.js';
 
 /**
@@ -157,7 +158,7 @@ let scratch: DemandKernel | undefined;
 
 /** The WebAssembly API as used here (TypeScript's ES libraries do not declare it; Node has it). */
 const Wasm = (globalThis as unknown as {
-  WebAssembly: {
+  WebAssembly?: {
     Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
     Module: new (bytes: Uint8Array) => object;
     Instance: new (module: object, imports: object) => { exports: unknown };
@@ -201,6 +202,7 @@ export class DemandKernel {
   private readonly monthsAt: number;
 
   constructor(capacity: number, shape: Float64Array) {
+    if (!Wasm) throw new UserError('this Node.js runs without WebAssembly (started with --jitless?), which the traffic simulation needs: run it without that flag', 1);
     this.capacity = capacity;
     const monthCount = Math.ceil(capacity / HOURS_PER_MONTH) + 1;
     this.pathAt = SHAPE_AT + shape.length * 8;

@@ -238,6 +238,17 @@ describe('a refused run writes nothing', () => {
     expect(r2.code).toBe(2);
     expect(existsSync(missing)).toBe(false);
   }, 30_000);
+
+  it('a Node.js without WebAssembly (--jitless) gets one line saying so, exit 1, and nothing written', () => {
+    const fresh = join(tmp, 'jitless');
+    mkdirSync(fresh);
+    const r = spawnSync(process.execPath, ['--jitless', '--no-warnings', BIN, 'simulate', 'workloads/default.yaml', '--trials', '200', '--out', fresh], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain('error: this Node.js runs without WebAssembly (started with --jitless?), which the traffic simulation needs: run it without that flag');
+    expect(r.stderr).not.toContain('    at ');
+    expect(r.stderr).not.toContain('internal error');
+    expect(readdirSync(fresh)).toEqual([]);
+  }, 60_000);
 });
 
 describe('the built binary loads the config schemas only for a file the build did not check', () => {
