@@ -2,9 +2,10 @@
  * Compile a loaded workload into a Plan: everything one Monte Carlo trial needs, as plain
  * data (structured-cloneable, so worker threads receive the same plan).
  *
- * The plan fixes the ORDER of uncertain inputs: trial i draws input j from its own seeded
- * stream, so every option sees the same draw (common random numbers) and results do not
- * depend on how trials are split across workers.
+ * Trial i draws each uncertain input from a stream of its own, named by the input
+ * (`streamName`; distributions/philox.ts), so every option sees the same draw (common random
+ * numbers), an input's draws do not depend on which other inputs the plan has, and results do
+ * not depend on how trials are split across workers.
  */
 import type { LoadedWorkload } from '../config/index.js';
 import { optionLabel, usedCatalog, type EmbeddedCatalog } from '../config/index.js';
@@ -21,14 +22,18 @@ import { resolve, dirname } from 'node:path';
 export interface PlanInput {
   path: string;
   /**
-   * the name of the input's random stream (distributions/philox.ts): its path, or for an
-   * option's own input the option's id in place of its position, so that the draws do not
-   * depend on the other inputs or options
+   * the name of the input's random stream when it is not `path` (`streamName`): an option's
+   * own input is named by the option's id, not its position among the options
    */
-  key: string;
+  key?: string;
   spec: DistSpec;
   /** false for placeholders of features the scenario does not use (no bursts, no power) */
   used: boolean;
+}
+
+/** The name of an input's random stream: its `key`, else its path. */
+export function streamName(inp: PlanInput): string {
+  return inp.key ?? inp.path;
 }
 
 export type PolicyPlan =
@@ -180,7 +185,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   const idx = {} as Record<InputName, number>;
   const add = (name: InputName, path: string, spec: DistSpec | undefined) => {
     idx[name] = inputs.length;
-    inputs.push({ path, key: path, spec: spec ?? point(0), used: spec !== undefined });
+    inputs.push({ path, spec: spec ?? point(0), used: spec !== undefined });
   };
   add('requestsPerDay', 'traffic.requests_per_day', t.requests_per_day);
   add('inputTokens', 'traffic.input_tokens', t.input_tokens);
@@ -192,7 +197,7 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   add('burstSize', 'traffic.bursts.size', t.bursts?.size);
   add('burstHours', 'traffic.bursts.duration_hours', t.bursts?.duration_hours);
   add('peakToMean', 'traffic.peak_to_mean', t.peak_to_mean === 'auto' ? undefined : t.peak_to_mean);
-  if (t.peak_to_mean === 'auto') inputs[idx.peakToMean] = { path: 'traffic.peak_to_mean', key: 'traffic.peak_to_mean', spec: point(1), used: false };
+  if (t.peak_to_mean === 'auto') inputs[idx.peakToMean] = { path: 'traffic.peak_to_mean', spec: point(1), used: false };
   add('cacheHitRate', 'api_pricing.cache_hit_rate', ap.cache_hit_rate);
   add('cacheWriteRate', 'api_pricing.cache_write_rate', ap.cache_write_rate);
   add('batchShare', 'api_pricing.batch_share', ap.batch_share);
@@ -218,20 +223,18 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
     );
   }
 
-  // batch jobs' items per run: after the named inputs and before every option's, so its draw
-  // does not depend on the options (workloads without batch jobs draw exactly as before)
+  // batch jobs' items per run
   let batchItemsInput = -1;
   if (t.batch_jobs) {
     batchItemsInput = inputs.length;
-    inputs.push({ path: 'traffic.batch_jobs.items_per_run', key: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
+    inputs.push({ path: 'traffic.batch_jobs.items_per_run', spec: t.batch_jobs.items_per_run, used: true });
   }
-  // the prefix cache's hit rate: after those and before every option's, and only when the
-  // workload has a prefix cache (workloads without one draw exactly as before)
+  // the prefix cache's hit rate, only when the workload has a prefix cache
   let prefixCache: Plan['prefixCache'] = null;
   if (sh.prefix_cache) {
     const pc = sh.prefix_cache;
     prefixCache = { hitInput: inputs.length, reserveFraction: pc.reserve_fraction, workingSetTokens: pc.working_set_tokens };
-    inputs.push({ path: 'self_hosted.prefix_cache.hit_rate', key: 'self_hosted.prefix_cache.hit_rate', spec: pc.hit_rate, used: true });
+    inputs.push({ path: 'self_hosted.prefix_cache.hit_rate', spec: pc.hit_rate, used: true });
   }
   const typicalPrefix: PrefixCache | undefined = sh.prefix_cache
     ? { hitRate: median(sh.prefix_cache.hit_rate), reserveFraction: sh.prefix_cache.reserve_fraction, workingSetTokens: sh.prefix_cache.working_set_tokens }
@@ -239,11 +242,11 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
 
   // Per-GPU price inputs, shared by options on the same GPU and pricing mode.
   const gpuInput = new Map<string, number>();
-  const inputFor = (key: string, path: string, spec: DistSpec | undefined, streamName = path): number => {
+  const inputFor = (key: string, path: string, spec: DistSpec | undefined, stream?: string): number => {
     const have = gpuInput.get(key);
     if (have !== undefined) return have;
     const i = inputs.length;
-    inputs.push({ path, key: streamName, spec: spec ?? point(0), used: spec !== undefined });
+    inputs.push({ path, ...(stream !== undefined ? { key: stream } : {}), spec: spec ?? point(0), used: spec !== undefined });
     gpuInput.set(key, i);
     return i;
   };
@@ -391,11 +394,11 @@ export function compilePlan(loaded: LoadedWorkload, opts: { trials?: number; see
   // every input draws from its own stream: two inputs on one stream would draw the same numbers
   const streams = new Map<string, string>();
   for (const inp of inputs) {
-    const k = streamKey(inp.key);
+    const k = streamKey(streamName(inp));
     const id = `${k.h1}:${k.h2}`;
     const other = streams.get(id);
-    if (other !== undefined) throw new Error(`inputs ${other} and ${inp.key} would share a random stream`);
-    streams.set(id, inp.key);
+    if (other !== undefined) throw new Error(`inputs ${other} and ${streamName(inp)} would share a random stream`);
+    streams.set(id, streamName(inp));
   }
 
   return {

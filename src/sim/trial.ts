@@ -23,9 +23,9 @@
  * No allocation per hour; per trial and option only a few small objects (the perf model's
  * capacity, the replica's price, the exact pass's result, the C(s) closure).
  */
-import type { Plan, OptionPlan } from './plan.js';
+import { streamName, type Plan, type OptionPlan } from './plan.js';
 import { trialStream, sampleClamped, KeyedStream, streamKey, type StreamKey } from '../distributions/index.js';
-import { DemandKernel, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type BurstParams } from '../traffic/index.js';
+import { DemandKernel, pathShape, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type BurstParams } from '../traffic/index.js';
 import {
   mixCostPerCall,
   declineFactor,
@@ -177,7 +177,7 @@ export class TrialRunner {
    * its call to `draw`, a different function each time).
    */
   private readonly burst = new TrialBursts();
-  /** each input's random stream, by its key (plan.ts `PlanInput.key`), and the one stream object that draws them */
+  /** each input's random stream, by its name (plan.ts `streamName`), and the one stream object that draws them */
   private readonly inputKeys: StreamKey[];
   private readonly inputStream = new KeyedStream();
   /** the demand path's hour loops (WebAssembly) and their buffers: `path` and the view's `need` are its */
@@ -209,7 +209,7 @@ export class TrialRunner {
     this.plan = plan;
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
     this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
-    this.kernel = new DemandKernel(plan.hours, this.trace && this.trace.length > 0 ? this.trace : this.hourOfWeek);
+    this.kernel = new DemandKernel(plan.hours, pathShape({ hourOfWeek: this.hourOfWeek, trace: this.trace }));
     this.path = this.kernel.path;
     this.bins = new DemandBins(DEFAULTS.bins);
     this.monthDemand = new Float64Array(plan.months);
@@ -234,7 +234,7 @@ export class TrialRunner {
       ring: new Float64Array(32),
     };
     this.x = new Float64Array(plan.inputs.length);
-    this.inputKeys = plan.inputs.map((inp) => streamKey(inp.key));
+    this.inputKeys = plan.inputs.map((inp) => streamKey(streamName(inp)));
     this.compareA = new Float64Array(plan.compareApis.length);
     this.compareAb = new Float64Array(plan.compareApis.length);
     this.compareMonth = new Float64Array(plan.months);

@@ -143,7 +143,7 @@ export function truncatedCubeMean(a: number, b: number): number {
  * and copies the path and need out (O(hours) more).
  */
 export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, rng: AleaStream, monthSums?: Float64Array, needOut?: NeedOut): PathStats {
-  const shape = p.trace && p.trace.length > 0 ? p.trace : p.hourOfWeek;
+  const shape = pathShape(p);
   if (!scratch || scratch.capacity < hours || scratch.shape.length !== shape.length) scratch = new DemandKernel(Math.max(hours, scratch?.capacity ?? 0), shape);
   else scratch.shape.set(shape);
   const k = scratch;
@@ -155,6 +155,11 @@ export function fillDemandPath(out: Float64Array, hours: number, p: PathParams, 
 }
 
 let scratch: DemandKernel | undefined;
+
+/** What the path cycles through: the trace when one is given (non-empty), else the hour-of-week factors. */
+export function pathShape(p: Pick<PathParams, 'hourOfWeek' | 'trace'>): Float64Array {
+  return p.trace && p.trace.length > 0 ? p.trace : p.hourOfWeek;
+}
 
 /** The WebAssembly API as used here (TypeScript's ES libraries do not declare it; Node has it). */
 const Wasm = (globalThis as unknown as {
