@@ -104,24 +104,51 @@ export function subsampleSize(plan: Plan): number {
   return Math.min(plan.trials, plan.subsampleTrials ?? DEFAULTS.subsampleTrials);
 }
 
+/**
+ * A chunk's buffers, sized for `plan` and trials [start, end). O(trials × outputs).
+ *
+ * Built by a constructor, not returned as an object literal: V8 builds a literal from a
+ * boilerplate from its second run on, and that boilerplate widens the fields' recorded types
+ * (each Float64Array field from "a Float64Array" to "anything"), which throws away the
+ * optimised code of every function that read those fields, `run` included. A thread allocates
+ * its second chunk only after `run` has been optimised, so each thread compiled `run` twice
+ * (~60-130 ms each). Instances made by one constructor keep the narrow types.
+ */
+class Chunk implements ChunkBuffers {
+  readonly start: number;
+  readonly end: number;
+  readonly metrics: Float64Array;
+  readonly global: Float64Array;
+  readonly inputs: Float64Array;
+  readonly vs: Float64Array;
+  readonly vsGlobal: Float64Array;
+  readonly fan: Float64Array;
+  readonly cumulative: Float64Array;
+  readonly how: Float64Array;
+  readonly week: Float64Array;
+  readonly reasons: string[];
+
+  constructor(plan: Plan, start: number, end: number) {
+    const n = end - start;
+    const O = plan.options.length;
+    const sub = Math.max(0, Math.min(end, subsampleSize(plan)) - start);
+    this.start = start;
+    this.end = end;
+    this.metrics = new Float64Array(O * OPTION_METRICS.length * n);
+    this.global = new Float64Array(GLOBAL_METRICS.length * n);
+    this.inputs = new Float64Array(plan.inputs.length * n);
+    this.vs = new Float64Array(O * plan.compareApis.length * VS_METRICS.length * n);
+    this.vsGlobal = new Float64Array(plan.compareApis.length * VS_GLOBAL_METRICS.length * n);
+    this.fan = new Float64Array(sub * (O + 1) * plan.grid.length);
+    this.cumulative = new Float64Array(sub * (O + 1) * plan.months);
+    this.how = new Float64Array(sub * O * 168);
+    this.week = new Float64Array(start === 0 && end > 0 ? 168 * (O + 1) : 0);
+    this.reasons = plan.options.map(() => '');
+  }
+}
+
 export function allocChunk(plan: Plan, start: number, end: number): ChunkBuffers {
-  const n = end - start;
-  const O = plan.options.length;
-  const sub = Math.max(0, Math.min(end, subsampleSize(plan)) - start);
-  return {
-    start,
-    end,
-    metrics: new Float64Array(O * OPTION_METRICS.length * n),
-    global: new Float64Array(GLOBAL_METRICS.length * n),
-    inputs: new Float64Array(plan.inputs.length * n),
-    vs: new Float64Array(O * plan.compareApis.length * VS_METRICS.length * n),
-    vsGlobal: new Float64Array(plan.compareApis.length * VS_GLOBAL_METRICS.length * n),
-    fan: new Float64Array(sub * (O + 1) * plan.grid.length),
-    cumulative: new Float64Array(sub * (O + 1) * plan.months),
-    how: new Float64Array(sub * O * 168),
-    week: new Float64Array(start === 0 && end > 0 ? 168 * (O + 1) : 0),
-    reasons: plan.options.map(() => ''),
-  };
+  return new Chunk(plan, start, end);
 }
 
 /** A trial's shared buffers as the fleet policies read them (fields refreshed per trial). */
