@@ -54,6 +54,8 @@ import {
   startDeferredTrial,
   deferredOption,
   needOf,
+  FleetKernel,
+  fleetKernelBytes,
   type ScaledFleet,
   type KeptPass,
   type DeferredTrial,
@@ -236,9 +238,12 @@ export class TrialRunner {
     this.plan = plan;
     this.hourOfWeek = Float64Array.from(plan.hourOfWeek);
     this.trace = plan.trace ? Float64Array.from(plan.trace) : null;
-    this.kernel = new DemandKernel(plan.hours, pathShape({ hourOfWeek: this.hourOfWeek, trace: this.trace }));
+    // the fleet passes' hour arrays and scratch live beside the path, in the demand kernel's
+    // memory, where their WebAssembly loops read it (cost/fleet/kernel.ts)
+    this.kernel = new DemandKernel(plan.hours, pathShape({ hourOfWeek: this.hourOfWeek, trace: this.trace }), fleetKernelBytes(plan.hours, plan.months));
+    const fleetKernel = new FleetKernel(this.kernel.memory, this.kernel.extraAt, plan.hours, plan.months);
     this.path = this.kernel.path;
-    this.bins = new DemandBins(DEFAULTS.bins);
+    this.bins = new DemandBins(DEFAULTS.bins, fleetKernel);
     this.monthDemand = new Float64Array(plan.months);
     this.monthApi = new Float64Array(plan.months);
     this.monthBatch = new Float64Array(plan.months);
@@ -257,8 +262,9 @@ export class TrialRunner {
       apiPerCallEff: 0,
       monthCost: new Float64Array(plan.months),
       monthOverflow: new Float64Array(plan.months),
-      provPath: new Float64Array(plan.hours),
+      provPath: fleetKernel.prov,
       ring: new Float64Array(32),
+      kernel: fleetKernel,
     };
     this.x = new Float64Array(plan.inputs.length);
     this.inputKeys = plan.inputs.map((inp) => streamKey(streamName(inp)));

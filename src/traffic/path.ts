@@ -23,6 +23,7 @@ import { NORMAL_TABLE_BASE64 } from './normal-table.js';
 import { DEMAND_WASM_BASE64 } from './demand-wasm.js';
 import { UserError } from '../errors.js';
 import type { RandomStream, AleaStream } from '../distributions/index.js';
+import { Wasm, type WasmMemory } from '../util/wasm.js';
 
 /**
  * Standard normals by inverse-transform sampling: Φ⁻¹ tabulated at the midpoints of 2^14
@@ -161,15 +162,6 @@ export function pathShape(p: Pick<PathParams, 'hourOfWeek' | 'trace'>): Float64A
   return p.trace && p.trace.length > 0 ? p.trace : p.hourOfWeek;
 }
 
-/** The WebAssembly API as used here (TypeScript's ES libraries do not declare it; Node has it). */
-const Wasm = (globalThis as unknown as {
-  WebAssembly?: {
-    Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
-    Module: new (bytes: Uint8Array) => object;
-    Instance: new (module: object, imports: object) => { exports: unknown };
-  };
-}).WebAssembly;
-
 /** The compiled module, once per thread (well under a millisecond). */
 let compiled: object | undefined;
 
@@ -205,16 +197,21 @@ export class DemandKernel {
   private readonly pathAt: number;
   private readonly needAt: number;
   private readonly monthsAt: number;
+  /** the module's memory, and where in it the `extraBytes` asked for at construction begin (8-aligned) */
+  readonly memory: WasmMemory;
+  readonly extraAt: number;
 
-  constructor(capacity: number, shape: Float64Array) {
+  constructor(capacity: number, shape: Float64Array, extraBytes = 0) {
     if (!Wasm) throw new UserError('this Node.js runs without WebAssembly (started with --jitless?), which the traffic simulation needs: run it without that flag', 1);
     this.capacity = capacity;
     const monthCount = Math.ceil(capacity / HOURS_PER_MONTH) + 1;
     this.pathAt = SHAPE_AT + shape.length * 8;
     this.needAt = this.pathAt + capacity * 8;
     this.monthsAt = this.needAt + capacity * 8;
-    const bytes = this.monthsAt + monthCount * 8;
+    this.extraAt = this.monthsAt + monthCount * 8;
+    const bytes = this.extraAt + extraBytes;
     const memory = new Wasm.Memory({ initial: Math.ceil(bytes / 65536) });
+    this.memory = memory;
     compiled ??= new Wasm.Module(Buffer.from(DEMAND_WASM_BASE64, 'base64'));
     // the table's outer cells call back for the exact probit (about one hour in 8,192)
     const instance = new Wasm.Instance(compiled, { env: { memory, probit: (u: number) => probit(u) } });

@@ -69,8 +69,17 @@ export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRu
     mc.set(kept.months.subarray(0, months));
     acc.set(kept.acc.subarray(0, 4));
   } else {
-    provision(v.need, v.provPath, H, Math.min(rule.lagHours, v.ring.length - 1), 1 / (K * rule.targetUtilisation), rule.minReplicas, rule.maxReplicas, rule.step);
-    autoscaleHours(v.path, v.need, v.provPath, H, HPM, K, Kraw, mc, acc);
+    const lag = Math.min(rule.lagHours, v.ring.length - 1);
+    const invKt = 1 / (K * rule.targetUtilisation);
+    const k = v.kernel;
+    if (k && H > 0 && k.holds(v.need) && k.holds(v.path) && k.holds(v.provPath)) {
+      k.autoscale(v.need, v.path, v.provPath, H, HPM, lag, firstWant(v.need, invKt, rule), invKt, rule.minReplicas, rule.maxReplicas, rule.step, K, Kraw);
+      mc.set(k.months.subarray(0, Math.min(Math.ceil(H / HPM), mc.length)));
+      acc.set(k.acc.subarray(0, 4));
+    } else {
+      provision(v.need, v.provPath, H, lag, invKt, rule.minReplicas, rule.maxReplicas, rule.step);
+      autoscaleHours(v.path, v.need, v.provPath, H, HPM, K, Kraw, mc, acc);
+    }
     if (kept) {
       if (kept.hours.length < H) kept.hours = new Float64Array(H);
       kept.hours.set(v.provPath.subarray(0, H));
@@ -118,6 +127,15 @@ const HOURS_ACC = new Float64Array(4);
  * Replicas provisioned each hour: provPath[h + lag] = wantReplicas(need[h]) (inlined, the rule's
  * numbers unpacked: invKt = 1/(K·target)), provPath[0, lag) = what hour 0 wants. O(hours).
  */
+/** What hour 0 wants (what the first `lag` hours are provisioned): wantReplicas inlined. O(1). */
+function firstWant(need: Float64Array, invKt: number, rule: AutoscaleRule): number {
+  let first = Math.ceil(need[0]! * invKt);
+  if (first < rule.minReplicas) first = rule.minReplicas;
+  if (rule.step !== 1) first = Math.ceil(first / rule.step) * rule.step;
+  if (first > rule.maxReplicas) first = rule.maxReplicas;
+  return first;
+}
+
 function provision(need: Float64Array, provPath: Float64Array, H: number, lag: number, invKt: number, minR: number, maxR: number, step: number): void {
   if (H === 0) return;
   let first = Math.ceil(need[0]! * invKt);

@@ -5,13 +5,15 @@
  * excess over a level in O(1); the non-empty bins compacted for the autoscale sum.
  */
 
+import { KERNEL_BINS, type FleetKernel } from './kernel.js';
+
 /**
  * The histogram's scratch, module constants: the optimiser embeds a constant typed array's
  * address and length in the code, while an array read from a field or parameter has its
  * address and length loaded again after every store into it (the hour loop stores two per
  * hour, and ran at twice the time). `bin` copies them into the instance's arrays.
  */
-const SCRATCH_BINS = 1024;
+const SCRATCH_BINS = KERNEL_BINS;
 const SCRATCH_COUNT = new Float64Array(SCRATCH_BINS);
 const SCRATCH_SUM = new Float64Array(SCRATCH_BINS);
 
@@ -75,10 +77,14 @@ export class DemandBins {
   width = 1;
   hours = 0;
 
-  /** `n` bins, 1 to SCRATCH_BINS (the histogram's scratch; DEFAULTS.bins is 128). */
-  constructor(n: number) {
+  /** the histogram in WebAssembly, for a path in its memory (kernel.ts); null: JavaScript */
+  private readonly kernel: FleetKernel | null;
+
+  /** `n` bins, 1 to SCRATCH_BINS (the histogram's scratch; DEFAULTS.bins is 128); a path in `kernel`'s memory is binned there. */
+  constructor(n: number, kernel: FleetKernel | null = null) {
     if (!(Number.isInteger(n) && n >= 1 && n <= SCRATCH_BINS)) throw new RangeError(`DemandBins: 1 to ${SCRATCH_BINS} bins (got ${n})`);
     this.n = n;
+    this.kernel = kernel;
     this.count = new Float64Array(n);
     this.sum = new Float64Array(n);
     this.rep = new Float64Array(n);
@@ -117,11 +123,20 @@ export class DemandBins {
     this.width = width;
     this.hours = hours;
     this.source = path;
-    histogram(path, hours, min, inv, nb);
-    count.set(SCRATCH_COUNT.subarray(0, nb));
-    sum.set(SCRATCH_SUM.subarray(0, nb));
-    this.pathTotal = SCRATCH_PATH[0]!;
-    this.pathMax = SCRATCH_PATH[1]!;
+    const k = this.kernel;
+    if (k && k.holds(path)) {
+      k.histogram(path, hours, min, inv, nb);
+      count.set(k.count.subarray(0, nb));
+      sum.set(k.sum.subarray(0, nb));
+      this.pathTotal = k.acc[0]!;
+      this.pathMax = k.acc[1]!;
+    } else {
+      histogram(path, hours, min, inv, nb);
+      count.set(SCRATCH_COUNT.subarray(0, nb));
+      sum.set(SCRATCH_SUM.subarray(0, nb));
+      this.pathTotal = SCRATCH_PATH[0]!;
+      this.pathMax = SCRATCH_PATH[1]!;
+    }
     let nz = 0;
     for (let b = 0; b < nb; b++) {
       const c = count[b]!;

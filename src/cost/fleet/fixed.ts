@@ -46,9 +46,14 @@ export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number, bins?: Dem
   } else if (bins !== undefined && bins.source === v.path && bins.hours === H && capRaw >= bins.pathMax && Number.isFinite(bins.pathTotal)) {
     served = bins.pathTotal;
     const needRises = t.ptm === null ? t.zRoot >= 0 : t.ptm >= 0;
-    violations = needRises && capSlo >= needOf(bins.pathMax, t.ptm, t.zRoot) ? 0 : hoursAbove(v.need, H, capSlo);
+    const k = v.kernel;
+    violations = needRises && capSlo >= needOf(bins.pathMax, t.ptm, t.zRoot) ? 0 : k && k.holds(v.need) ? k.above(v.need, H, capSlo) : hoursAbove(v.need, H, capSlo);
   } else {
-    fixedHours(v.path, v.need, H, capSlo, capRaw, FIXED_ACC);
+    const k = v.kernel;
+    if (k && k.holds(v.path) && k.holds(v.need)) {
+      k.fixed(v.path, v.need, H, capSlo, capRaw);
+      FIXED_ACC.set(k.acc.subarray(0, 2));
+    } else fixedHours(v.path, v.need, H, capSlo, capRaw, FIXED_ACC);
     served = FIXED_ACC[0]!;
     violations = FIXED_ACC[1]!;
   }

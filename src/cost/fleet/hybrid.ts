@@ -68,7 +68,12 @@ export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number, kept?: Ke
     mo.set(kept.months.subarray(0, months));
     HYBRID_ACC.set(kept.acc.subarray(0, 2));
   } else {
-    hybridHours(path, H, HPM, Math.min(HPM, H), capB, mo, HYBRID_ACC);
+    const k = v.kernel;
+    if (k && H > 0 && k.holds(path)) {
+      k.hybrid(path, H, HPM, capB);
+      mo.set(k.months.subarray(0, Math.min(Math.ceil(H / HPM), mo.length)));
+      HYBRID_ACC.set(k.acc.subarray(0, 2));
+    } else hybridHours(path, H, HPM, Math.min(HPM, H), capB, mo, HYBRID_ACC);
     if (kept) {
       kept.months.set(mo.subarray(0, months));
       kept.acc.set(HYBRID_ACC);

@@ -26,3 +26,4 @@ export { existingPass, exactExisting, existingCostAt, type ExistingFleet, type O
 export { batchRuns, serveBatch, drainBacklog, type ColdBlocks, type BatchWork, type BatchOutcome, type BacklogOutcome, type FreeCapacity, type Arrivals } from './batch.js';
 export { fleetHoursAt, fleetHoursLazy, coldIndex, indexDemand, indexLag, deferredPass, deferredTrial, startDeferredTrial, deferredOption, type ColdIndex, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome, type DeferredTrial, type DeferredFleet, type DeferredOption } from './deferred.js';
 export { FLEET_CONVENTIONS } from './conventions.js';
+export { FleetKernel, fleetKernelBytes, KERNEL_BINS, type WasmMemory } from './kernel.js';

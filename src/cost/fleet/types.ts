@@ -5,6 +5,8 @@
 import type { FleetPrice } from './pricing.js';
 
 /** One trial's hours, shared by every option of the trial (common random numbers). */
+import type { FleetKernel } from './kernel.js';
+
 export interface HourlyView {
   /** mean demand per hour, requests/hour */
   readonly path: Float64Array;
@@ -29,6 +31,8 @@ export interface HourlyView {
   readonly provPath: Float64Array;
   /** scratch: the autoscale lag ring (32 slots) */
   readonly ring: Float64Array;
+  /** the hour passes in WebAssembly, for arrays that live in its memory (kernel.ts); absent: JavaScript */
+  readonly kernel?: FleetKernel | null;
 }
 
 /** One option in one trial: what a replica serves and costs. */
