@@ -54,6 +54,7 @@ import {
   startDeferredTrial,
   deferredOption,
   needOf,
+  hourOfWeekUse,
   FleetKernel,
   fleetKernelBytes,
   type ScaledFleet,
@@ -827,16 +828,7 @@ export class TrialRunner {
   private hourOfWeekUtilisation(path: Float64Array, fleet: number, servePerReplica: number, Kraw: number): void {
     const H = this.plan.hours;
     const provPath = this.view.provPath;
-    const howSum = this.howSum;
-    const howCap = this.howCap;
-    const perHour = Number.isNaN(fleet);
-    howSum.fill(0);
-    howCap.fill(0);
-    if (perHour) howPerHour(path, provPath, H, servePerReplica, Kraw, howSum, howCap);
-    else {
-      howServedUpTo(path, H, fleet * servePerReplica, howSum);
-      howCapacityEvery(H, fleet * Kraw, howCap);
-    }
+    hourOfWeekUse(this.view.kernel ?? null, path, provPath, H, fleet, servePerReplica, Kraw, this.howSum, this.howCap);
   }
 
   /**
@@ -888,51 +880,3 @@ function sharePath(path: Float64Array, share: Float64Array, need: Float64Array, 
   }
 }
 
-/*
- * The hour-of-week utilisation loops, one loop per function: V8 optimises a long loop while
- * it runs (on-stack replacement) from what it has seen so far, and code after the loop or in
- * a branch not yet taken then lacks type feedback and deoptimises the whole function; with
- * both cases in one function that happened about ten times in a run's first 150 trials, each
- * time sending a pass of 8,760 hours back to the interpreter.
- */
-
-/** Served and offered capacity by hour of week, the fleet per hour in provPath. O(H). */
-function howPerHour(path: Float64Array, provPath: Float64Array, H: number, servePerReplica: number, Kraw: number, howSum: Float64Array, howCap: Float64Array): void {
-  let w = 0;
-  for (let h = 0; h < H; h++) {
-    const nn = provPath[h]!;
-    const d = path[h]!;
-    const lim = nn * servePerReplica;
-    howSum[w]! += d < lim ? d : lim;
-    howCap[w]! += nn * Kraw;
-    if (++w === 168) w = 0;
-  }
-}
-
-/**
- * Served by hour of week with the same limit `lim` every hour. O(H). (`lim` is copied into an
- * unboxed local first: the parameter is a tagged value to the optimiser, and `d < lim ? d : lim`
- * with it made the select tagged too, boxing every hour's `d` into a new heap number: 16 bytes
- * an hour, the run's largest allocation and most of its garbage collection.)
- */
-function howServedUpTo(path: Float64Array, H: number, limit: number, howSum: Float64Array): void {
-  const lim = +limit;
-  let w = 0;
-  for (let h = 0; h < H; h++) {
-    const d = path[h]!;
-    howSum[w]! += d < lim ? d : lim;
-    if (++w === 168) w = 0;
-  }
-}
-
-/**
- * The same capacity `cap` every hour: an hour of the week sums it once per week it occurs,
- * added in the same order as an hourly loop would (the same double), without the hourly loop.
- * O(H / 168 + 168).
- */
-function howCapacityEvery(H: number, cap: number, howCap: Float64Array): void {
-  const weeks = Math.floor(H / 168);
-  let acc = 0;
-  for (let k = 0; k < weeks; k++) acc += cap;
-  for (let x = 0; x < 168; x++) howCap[x] = x < H - weeks * 168 ? acc + cap : acc;
-}

@@ -9,7 +9,7 @@ import { describe as group, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HOURS_WASM_BASE64 } from '../../src/cost/fleet/hours-wasm.js';
 import { HOURS_WASM_SOURCE, assembleHoursWasm, hoursWasmSource } from '../../src/cost/fleet/write-hours-wasm.js';
-import { DemandBins, FleetKernel, fleetKernelBytes, exactAutoscale, exactHybrid, exactFixed, needOf, type HourlyView, type ReplicaTrial, type AutoscaleRule } from '../../src/cost/index.js';
+import { DemandBins, FleetKernel, fleetKernelBytes, exactAutoscale, exactHybrid, exactFixed, hourOfWeekUse, needOf, type HourlyView, type ReplicaTrial, type AutoscaleRule } from '../../src/cost/index.js';
 import { DemandKernel, hourOfWeekFactors } from '../../src/traffic/index.js';
 import { HPM, ZR, onDemand } from './fixtures.js';
 
@@ -144,6 +144,28 @@ group("the fleet passes' WebAssembly module", () => {
         expectSame(exactFixed(wasm.v, t, N), exactFixed(js.v, t, N), wasm.v, js.v, ['monthCost']);
       }),
       { numRuns: 80 },
+    );
+  });
+
+  it('utilisation by hour of the week: the same served and offered sums, per-hour fleets and constant ones', () => {
+    fc.assert(
+      fc.property(paths, capacity, fc.oneof(fc.constant(NaN), fc.integer({ min: 0, max: 6 })), (path, K, fleet) => {
+        const { wasm, js } = twins(path, null);
+        const H = path.length;
+        // an autoscaled fleet's hours: provPath from the autoscale pass (the same in both)
+        const rule: AutoscaleRule = { minReplicas: 1, maxReplicas: 1e6, lagHours: 1, step: 1, coldStartHours: 0, targetUtilisation: 0.8 };
+        const t: ReplicaTrial = { K, Kraw: K * 1.3, price: onDemand(3), ptm: null, zRoot: ZR, opsTotal: 0 };
+        exactAutoscale(wasm.v, t, rule);
+        exactAutoscale(js.v, t, rule);
+        const out = () => ({ sum: new Float64Array(168).fill(-1), cap: new Float64Array(168).fill(-1) });
+        const a = out();
+        const b = out();
+        hourOfWeekUse(wasm.v.kernel!, wasm.v.path, wasm.v.provPath, H, fleet, K * 0.9, K * 1.3, a.sum, a.cap);
+        hourOfWeekUse(null, js.v.path, js.v.provPath, H, fleet, K * 0.9, K * 1.3, b.sum, b.cap);
+        expect(Array.from(a.sum)).toEqual(Array.from(b.sum));
+        expect(Array.from(a.cap)).toEqual(Array.from(b.cap));
+      }),
+      { numRuns: 60 },
     );
   });
 

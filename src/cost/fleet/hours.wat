@@ -166,4 +166,45 @@
           (br_if $hour (i32.lt_s (local.get $h) (local.get $hours))))))
     (f64.store (local.get $out) (local.get $total))
     (f64.store offset=8 (local.get $out) (local.get $top)))
+
+  ;; how_per_hour(path, prov, howSum, howCap, H, spr, Kraw): how.ts `howPerHour`. howSum and
+  ;; howCap (168 each) are zeroed, then hour h adds to hour of the week h mod 168 the demand
+  ;; served (up to prov·spr) and the capacity offered (prov·Kraw).
+  (func (export "how_per_hour") (param $path i32) (param $prov i32) (param $hs i32) (param $hc i32)
+        (param $H i32) (param $spr f64) (param $Kraw f64)
+    (local $h i32) (local $w i32) (local $n f64) (local $d f64) (local $lim f64)
+    (memory.fill (local.get $hs) (i32.const 0) (i32.const 1344))
+    (memory.fill (local.get $hc) (i32.const 0) (i32.const 1344))
+    (if (i32.gt_s (local.get $H) (i32.const 0))
+      (then
+        (loop $hour
+          (local.set $n (f64.load (i32.add (local.get $prov) (i32.shl (local.get $h) (i32.const 3)))))
+          (local.set $d (f64.load (i32.add (local.get $path) (i32.shl (local.get $h) (i32.const 3)))))
+          (local.set $lim (f64.mul (local.get $n) (local.get $spr)))
+          (f64.store (i32.add (local.get $hs) (local.get $w))
+            (f64.add (f64.load (i32.add (local.get $hs) (local.get $w)))
+              (select (local.get $d) (local.get $lim) (f64.lt (local.get $d) (local.get $lim)))))
+          (f64.store (i32.add (local.get $hc) (local.get $w))
+            (f64.add (f64.load (i32.add (local.get $hc) (local.get $w))) (f64.mul (local.get $n) (local.get $Kraw))))
+          (local.set $w (i32.add (local.get $w) (i32.const 8)))
+          (if (i32.eq (local.get $w) (i32.const 1344)) (then (local.set $w (i32.const 0))))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br_if $hour (i32.lt_s (local.get $h) (local.get $H)))))))
+
+  ;; how_up_to(path, howSum, H, lim): how.ts `howServedUpTo`. howSum (168) is zeroed, then hour
+  ;; h adds the demand served (up to lim) to hour of the week h mod 168.
+  (func (export "how_up_to") (param $path i32) (param $hs i32) (param $H i32) (param $lim f64)
+    (local $h i32) (local $w i32) (local $d f64)
+    (memory.fill (local.get $hs) (i32.const 0) (i32.const 1344))
+    (if (i32.gt_s (local.get $H) (i32.const 0))
+      (then
+        (loop $hour
+          (local.set $d (f64.load (i32.add (local.get $path) (i32.shl (local.get $h) (i32.const 3)))))
+          (f64.store (i32.add (local.get $hs) (local.get $w))
+            (f64.add (f64.load (i32.add (local.get $hs) (local.get $w)))
+              (select (local.get $d) (local.get $lim) (f64.lt (local.get $d) (local.get $lim)))))
+          (local.set $w (i32.add (local.get $w) (i32.const 8)))
+          (if (i32.eq (local.get $w) (i32.const 1344)) (then (local.set $w (i32.const 0))))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br_if $hour (i32.lt_s (local.get $h) (local.get $H)))))))
 )

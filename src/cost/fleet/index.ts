@@ -27,3 +27,4 @@ export { batchRuns, serveBatch, drainBacklog, type ColdBlocks, type BatchWork, t
 export { fleetHoursAt, fleetHoursLazy, coldIndex, indexDemand, indexLag, deferredPass, deferredTrial, startDeferredTrial, deferredOption, type ColdIndex, type FleetHours, type ScaledFleet, type DeferScratch, type DeferredOutcome, type DeferredTrial, type DeferredFleet, type DeferredOption } from './deferred.js';
 export { FLEET_CONVENTIONS } from './conventions.js';
 export { FleetKernel, fleetKernelBytes, KERNEL_BINS, type WasmMemory } from './kernel.js';
+export { hourOfWeekUse } from './how.js';

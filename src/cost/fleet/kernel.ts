@@ -22,6 +22,8 @@ interface HoursExports {
   fixed(path: number, need: number, acc: number, H: number, capSlo: number, capRaw: number): void;
   above(need: number, H: number, cap: number): number;
   histogram(path: number, count: number, sum: number, out: number, hours: number, min: number, inv: number, nb: number): void;
+  how_per_hour(path: number, prov: number, howSum: number, howCap: number, H: number, spr: number, Kraw: number): void;
+  how_up_to(path: number, howSum: number, H: number, lim: number): void;
 }
 
 /** The compiled module, once per thread (well under a millisecond). */
@@ -32,7 +34,7 @@ export const KERNEL_BINS = 1024;
 
 /** Bytes of memory a FleetKernel for `hours` hours and `months` months takes (8-aligned). */
 export function fleetKernelBytes(hours: number, months: number): number {
-  return 8 * (hours + 2 * KERNEL_BINS + 8 + months + 1);
+  return 8 * (hours + 2 * KERNEL_BINS + 2 * 168 + 8 + months + 1);
 }
 
 export class FleetKernel {
@@ -43,12 +45,17 @@ export class FleetKernel {
   /** a histogram's counts and sums per bin */
   readonly count: Float64Array;
   readonly sum: Float64Array;
+  /** served and offered by hour of the week (how.ts) */
+  readonly howSum: Float64Array;
+  readonly howCap: Float64Array;
   /** a pass's totals (up to 8) */
   readonly acc: Float64Array;
   /** a pass's month sums (months + 1: a horizon that ends inside a month has one more) */
   readonly months: Float64Array;
   private readonly countAt: number;
   private readonly sumAt: number;
+  private readonly howSumAt: number;
+  private readonly howCapAt: number;
   private readonly accAt: number;
   private readonly monthsAt: number;
 
@@ -62,10 +69,14 @@ export class FleetKernel {
     this.prov = new Float64Array(this.buffer, at, hours);
     this.countAt = at + 8 * hours;
     this.sumAt = this.countAt + 8 * KERNEL_BINS;
-    this.accAt = this.sumAt + 8 * KERNEL_BINS;
+    this.howSumAt = this.sumAt + 8 * KERNEL_BINS;
+    this.howCapAt = this.howSumAt + 8 * 168;
+    this.accAt = this.howCapAt + 8 * 168;
     this.monthsAt = this.accAt + 64;
     this.count = new Float64Array(this.buffer, this.countAt, KERNEL_BINS);
     this.sum = new Float64Array(this.buffer, this.sumAt, KERNEL_BINS);
+    this.howSum = new Float64Array(this.buffer, this.howSumAt, 168);
+    this.howCap = new Float64Array(this.buffer, this.howCapAt, 168);
     this.acc = new Float64Array(this.buffer, this.accAt, 8);
     this.months = new Float64Array(this.buffer, this.monthsAt, months + 1);
   }
@@ -102,5 +113,15 @@ export class FleetKernel {
   /** bins.ts `histogram` (nb ≤ KERNEL_BINS): `count`, `sum`; acc = [the demand summed in hour order, the largest]. O(hours + nb). */
   histogram(path: Float64Array, hours: number, min: number, inv: number, nb: number): void {
     this.fns.histogram(path.byteOffset, this.countAt, this.sumAt, this.accAt, hours, min, inv, nb);
+  }
+
+  /** how.ts `howPerHour`: into `howSum` and `howCap`, served (up to prov·spr) and offered (prov·Kraw) by hour of the week. O(hours). */
+  howPerHour(path: Float64Array, prov: Float64Array, H: number, servePerReplica: number, Kraw: number): void {
+    this.fns.how_per_hour(path.byteOffset, prov.byteOffset, this.howSumAt, this.howCapAt, H, servePerReplica, Kraw);
+  }
+
+  /** how.ts `howServedUpTo`: into `howSum`, served (up to lim an hour) by hour of the week. O(hours). */
+  howServedUpTo(path: Float64Array, H: number, lim: number): void {
+    this.fns.how_up_to(path.byteOffset, this.howSumAt, H, lim);
   }
 }
