@@ -4,7 +4,7 @@
  */
 export { renderReport, answerSentence, reproduceCommand, type ReportOptions } from './html.js';
 export { headline, recommended, verdictOf, verdictGroups, optionFacts, versusFacts, versusOption, optionShortName, judgesSlo, VERDICT_TITLES, type Verdict } from './headline.js';
-export { buildChartSpecs, throughputCharts, type ChartSpec } from './specs.js';
+export { buildChartSpecs, throughputCharts, earlyCharts, type ChartSpec } from './specs.js';
 export { startRenderWorker, inThreadRenderer, renderCharts, type ChartRenderer, type RenderedChart } from './render.js';
 export { writeOutputs, stageOutputs, resultJson, trialsCsv, type WriteOutputsOptions } from './outputs.js';
 export { parseResultJson, diffResults, formatDiffText, renderCompareHtml, ResultFileError, type ResultDiff } from './compare.js';

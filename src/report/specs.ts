@@ -7,7 +7,7 @@
  * into Vega expressions.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { OptionResult, SimulationResult } from '../sim/result.js';
+import type { SimulationResult, EarlySummary } from '../sim/result.js';
 import { formatCount, formatPercent, formatTokens } from './format.js';
 import { inputWords, movesOption } from './inputs.js';
 import { gpuName } from './headline.js';
@@ -132,20 +132,23 @@ function volumeMarker(volume: number) {
 }
 
 /** Options that have chart data (feasible ones; infeasible options are explained in text). */
-export function chartedOptions(result: SimulationResult): OptionResult[] {
+export function chartedOptions<O extends { feasible: boolean }>(result: { options: readonly O[] }): O[] {
   return result.options.filter((o) => o.feasible);
 }
+
+/** What the subsample's charts read: a whole result, or the early summary of one the CLI has before the rest is summarised (sim `earlySummary`). */
+type EarlyChartData = EarlySummary;
 
 /** Colour scale shared by every chart: API first (grey), then options in result order. */
 /** Legend settings for option colours: long labels are the norm ("Llama-3.1-70B FP8 on 2×H100 SXM (hybrid ...)"). */
 const OPTION_LEGEND = { labelLimit: 900, orient: 'bottom', direction: 'vertical', symbolOpacity: 1 } as const;
 
 /** The colour of option `o` (by its index in the result, so it is the same in every chart). */
-export function optionColor(result: SimulationResult, o: OptionResult): string {
+export function optionColor<O>(result: { options: readonly O[] }, o: O): string {
   return PALETTE[result.options.indexOf(o) % PALETTE.length]!;
 }
 
-function colorScale(result: SimulationResult, withApi: boolean) {
+function colorScale(result: { options: readonly { label: string }[]; api: { label: string } }, withApi: boolean) {
   const labels = result.options.map((o) => o.label);
   const domain = withApi ? [result.api.label, ...labels] : labels;
   const range = withApi ? [API_COLOR, ...labels.map((_, i) => PALETTE[i % PALETTE.length]!)] : labels.map((_, i) => PALETTE[i % PALETTE.length]!);
@@ -287,7 +290,7 @@ function breakevenDistribution(result: SimulationResult): ChartSpec | null {
 }
 
 /** (3) Monthly cost vs volume: p10–p90 band and p50 line for the API and each option (log-log). */
-function costFan(result: SimulationResult): ChartSpec | null {
+function costFan(result: EarlyChartData): ChartSpec | null {
   const grid = result.curves.grid.tokens_per_month;
   const series: { id: string; label: string }[] = [{ id: 'api', label: result.api.label }, ...chartedOptions(result).map((o) => ({ id: o.id, label: o.label }))];
   const values = series.flatMap((s) => {
@@ -367,7 +370,7 @@ export function paybackFromSeries(option: readonly number[], api: readonly numbe
 }
 
 /** (4) Cumulative cost over the horizon, with each option's payback point. */
-function cumulativeCost(result: SimulationResult): ChartSpec | null {
+function cumulativeCost(result: EarlyChartData): ChartSpec | null {
   const { months, series } = result.cumulative_cost;
   const api = series['api'];
   if (months.length === 0 || !api) return null;
@@ -568,7 +571,7 @@ export function throughputCharts(curves: SimulationResult['throughput_curves']):
  * violation hours count), as coloured steps each with its own dash so coinciding lines stay
  * visible. Demand above a line is a violation (or overflow) hour, visibly.
  */
-function trafficWeek(result: SimulationResult): ChartSpec | null {
+function trafficWeek(result: EarlyChartData): ChartSpec | null {
   const tw = result.traffic_week;
   if (tw.hours.length === 0) return null;
   const demand = tw.hours.map((h, i) => ({ h, y: tw.demand_tokens_per_hour[i]! }));
@@ -622,13 +625,13 @@ function trafficWeek(result: SimulationResult): ChartSpec | null {
 }
 
 /** (8) Utilisation heatmap: hour of week × option. */
-function utilisationHeatmap(result: SimulationResult): ChartSpec | null {
+function utilisationHeatmap(result: EarlyChartData): ChartSpec | null {
   const opts = chartedOptions(result).filter((o) => (result.utilisation_by_hour_of_week[o.id]?.length ?? 0) > 0);
   if (opts.length === 0) return null;
   // rows must read differently: a label shared by two options gets its id appended
   const count = new Map<string, number>();
   for (const o of opts) count.set(o.label, (count.get(o.label) ?? 0) + 1);
-  const row = (o: OptionResult) => (count.get(o.label)! > 1 ? `${o.label} [${o.id}]` : o.label);
+  const row = (o: { id: string; label: string }) => (count.get(o.label)! > 1 ? `${o.label} [${o.id}]` : o.label);
   const values = opts.flatMap((o, order) => result.utilisation_by_hour_of_week[o.id]!.map((u, h) => ({ h, h2: h + 1, u, series: row(o), order })));
   const title = 'Utilisation of provisioned capacity by hour of the week';
   return {
@@ -652,6 +655,16 @@ function utilisationHeatmap(result: SimulationResult): ChartSpec | null {
       },
     } as TopLevelSpec,
   };
+}
+
+/**
+ * The charts an early summary decides (sim `earlySummary`), drawn while the rest of the result
+ * is summarised: the same specs `buildChartSpecs` makes from the whole result (a test pins
+ * this), so the renderer's drawings ahead are taken.
+ */
+export function earlyCharts(sub: EarlySummary): ChartSpec[] {
+  const out: (ChartSpec | null)[] = [costFan(sub), cumulativeCost(sub), trafficWeek(sub), utilisationHeatmap(sub)];
+  return out.filter((c): c is ChartSpec => c !== null);
 }
 
 /** Every chart the result has data for, in report order. */

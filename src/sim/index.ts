@@ -9,20 +9,28 @@
 import type { LoadedWorkload } from '../config/index.js';
 import { compilePlan, type Plan } from './plan.js';
 import { runEngine, type EngineOptions } from './engine.js';
-import { resultFromTrials } from './summarise.js';
+import { resultFromTrials, earlySummary } from './summarise.js';
 export { throughputCurves } from './summarise.js';
 import { OPTION_METRICS } from './trial.js';
-import type { SimulationResult, TrialTable } from './result.js';
+import type { SimulationResult, EarlySummary, TrialTable } from './result.js';
 
 export { RESULT_SCHEMA_VERSION } from './result.js';
-export type { SimulationResult, TrialTable } from './result.js';
+export type { SimulationResult, EarlySummary, TrialTable } from './result.js';
 export { AbortedError } from './engine.js';
 export { compilePlan } from './plan.js';
 export type { Plan, OptionPlan } from './plan.js';
 
 export type { EngineOptions } from './engine.js';
 
-export interface SimulateOptions extends EngineOptions {
+export interface SimulatePlanOptions extends EngineOptions {
+  /**
+   * called when the trials are done, before the rest is summarised, with what the subsample
+   * decides (the CLI draws those charts meanwhile, on another core)
+   */
+  onTrialsDone?: (sub: EarlySummary) => void;
+}
+
+export interface SimulateOptions extends SimulatePlanOptions {
   trials?: number;
   seed?: number;
   /** called with the compiled plan before the trials run (the CLI draws the charts that depend on the plan alone meanwhile) */
@@ -43,9 +51,16 @@ export async function simulate(loaded: LoadedWorkload, opts: SimulateOptions = {
  * generated candidates as options of one plan, so they share every trial's draws and traffic
  * path). Cost: one engine run, O(trials × (hours + options × hours)).
  */
-export async function simulatePlan(plan: Plan, opts: EngineOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
+export async function simulatePlan(plan: Plan, opts: SimulatePlanOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
   const out = await runEngine(plan, opts);
-  const result = resultFromTrials(out);
+  const sub = earlySummary(out);
+  if (opts.onTrialsDone) {
+    opts.onTrialsDone(sub);
+    // let what it started go out (a renderer's message is sent from a promise's continuation)
+    // before this thread is busy summarising
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  const result = resultFromTrials(out, sub);
   const trials: TrialTable = {
     trials: plan.trials,
     options: plan.options.map((o) => o.id),

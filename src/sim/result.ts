@@ -185,6 +185,23 @@ export interface ApiResult {
   cost_per_month: Quantiles;
 }
 
+/**
+ * The parts of a result that its subsample charts read (sim `earlySummary`): the series the
+ * subsample trials decide, the median volume, the payback months and the labels. Quick to
+ * make once the trials are done, so the CLI draws those charts from it while it summarises
+ * the rest. Each field equals the result's own.
+ */
+export interface EarlySummary {
+  api: Pick<ApiResult, 'label'>;
+  scenario: Pick<SimulationResult['scenario'], 'horizon_months'>;
+  options: Pick<OptionResult, 'id' | 'label' | 'feasible' | 'pricing' | 'payback_month'>[];
+  volume_tokens_per_month: Quantiles;
+  curves: Pick<SimulationResult['curves'], 'grid' | 'cost_fan'>;
+  cumulative_cost: SimulationResult['cumulative_cost'];
+  traffic_week: SimulationResult['traffic_week'];
+  utilisation_by_hour_of_week: SimulationResult['utilisation_by_hour_of_week'];
+}
+
 /** Per monthly-volume grid point, for the curves. */
 export interface VolumeGrid {
   tokens_per_month: number[];

@@ -11,7 +11,7 @@
 import type { EngineOutput } from './engine.js';
 import type { Plan } from './plan.js';
 import { optionMetric, globalMetric, vsMetric, vsGlobalMetric, type OptionMetric } from './metrics.js';
-import type { SimulationResult, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity, VsApiResult } from './result.js';
+import type { SimulationResult, EarlySummary, Quantiles, OptionResult, PerfSummary, InputSummary, Sensitivity, VsApiResult } from './result.js';
 import { RESULT_SCHEMA_VERSION, RANDOM_STREAMS } from './result.js';
 import { summarize, ranks, pearson, logHistogram, sum, ecdfAt } from '../stats/index.js';
 import { describe as describeDist } from '../distributions/index.js';
@@ -167,7 +167,66 @@ function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: 
   return { p10, p50, p90 };
 }
 
-/** The result JSON of an engine run. O(options × trials log trials). */
+/** Option o's share of trials in which it could run. O(trials). */
+function feasibleShareOf(out: EngineOutput, o: number): number {
+  return mean(optionMetric(out, o, 'feasible'));
+}
+
+/**
+ * The parts of the result that its subsample charts read (result.ts `EarlySummary`): the cost
+ * fan, the cumulative cost series, one sampled traffic week, utilisation by hour of the week
+ * (all from the subsample trials), the median volume, the payback months and the labels.
+ * `resultFromTrials` takes these parts from here, so the CLI can draw those charts from this
+ * (SimulateOptions.onTrialsDone) while it summarises the rest: the same numbers, the same
+ * charts. An option with no trial it could run has no series (never a $0 line).
+ * O(trials + subsample × (grid + months + 168) × options).
+ */
+export function earlySummary(out: EngineOutput): EarlySummary {
+  const plan = out.plan;
+  const O = plan.options.length;
+  const ran = plan.options.map((_, o) => feasibleShareOf(out, o) > 0);
+  const cost_fan: SimulationResult['curves']['cost_fan'] = {};
+  const cumSeries: SimulationResult['cumulative_cost']['series'] = {};
+  plan.options.forEach((op, o) => {
+    if (!ran[o]) return;
+    cost_fan[op.id] = seriesQuantiles(out.fan, out.sub, O + 1, o, plan.grid.length);
+    cumSeries[op.id] = seriesQuantiles(out.cumulative, out.sub, O + 1, o, plan.months);
+  });
+  cost_fan['api'] = seriesQuantiles(out.fan, out.sub, O + 1, O, plan.grid.length);
+  cumSeries['api'] = seriesQuantiles(out.cumulative, out.sub, O + 1, O, plan.months);
+
+  const how: Record<string, number[]> = {};
+  plan.options.forEach((op, o) => {
+    if (!ran[o]) return;
+    // mean over the subsample trials in which the option could run (NaN elsewhere)
+    const acc = new Array<number>(168).fill(0);
+    let trialsRun = 0;
+    for (let t = 0; t < out.sub; t++) {
+      if (Number.isNaN(out.how[(t * O + o) * 168]!)) continue;
+      trialsRun++;
+      for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
+    }
+    how[op.id] = acc.map((v) => roundSig6(trialsRun ? v / trialsRun : 0));
+  });
+
+  const week = {
+    hours: Array.from({ length: 168 }, (_, h) => h),
+    demand_tokens_per_hour: Array.from(out.week.subarray(0, 168), roundSig6),
+    capacity_tokens_per_hour: Object.fromEntries(plan.options.map((op, o) => [op.id, Array.from(out.week.subarray(168 * (o + 1), 168 * (o + 2)), roundSig6)])),
+  };
+
+  return {
+    api: { label: plan.apiLabel },
+    scenario: { horizon_months: plan.months },
+    options: plan.options.map((op, o) => ({ id: op.id, label: op.label, feasible: ran[o]!, pricing: op.pricing, payback_month: op.pricing === 'owned' ? finiteQuantiles(optionMetric(out, o, 'payback_month')) : null })),
+    volume_tokens_per_month: round(summarize(globalMetric(out, 'volume_tokens_per_month'))),
+    curves: { grid: { tokens_per_month: plan.grid.map(roundSig6) }, cost_fan },
+    cumulative_cost: { months: Array.from({ length: plan.months }, (_, i) => i + 1), series: cumSeries },
+    traffic_week: week,
+    utilisation_by_hour_of_week: how,
+  };
+}
+
 /**
  * Option `o` against extra baseline `c` (compare_apis): the same summaries as the option's
  * p_cheaper, savings_per_month, breakeven_tokens_per_month and never_breaks_even_share, from
@@ -185,11 +244,13 @@ function versusSummary(out: EngineOutput, o: number, c: number): VsApiResult {
   };
 }
 
-export function resultFromTrials(out: EngineOutput): SimulationResult {
+/**
+ * The result JSON of an engine run; `sub`: its subsample summary, if already made (the same
+ * object is used). O(options × trials log trials).
+ */
+export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySummary(out)): SimulationResult {
   const plan = out.plan;
   const T = plan.trials;
-  const O = plan.options.length;
-  const volume = globalMetric(out, 'volume_tokens_per_month');
   const apiPerM = globalMetric(out, 'api_cost_per_million_tokens');
   const apiPerMonth = globalMetric(out, 'api_cost_per_month');
 
@@ -199,7 +260,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
   );
   const options: OptionResult[] = plan.options.map((op, o) => {
     const metric = (name: OptionMetric) => optionMetric(out, o, name);
-    const feasibleShare = mean(metric('feasible'));
+    const feasibleShare = feasibleShareOf(out, o);
     const be = metric('breakeven_tokens_per_month');
     let never = 0;
     for (let i = 0; i < T; i++) if (!Number.isFinite(be[i]!)) never++;
@@ -234,7 +295,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       violation_hours: q('violation_hours'),
       overflow_share: q('overflow_share'),
       replicas: q('replicas'),
-      payback_month: op.pricing === 'owned' ? finiteQuantiles(metric('payback_month')) : null,
+      payback_month: sub.options[o]!.payback_month,
       batch_runs_missed_share: plan.batch ? finiteQuantiles(metric('batch_missed_share')) : null,
       deferred_missed_share: plan.deferred ? finiteQuantiles(metric('deferred_missed_share')) : null,
       routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
@@ -258,37 +319,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
     breakeven_histograms[op.id] = { edges: h.edges.map(roundSig6), counts: h.counts };
   });
 
-  const cost_fan: SimulationResult['curves']['cost_fan'] = {};
-  const cumSeries: SimulationResult['cumulative_cost']['series'] = {};
-  // an option that cannot run in any trial has no series (never a $0 line)
-  const ran = plan.options.map((_, o) => options[o]!.feasible);
-  plan.options.forEach((op, o) => {
-    if (!ran[o]) return;
-    cost_fan[op.id] = seriesQuantiles(out.fan, out.sub, O + 1, o, plan.grid.length);
-    cumSeries[op.id] = seriesQuantiles(out.cumulative, out.sub, O + 1, o, plan.months);
-  });
-  cost_fan['api'] = seriesQuantiles(out.fan, out.sub, O + 1, O, plan.grid.length);
-  cumSeries['api'] = seriesQuantiles(out.cumulative, out.sub, O + 1, O, plan.months);
-
-  const how: Record<string, number[]> = {};
-  plan.options.forEach((op, o) => {
-    if (!ran[o]) return;
-    // mean over the subsample trials in which the option could run (NaN elsewhere)
-    const acc = new Array<number>(168).fill(0);
-    let trialsRun = 0;
-    for (let t = 0; t < out.sub; t++) {
-      if (Number.isNaN(out.how[(t * O + o) * 168]!)) continue;
-      trialsRun++;
-      for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
-    }
-    how[op.id] = acc.map((v) => roundSig6(trialsRun ? v / trialsRun : 0));
-  });
-
-  const week = {
-    hours: Array.from({ length: 168 }, (_, h) => h),
-    demand_tokens_per_hour: Array.from(out.week.subarray(0, 168), roundSig6),
-    capacity_tokens_per_hour: Object.fromEntries(plan.options.map((op, o) => [op.id, Array.from(out.week.subarray(168 * (o + 1), 168 * (o + 2)), roundSig6)])),
-  };
+  const { cost_fan } = sub.curves;
 
   const warnings = [...plan.warnings];
   options.forEach((o) => {
@@ -315,7 +346,7 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       workload: plan.scenario.workload,
       catalog: plan.scenario.catalog,
     },
-    volume_tokens_per_month: round(summarize(volume)),
+    volume_tokens_per_month: sub.volume_tokens_per_month,
     inputs: inputSummaries(plan, out),
     api: {
       id: plan.apiId,
@@ -332,11 +363,11 @@ export function resultFromTrials(out: EngineOutput): SimulationResult {
       cost_per_month: round(summarize(vsGlobalMetric(out, c, 'api_cost_per_month'))),
     })),
     options,
-    curves: { grid: { tokens_per_month: plan.grid.map(roundSig6) }, p_cheaper, cost_fan },
+    curves: { grid: sub.curves.grid, p_cheaper, cost_fan },
     breakeven_histograms,
-    cumulative_cost: { months: Array.from({ length: plan.months }, (_, i) => i + 1), series: cumSeries },
-    traffic_week: week,
-    utilisation_by_hour_of_week: how,
+    cumulative_cost: sub.cumulative_cost,
+    traffic_week: sub.traffic_week,
+    utilisation_by_hour_of_week: sub.utilisation_by_hour_of_week,
     throughput_curves: throughputCurves(plan),
     calibration: calibrations(plan),
     batch_jobs: plan.batch

@@ -4,7 +4,7 @@
  * each chart is compiled once and that Vega spec is what the interactive page carries.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildChartSpecs, inThreadRenderer, renderReport, startRenderWorker, throughputCharts } from '../../src/report/index.js';
+import { buildChartSpecs, earlyCharts, inThreadRenderer, renderReport, startRenderWorker, throughputCharts } from '../../src/report/index.js';
 import { loadModules, renderCharts, renumberSvgIds, withPrerender, type ChartInput, type RenderedChart } from '../../src/report/render.js';
 import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
 import { edgeCaseResult, hostileResult, loadFixture } from './fixtures/variants.js';
@@ -107,6 +107,38 @@ describe('chart renderers', () => {
       const { result } = await simulate(loadWorkload(`workloads/${f}`), { trials: 3, workers: 1, onPlan: (plan) => (ahead = throughputCurves(plan)) });
       expect(ahead, f).toEqual(result.throughput_curves);
     }
+  }, 120_000);
+
+  it('the charts the CLI draws once the trials are done (earlyCharts of the early summary) are the whole result\'s, for every bundled scenario', async () => {
+    const { simulate } = await import('../../src/sim/index.js');
+    const { loadWorkload } = await import('../../src/config/index.js');
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync('workloads').filter((f) => f.endsWith('.yaml'));
+    for (const f of files) {
+      let early: import('../../src/sim/index.js').EarlySummary | undefined;
+      const { result } = await simulate(loadWorkload(`workloads/${f}`), { trials: 40, workers: 1, onTrialsDone: (e) => (early = e) });
+      // every field of the early summary is the result's own
+      expect(early, f).toEqual({
+        api: { label: result.api.label },
+        scenario: { horizon_months: result.scenario.horizon_months },
+        options: result.options.map((o) => ({ id: o.id, label: o.label, feasible: o.feasible, pricing: o.pricing, payback_month: o.payback_month })),
+        volume_tokens_per_month: result.volume_tokens_per_month,
+        curves: { grid: result.curves.grid, cost_fan: result.curves.cost_fan },
+        cumulative_cost: result.cumulative_cost,
+        traffic_week: result.traffic_week,
+        utilisation_by_hour_of_week: result.utilisation_by_hour_of_week,
+      });
+      // so its charts are the whole result's (the renderer's drawings ahead are taken)
+      const whole = new Map(buildChartSpecs(result).map((c) => [c.key, c.spec]));
+      const ahead = earlyCharts(early!);
+      expect(ahead.length, f).toBeGreaterThan(0);
+      for (const c of ahead) expect(c.spec, `${f}: ${c.key}`).toEqual(whole.get(c.key));
+    }
+    // a scenario with owned hardware marks its payback on the cumulative chart drawn ahead
+    let early: import('../../src/sim/index.js').EarlySummary | undefined;
+    await simulate(loadWorkload('workloads/enterprise-pipeline.yaml'), { trials: 40, workers: 1, onTrialsDone: (e) => (early = e) });
+    expect(early!.options.some((o) => o.payback_month !== null)).toBe(true);
+    expect(JSON.stringify(earlyCharts(early!).find((c) => c.key === 'cumulative-cost')!.spec)).toContain('pays back in month');
   }, 120_000);
 
   it('drawing ahead: a later render takes a drawing of the same key and spec, draws the rest in one request, keeps the order, and redraws one that failed', async () => {
