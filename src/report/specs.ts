@@ -136,7 +136,7 @@ export function chartedOptions<O extends { feasible: boolean }>(result: { option
   return result.options.filter((o) => o.feasible);
 }
 
-/** What the subsample's charts read: a whole result, or the early summary of one the CLI has before the rest is summarised (sim `earlySummary`). */
+/** What every chart but the tornado reads: a whole result, or the early summary of one the CLI has before the rest is summarised (sim `earlySummary`). */
 type EarlyChartData = EarlySummary;
 
 /** Colour scale shared by every chart: API first (grey), then options in result order. */
@@ -180,7 +180,7 @@ function logTokenAxis(title: string, lo: number, hi: number) {
 }
 
 /** (1) P(self-hosting cheaper) vs monthly tokens, one line per option, rule at the scenario volume. */
-function breakevenCurve(result: SimulationResult): ChartSpec | null {
+function breakevenCurve(result: EarlyChartData): ChartSpec | null {
   const grid = result.curves.grid.tokens_per_month;
   const opts = chartedOptions(result).filter((o) => result.curves.p_cheaper[o.id]?.length === grid.length);
   if (grid.length === 0 || opts.length === 0) return null;
@@ -217,7 +217,7 @@ function breakevenCurve(result: SimulationResult): ChartSpec | null {
 }
 
 /** (2) Break-even volume distribution per option: histogram (share of trials) + CDF. */
-function breakevenDistribution(result: SimulationResult): ChartSpec | null {
+function breakevenDistribution(result: EarlyChartData): ChartSpec | null {
   const opts = chartedOptions(result).filter((o) => (result.breakeven_histograms[o.id]?.counts.length ?? 0) > 0);
   if (opts.length === 0) return null;
   const trials = result.scenario.trials;
@@ -658,12 +658,13 @@ function utilisationHeatmap(result: EarlyChartData): ChartSpec | null {
 }
 
 /**
- * The charts an early summary decides (sim `earlySummary`), drawn while the rest of the result
+ * The charts an early summary decides (sim `earlySummary`: all but the tornado and the
+ * throughput curves, which the CLI draws before the trials), drawn while the rest of the result
  * is summarised: the same specs `buildChartSpecs` makes from the whole result (a test pins
  * this), so the renderer's drawings ahead are taken.
  */
 export function earlyCharts(sub: EarlySummary): ChartSpec[] {
-  const out: (ChartSpec | null)[] = [costFan(sub), cumulativeCost(sub), trafficWeek(sub), utilisationHeatmap(sub)];
+  const out: (ChartSpec | null)[] = [breakevenCurve(sub), breakevenDistribution(sub), costFan(sub), cumulativeCost(sub), trafficWeek(sub), utilisationHeatmap(sub)];
   return out.filter((c): c is ChartSpec => c !== null);
 }
 

@@ -186,17 +186,19 @@ export interface ApiResult {
 }
 
 /**
- * The parts of a result that its subsample charts read (sim `earlySummary`): the series the
- * subsample trials decide, the median volume, the payback months and the labels. Quick to
- * make once the trials are done, so the CLI draws those charts from it while it summarises
- * the rest. Each field equals the result's own.
+ * The parts of a result that all its charts but the tornado read (sim `earlySummary`): the
+ * series the subsample trials decide, P(cheaper) by volume, the break-even histograms, the
+ * median volume, the payback months and the labels. Quick to make once the trials are done,
+ * so the CLI draws those charts from it while it summarises the rest (the sensitivities'
+ * ranks, every quantile). Each field equals the result's own.
  */
 export interface EarlySummary {
   api: Pick<ApiResult, 'label'>;
-  scenario: Pick<SimulationResult['scenario'], 'horizon_months'>;
-  options: Pick<OptionResult, 'id' | 'label' | 'feasible' | 'pricing' | 'payback_month'>[];
+  scenario: Pick<SimulationResult['scenario'], 'horizon_months' | 'trials'>;
+  options: Pick<OptionResult, 'id' | 'label' | 'feasible' | 'pricing' | 'payback_month' | 'never_breaks_even_share'>[];
   volume_tokens_per_month: Quantiles;
-  curves: Pick<SimulationResult['curves'], 'grid' | 'cost_fan'>;
+  curves: SimulationResult['curves'];
+  breakeven_histograms: SimulationResult['breakeven_histograms'];
   cumulative_cost: SimulationResult['cumulative_cost'];
   traffic_week: SimulationResult['traffic_week'];
   utilisation_by_hour_of_week: SimulationResult['utilisation_by_hour_of_week'];

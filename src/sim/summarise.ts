@@ -173,9 +173,10 @@ function feasibleShareOf(out: EngineOutput, o: number): number {
 }
 
 /**
- * The parts of the result that its subsample charts read (result.ts `EarlySummary`): the cost
- * fan, the cumulative cost series, one sampled traffic week, utilisation by hour of the week
- * (all from the subsample trials), the median volume, the payback months and the labels.
+ * The parts of the result that all its charts but the tornado read (result.ts `EarlySummary`):
+ * the cost fan, the cumulative cost series, one sampled traffic week, utilisation by hour of
+ * the week (all from the subsample trials), P(cheaper) by volume, the break-even histograms,
+ * the median volume, the payback months and the labels: a few sorts per option.
  * `resultFromTrials` takes these parts from here, so the CLI can draw those charts from this
  * (SimulateOptions.onTrialsDone) while it summarises the rest: the same numbers, the same
  * charts. An option with no trial it could run has no series (never a $0 line).
@@ -184,7 +185,23 @@ function feasibleShareOf(out: EngineOutput, o: number): number {
 export function earlySummary(out: EngineOutput): EarlySummary {
   const plan = out.plan;
   const O = plan.options.length;
+  const T = plan.trials;
   const ran = plan.options.map((_, o) => feasibleShareOf(out, o) > 0);
+  // P(self-hosting stays cheaper) at each grid volume = share of trials that meet the SLO and
+  // whose break-even is at or below it (a trial's attainment is taken at the scenario's
+  // volume: fleets are sized to demand, so it moves little with the scale)
+  const p_cheaper: Record<string, number[]> = {};
+  const breakeven_histograms: SimulationResult['breakeven_histograms'] = {};
+  plan.options.forEach((op, o) => {
+    const be = optionMetric(out, o, 'breakeven_tokens_per_month');
+    const meets = optionMetric(out, o, 'meets_slo');
+    const sorted = Float64Array.from(be.filter((v) => Number.isFinite(v))).sort();
+    const sortedMeeting = Float64Array.from(be.filter((v, i) => Number.isFinite(v) && meets[i] === 1)).sort();
+    p_cheaper[op.id] = sortedMeeting.length ? ecdfAt(sortedMeeting, plan.grid).map((p) => roundSig6((p * sortedMeeting.length) / T)) : plan.grid.map(() => 0);
+    const h = sorted.length ? logHistogram(sorted, DEFAULTS.breakevenBins) : { edges: [], counts: [] };
+    breakeven_histograms[op.id] = { edges: h.edges.map(roundSig6), counts: h.counts };
+  });
+
   const cost_fan: SimulationResult['curves']['cost_fan'] = {};
   const cumSeries: SimulationResult['cumulative_cost']['series'] = {};
   plan.options.forEach((op, o) => {
@@ -217,10 +234,23 @@ export function earlySummary(out: EngineOutput): EarlySummary {
 
   return {
     api: { label: plan.apiLabel },
-    scenario: { horizon_months: plan.months },
-    options: plan.options.map((op, o) => ({ id: op.id, label: op.label, feasible: ran[o]!, pricing: op.pricing, payback_month: op.pricing === 'owned' ? finiteQuantiles(optionMetric(out, o, 'payback_month')) : null })),
+    scenario: { horizon_months: plan.months, trials: T },
+    options: plan.options.map((op, o) => {
+      const be = optionMetric(out, o, 'breakeven_tokens_per_month');
+      let never = 0;
+      for (let i = 0; i < T; i++) if (!Number.isFinite(be[i]!)) never++;
+      return {
+        id: op.id,
+        label: op.label,
+        feasible: ran[o]!,
+        pricing: op.pricing,
+        payback_month: op.pricing === 'owned' ? finiteQuantiles(optionMetric(out, o, 'payback_month')) : null,
+        never_breaks_even_share: roundSig6(never / T),
+      };
+    }),
     volume_tokens_per_month: round(summarize(globalMetric(out, 'volume_tokens_per_month'))),
-    curves: { grid: { tokens_per_month: plan.grid.map(roundSig6) }, cost_fan },
+    curves: { grid: { tokens_per_month: plan.grid.map(roundSig6) }, p_cheaper, cost_fan },
+    breakeven_histograms,
     cumulative_cost: { months: Array.from({ length: plan.months }, (_, i) => i + 1), series: cumSeries },
     traffic_week: week,
     utilisation_by_hour_of_week: how,
@@ -262,8 +292,6 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
     const metric = (name: OptionMetric) => optionMetric(out, o, name);
     const feasibleShare = feasibleShareOf(out, o);
     const be = metric('breakeven_tokens_per_month');
-    let never = 0;
-    for (let i = 0; i < T; i++) if (!Number.isFinite(be[i]!)) never++;
     const feasible = feasibleShare > 0;
     const q = (name: OptionMetric) => finiteQuantiles(metric(name)) ?? ZERO;
     const reason = op.infeasibleReason ?? (feasible ? null : out.reasons[o] || 'no trial could meet the SLO');
@@ -287,7 +315,7 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
       p_meets_slo: roundSig6(mean(metric('meets_slo'))),
       gpus: finiteQuantiles(metric('gpus')),
       breakeven_tokens_per_month: finiteQuantiles(be),
-      never_breaks_even_share: roundSig6(never / T),
+      never_breaks_even_share: sub.options[o]!.never_breaks_even_share,
       cost_per_million_tokens: q('cost_per_million_tokens'),
       cost_per_month: q('cost_per_month'),
       savings_per_month: q('savings_per_month'),
@@ -304,22 +332,6 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
     };
   });
 
-  // P(self-hosting stays cheaper) at each grid volume = share of trials that meet the SLO and
-  // whose break-even is at or below it (a trial's attainment is taken at the scenario's
-  // volume: fleets are sized to demand, so it moves little with the scale)
-  const p_cheaper: Record<string, number[]> = {};
-  const breakeven_histograms: SimulationResult['breakeven_histograms'] = {};
-  plan.options.forEach((op, o) => {
-    const be = optionMetric(out, o, 'breakeven_tokens_per_month');
-    const meets = optionMetric(out, o, 'meets_slo');
-    const sorted = Float64Array.from(be.filter((v) => Number.isFinite(v))).sort();
-    const sortedMeeting = Float64Array.from(be.filter((v, i) => Number.isFinite(v) && meets[i] === 1)).sort();
-    p_cheaper[op.id] = sortedMeeting.length ? ecdfAt(sortedMeeting, plan.grid).map((p) => roundSig6((p * sortedMeeting.length) / T)) : plan.grid.map(() => 0);
-    const h = sorted.length ? logHistogram(sorted, DEFAULTS.breakevenBins) : { edges: [], counts: [] };
-    breakeven_histograms[op.id] = { edges: h.edges.map(roundSig6), counts: h.counts };
-  });
-
-  const { cost_fan } = sub.curves;
 
   const warnings = [...plan.warnings];
   options.forEach((o) => {
@@ -363,8 +375,8 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
       cost_per_month: round(summarize(vsGlobalMetric(out, c, 'api_cost_per_month'))),
     })),
     options,
-    curves: { grid: sub.curves.grid, p_cheaper, cost_fan },
-    breakeven_histograms,
+    curves: sub.curves,
+    breakeven_histograms: sub.breakeven_histograms,
     cumulative_cost: sub.cumulative_cost,
     traffic_week: sub.traffic_week,
     utilisation_by_hour_of_week: sub.utilisation_by_hour_of_week,

@@ -120,10 +120,11 @@ describe('chart renderers', () => {
       // every field of the early summary is the result's own
       expect(early, f).toEqual({
         api: { label: result.api.label },
-        scenario: { horizon_months: result.scenario.horizon_months },
-        options: result.options.map((o) => ({ id: o.id, label: o.label, feasible: o.feasible, pricing: o.pricing, payback_month: o.payback_month })),
+        scenario: { horizon_months: result.scenario.horizon_months, trials: result.scenario.trials },
+        options: result.options.map((o) => ({ id: o.id, label: o.label, feasible: o.feasible, pricing: o.pricing, payback_month: o.payback_month, never_breaks_even_share: o.never_breaks_even_share })),
         volume_tokens_per_month: result.volume_tokens_per_month,
-        curves: { grid: result.curves.grid, cost_fan: result.curves.cost_fan },
+        curves: result.curves,
+        breakeven_histograms: result.breakeven_histograms,
         cumulative_cost: result.cumulative_cost,
         traffic_week: result.traffic_week,
         utilisation_by_hour_of_week: result.utilisation_by_hour_of_week,
