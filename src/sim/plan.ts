@@ -18,6 +18,7 @@ import { UserError } from '../errors.js';
 import { reservedCommitMultiplier, resizeMonths, type AutoscaleRule } from '../cost/index.js';
 import { DEFAULTS } from '../defaults.js';
 import { resolve, dirname } from 'node:path';
+import { streamName } from './stream-name.js';
 
 export interface PlanInput {
   path: string;
@@ -31,10 +32,7 @@ export interface PlanInput {
   used: boolean;
 }
 
-/** The name of an input's random stream: its `key`, else its path. */
-export function streamName(inp: PlanInput): string {
-  return inp.key ?? inp.path;
-}
+export { streamName } from './stream-name.js';
 
 export type PolicyPlan =
   | { policy: 'fixed'; peakQuantile: number; /** months per resize period; 0: one size for the horizon */ resizeMonths: number }

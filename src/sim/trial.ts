@@ -23,7 +23,8 @@
  * No allocation per hour; per trial and option only a few small objects (the perf model's
  * capacity, the replica's price, the exact pass's result, the C(s) closure).
  */
-import { streamName, type Plan, type OptionPlan } from './plan.js';
+import type { Plan, OptionPlan } from './plan.js';
+import { streamName } from './stream-name.js';
 import { trialStream, sampleClamped, KeyedStream, streamKey, type StreamKey } from '../distributions/index.js';
 import { DemandKernel, pathShape, PEAK_MINUTE_Z, HOURS_PER_MONTH, type PathParams, type BurstParams } from '../traffic/index.js';
 import {
@@ -207,7 +208,7 @@ export class TrialRunner {
    * its call to `draw`, a different function each time).
    */
   private readonly burst = new TrialBursts();
-  /** each input's random stream, by its name (plan.ts `streamName`), and the one stream object that draws them */
+  /** each input's random stream, by its name (`streamName`), and the one stream object that draws them */
   private readonly inputKeys: StreamKey[];
   private readonly inputStream = new KeyedStream();
   /** the demand path's hour loops (WebAssembly) and their buffers: `path` and the view's `need` are its */
