@@ -2,9 +2,11 @@
 //   node bench/report.js wait [warm|cold|no-ahead]  the CLI's way: a render worker started
 //                                 before loading the workload, warming up (if two cores idle,
 //                                 or as forced) while start-up and then the trials leave two
-//                                 cores idle, and drawing the charts of the plan alone
-//                                 (throughput) while the trials run (not with no-ahead); prints
-//                                 the seconds from result ready to HTML ready
+//                                 cores idle, drawing the charts of the plan alone
+//                                 (throughput) while the trials run and those of the early
+//                                 summary as soon as they are done (neither with no-ahead);
+//                                 prints the seconds from the trials done to HTML ready
+//                                 (summarising included)
 //   node bench/report.js charts   in this thread: loading vega, then each chart's compile and
 //                                 draw, first (JIT-cold) and warm (median of 3), with the rows
 //                                 of data Vega gets; the in-thread report total cold and warm
@@ -14,7 +16,7 @@
 await import('../dist/util/cpu-window.js');
 const { loadWorkload } = await import('../dist/config/index.js');
 const { simulate, throughputCurves } = await import('../dist/sim/index.js');
-const { buildChartSpecs, renderReport, startRenderWorker, throughputCharts } = await import('../dist/report/index.js');
+const { buildChartSpecs, earlyCharts, renderReport, startRenderWorker, throughputCharts } = await import('../dist/report/index.js');
 const { compileSpec, loadModules, renderSvg } = await import('../dist/report/render.js');
 
 const mode = process.argv[2] ?? 'wait';
@@ -30,8 +32,14 @@ if (mode === 'wait') {
   const loaded = loadWorkload(file);
   const onThreads = force === 'cold' ? () => renderer.setWarmUp(false) : (_threads, spare) => renderer.setWarmUp(spare >= 2);
   const onPlan = force === 'no-ahead' ? undefined : (plan) => renderer.prerender(throughputCharts(throughputCurves(plan)).map((c) => ({ key: c.key, spec: c.spec })));
-  const { result } = await simulate(loaded, { workers: 'auto', onThreads, onPlan });
-  const t = now();
+  // as the CLI: the charts the early summary decides go to the renderer as soon as the trials
+  // are done, and the wait runs from then (it includes summarising the rest)
+  let t = NaN;
+  const onTrialsDone = (early) => {
+    t = now();
+    if (force !== 'no-ahead') renderer.prerender(earlyCharts(early).map((c) => ({ key: c.key, spec: c.spec })));
+  };
+  const { result } = await simulate(loaded, { workers: 'auto', onThreads, onPlan, onTrialsDone });
   await renderReport(result, { renderer });
   const wait = now() - t;
   await renderer.close();
