@@ -27,7 +27,7 @@ export interface AutoscaleRule {
   targetUtilisation: number;
 }
 
-/** Replicas an hour with capacity need `need` asks for. O(1). (Inlined in the loops below, `provisionEach`, `provisionSteps` and `binnedFleet`, which must stay equal to it: test/cost/fleet.test.ts pins them.) */
+/** Replicas an hour with capacity need `need` asks for. O(1). (Inlined in the loops below, `firstWant`, `provisionEach`, `provisionSteps` and `binnedFleet`, which must stay equal to it: test/cost/fleet.test.ts pins them; and in hours.wat's autoscale pass, which test/cost/hours-wasm.test.ts pins to them.) */
 export function wantReplicas(rule: AutoscaleRule, need: number, K: number): number {
   let want = Math.ceil(need / (K * rule.targetUtilisation));
   if (want < rule.minReplicas) want = rule.minReplicas;
@@ -56,6 +56,8 @@ function coldStartCost(rule: AutoscaleRule, t: ReplicaTrial, priceFactor: number
  * loop while it runs (on-stack replacement), and code after it that had not run yet then lacks
  * type feedback and sends every later call back to the interpreter until the whole function is
  * compiled. test/cost/fleet.test.ts pins this pass to an hour-by-hour reference with the ring.)
+ * Where `v.kernel` holds the arrays, the two passes run as one WebAssembly loop (hours.wat,
+ * kernel.ts), pinned to these two by test/cost/hours-wasm.test.ts.
  */
 export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule, kept?: KeptPass): ExactFleet {
   const H = v.hours;
@@ -77,7 +79,7 @@ export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRu
       mc.set(k.months.subarray(0, Math.min(Math.ceil(H / HPM), mc.length)));
       acc.set(k.acc.subarray(0, 4));
     } else {
-      provision(v.need, v.provPath, H, lag, invKt, rule.minReplicas, rule.maxReplicas, rule.step);
+      provision(v.need, v.provPath, H, lag, invKt, rule.minReplicas, rule.maxReplicas, rule.step, H > 0 ? firstWant(v.need, invKt, rule) : 0);
       autoscaleHours(v.path, v.need, v.provPath, H, HPM, K, Kraw, mc, acc);
     }
     if (kept) {
@@ -125,7 +127,8 @@ const HOURS_ACC = new Float64Array(4);
 
 /**
  * Replicas provisioned each hour: provPath[h + lag] = wantReplicas(need[h]) (inlined, the rule's
- * numbers unpacked: invKt = 1/(K·target)), provPath[0, lag) = what hour 0 wants. O(hours).
+ * numbers unpacked: invKt = 1/(K·target)), provPath[0, lag) = `first`, what hour 0 wants
+ * (`firstWant`). O(hours).
  */
 /** What hour 0 wants (what the first `lag` hours are provisioned): wantReplicas inlined. O(1). */
 function firstWant(need: Float64Array, invKt: number, rule: AutoscaleRule): number {
@@ -136,12 +139,8 @@ function firstWant(need: Float64Array, invKt: number, rule: AutoscaleRule): numb
   return first;
 }
 
-function provision(need: Float64Array, provPath: Float64Array, H: number, lag: number, invKt: number, minR: number, maxR: number, step: number): void {
+function provision(need: Float64Array, provPath: Float64Array, H: number, lag: number, invKt: number, minR: number, maxR: number, step: number, first: number): void {
   if (H === 0) return;
-  let first = Math.ceil(need[0]! * invKt);
-  if (first < minR) first = minR;
-  if (step !== 1) first = Math.ceil(first / step) * step;
-  if (first > maxR) first = maxR;
   for (let h = 0; h < lag && h < H; h++) provPath[h] = first;
   if (step === 1) provisionEach(need, provPath, H - lag, lag, invKt, minR, maxR);
   else provisionSteps(need, provPath, H - lag, lag, invKt, minR, maxR, step);

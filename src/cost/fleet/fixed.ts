@@ -32,7 +32,8 @@ export function fixedReplicaCost(t: ReplicaTrial, v: HourlyView): number {
  * bins found (the same double as this loop's sum), and when its SLO capacity also covers that
  * hour's need (need rises with demand, and v.need is needOf(path) by the view's contract) there
  * are no violation hours and no loop at all; else only the need is scanned. Pinned to the loop
- * by a property test (test/cost/fleet.test.ts).
+ * by a property test (test/cost/fleet.test.ts). The loops run in WebAssembly where `v.kernel`
+ * holds the arrays (`fixedHours`' and `hoursAbove`'s twins).
  */
 export function exactFixed(v: HourlyView, t: ReplicaTrial, N: number, bins?: DemandBins, kept?: KeptPass): ExactFleet {
   const H = v.hours;

@@ -55,6 +55,7 @@ function absorbedBy(bins: DemandBins, t: ReplicaTrial, b: number, s: number): nu
 /**
  * Exact pass of a base of B replicas. Fills v.monthCost and v.monthOverflow. O(hours), or
  * O(months) with a `kept` pass to reuse (its loop depends on the demand and servableDemand(B·K)).
+ * The hour loop runs in WebAssembly where `v.kernel` holds the path (`hybridHours`' twin).
  */
 export function exactHybrid(v: HourlyView, t: ReplicaTrial, B: number, kept?: KeptPass): ExactFleet {
   const H = v.hours;
