@@ -663,8 +663,8 @@ function utilisationHeatmap(result: EarlyChartData): ChartSpec | null {
  * is summarised: the same specs `buildChartSpecs` makes from the whole result (a test pins
  * this), so the renderer's drawings ahead are taken.
  */
-export function earlyCharts(sub: EarlySummary): ChartSpec[] {
-  const out: (ChartSpec | null)[] = [breakevenCurve(sub), breakevenDistribution(sub), costFan(sub), cumulativeCost(sub), trafficWeek(sub), utilisationHeatmap(sub)];
+export function earlyCharts(early: EarlySummary): ChartSpec[] {
+  const out: (ChartSpec | null)[] = [breakevenCurve(early), breakevenDistribution(early), costFan(early), cumulativeCost(early), trafficWeek(early), utilisationHeatmap(early)];
   return out.filter((c): c is ChartSpec => c !== null);
 }
 

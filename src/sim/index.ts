@@ -24,10 +24,11 @@ export type { EngineOptions } from './engine.js';
 
 export interface SimulatePlanOptions extends EngineOptions {
   /**
-   * called when the trials are done, before the rest is summarised, with what the subsample
-   * decides (the CLI draws those charts meanwhile, on another core)
+   * called when the trials are done, before the rest is summarised, with the early summary
+   * (what every chart but the tornado reads: the CLI draws those charts meanwhile, in its
+   * render process)
    */
-  onTrialsDone?: (sub: EarlySummary) => void;
+  onTrialsDone?: (early: EarlySummary) => void;
 }
 
 export interface SimulateOptions extends SimulatePlanOptions {
@@ -53,14 +54,14 @@ export async function simulate(loaded: LoadedWorkload, opts: SimulateOptions = {
  */
 export async function simulatePlan(plan: Plan, opts: SimulatePlanOptions = {}): Promise<{ result: SimulationResult; trials: TrialTable }> {
   const out = await runEngine(plan, opts);
-  const sub = earlySummary(out);
+  const early = earlySummary(out);
   if (opts.onTrialsDone) {
-    opts.onTrialsDone(sub);
+    opts.onTrialsDone(early);
     // let what it started go out (a renderer's message is sent from a promise's continuation)
     // before this thread is busy summarising
     await new Promise<void>((r) => setImmediate(r));
   }
-  const result = resultFromTrials(out, sub);
+  const result = resultFromTrials(out, early);
   const trials: TrialTable = {
     trials: plan.trials,
     options: plan.options.map((o) => o.id),

@@ -275,10 +275,10 @@ function versusSummary(out: EngineOutput, o: number, c: number): VsApiResult {
 }
 
 /**
- * The result JSON of an engine run; `sub`: its subsample summary, if already made (the same
- * object is used). O(options × trials log trials).
+ * The result JSON of an engine run; `early`: its early summary, if already made (its parts are
+ * the result's, the same objects). O(options × trials log trials).
  */
-export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySummary(out)): SimulationResult {
+export function resultFromTrials(out: EngineOutput, early: EarlySummary = earlySummary(out)): SimulationResult {
   const plan = out.plan;
   const T = plan.trials;
   const apiPerM = globalMetric(out, 'api_cost_per_million_tokens');
@@ -292,7 +292,7 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
     const metric = (name: OptionMetric) => optionMetric(out, o, name);
     const feasibleShare = feasibleShareOf(out, o);
     const be = metric('breakeven_tokens_per_month');
-    const feasible = feasibleShare > 0;
+    const feasible = early.options[o]!.feasible;
     const q = (name: OptionMetric) => finiteQuantiles(metric(name)) ?? ZERO;
     const reason = op.infeasibleReason ?? (feasible ? null : out.reasons[o] || 'no trial could meet the SLO');
     return {
@@ -315,7 +315,7 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
       p_meets_slo: roundSig6(mean(metric('meets_slo'))),
       gpus: finiteQuantiles(metric('gpus')),
       breakeven_tokens_per_month: finiteQuantiles(be),
-      never_breaks_even_share: sub.options[o]!.never_breaks_even_share,
+      never_breaks_even_share: early.options[o]!.never_breaks_even_share,
       cost_per_million_tokens: q('cost_per_million_tokens'),
       cost_per_month: q('cost_per_month'),
       savings_per_month: q('savings_per_month'),
@@ -323,7 +323,7 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
       violation_hours: q('violation_hours'),
       overflow_share: q('overflow_share'),
       replicas: q('replicas'),
-      payback_month: sub.options[o]!.payback_month,
+      payback_month: early.options[o]!.payback_month,
       batch_runs_missed_share: plan.batch ? finiteQuantiles(metric('batch_missed_share')) : null,
       deferred_missed_share: plan.deferred ? finiteQuantiles(metric('deferred_missed_share')) : null,
       routing: op.routing ? { share: round(summarize(out.inputs[op.routing.shareInput]!)), quality_assumption: op.routing.quality } : null,
@@ -358,7 +358,7 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
       workload: plan.scenario.workload,
       catalog: plan.scenario.catalog,
     },
-    volume_tokens_per_month: sub.volume_tokens_per_month,
+    volume_tokens_per_month: early.volume_tokens_per_month,
     inputs: inputSummaries(plan, out),
     api: {
       id: plan.apiId,
@@ -375,11 +375,11 @@ export function resultFromTrials(out: EngineOutput, sub: EarlySummary = earlySum
       cost_per_month: round(summarize(vsGlobalMetric(out, c, 'api_cost_per_month'))),
     })),
     options,
-    curves: sub.curves,
-    breakeven_histograms: sub.breakeven_histograms,
-    cumulative_cost: sub.cumulative_cost,
-    traffic_week: sub.traffic_week,
-    utilisation_by_hour_of_week: sub.utilisation_by_hour_of_week,
+    curves: early.curves,
+    breakeven_histograms: early.breakeven_histograms,
+    cumulative_cost: early.cumulative_cost,
+    traffic_week: early.traffic_week,
+    utilisation_by_hour_of_week: early.utilisation_by_hour_of_week,
     throughput_curves: throughputCurves(plan),
     calibration: calibrations(plan),
     batch_jobs: plan.batch
