@@ -167,6 +167,17 @@ function seriesQuantiles(data: Float64Array, sub: number, stride: number, slot: 
   return { p10, p50, p90 };
 }
 
+/** The finite values of `values` (where `meets` is 1, if given), sorted. O(n log n). */
+function finiteSorted(values: Float64Array, meets: Float64Array | null): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && (meets === null || meets[i] === 1)) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
+}
+
 /** Option o's share of trials in which it could run. O(trials). */
 function feasibleShareOf(out: EngineOutput, o: number): number {
   return mean(optionMetric(out, o, 'feasible'));
@@ -195,8 +206,8 @@ export function earlySummary(out: EngineOutput): EarlySummary {
   plan.options.forEach((op, o) => {
     const be = optionMetric(out, o, 'breakeven_tokens_per_month');
     const meets = optionMetric(out, o, 'meets_slo');
-    const sorted = Float64Array.from(be.filter((v) => Number.isFinite(v))).sort();
-    const sortedMeeting = Float64Array.from(be.filter((v, i) => Number.isFinite(v) && meets[i] === 1)).sort();
+    const sorted = finiteSorted(be, null);
+    const sortedMeeting = finiteSorted(be, meets);
     p_cheaper[op.id] = sortedMeeting.length ? ecdfAt(sortedMeeting, plan.grid).map((p) => roundSig6((p * sortedMeeting.length) / T)) : plan.grid.map(() => 0);
     const h = sorted.length ? logHistogram(sorted, DEFAULTS.breakevenBins) : { edges: [], counts: [] };
     breakeven_histograms[op.id] = { edges: h.edges.map(roundSig6), counts: h.counts };
@@ -216,14 +227,16 @@ export function earlySummary(out: EngineOutput): EarlySummary {
   plan.options.forEach((op, o) => {
     if (!ran[o]) return;
     // mean over the subsample trials in which the option could run (NaN elsewhere)
-    const acc = new Array<number>(168).fill(0);
+    const acc = new Float64Array(168);
+    const all = out.how;
     let trialsRun = 0;
     for (let t = 0; t < out.sub; t++) {
-      if (Number.isNaN(out.how[(t * O + o) * 168]!)) continue;
+      const at = (t * O + o) * 168;
+      if (Number.isNaN(all[at]!)) continue;
       trialsRun++;
-      for (let h = 0; h < 168; h++) acc[h]! += out.how[(t * O + o) * 168 + h]!;
+      for (let h = 0; h < 168; h++) acc[h]! += all[at + h]!;
     }
-    how[op.id] = acc.map((v) => roundSig6(trialsRun ? v / trialsRun : 0));
+    how[op.id] = Array.from(acc, (v) => roundSig6(trialsRun ? v / trialsRun : 0));
   });
 
   const week = {
