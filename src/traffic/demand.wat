@@ -4,21 +4,22 @@
 ;; demand-wasm.ts by write-demand-wasm.ts (`npm run tables`); edit this file, not that one.
 ;;
 ;; Memory (byte offsets, laid out by path.ts `DemandKernel`):
-;;   0        the normal table: 16,384 f64 (probit at the cell midpoints, normal-table.ts)
-;;   131072   state: f64 s0 s1 s2 c (Alea), g, ms, mc, min, max; then i32 w, m, mEnd
-;;   131200   the shape (hour-of-week factors or trace), then the hours' demand, need, months
+;;   0        the normal table as 16,384 pairs of f64: cell i's value (probit at its midpoint,
+;;            normal-table.ts) and the step to the next cell's, T[i+1] − T[i] (0 for the last)
+;;   262144   state: f64 s0 s1 s2 c (Alea), g, ms, mc, min, max; then i32 w, m, mEnd
+;;   262272   the shape (hour-of-week factors or trace), then the hours' demand, need, months
 (module
   (import "env" "probit" (func $probit (param f64) (result f64)))
   (import "env" "memory" (memory 1))
 
-  ;; noise(out, hours, st, z, rho, innov, a, b, norm): out[h] = the noise factor of hour h for
-  ;; h < hours: Alea's step (carry found from ⌊2091639·s0⌋ and corrected), the uniform's
-  ;; normal by the table (the exact probit outside it), the AR(1) step and the Wilson–Hilferty
-  ;; cube. Reads and writes Alea's state at st.
+  ;; noise(out, hours, st, z, rho, innov, a, b): out[h] = the Wilson–Hilferty base x of hour h
+  ;; for h < hours (`scale` cubes it): Alea's step (carry found from ⌊2091639·s0⌋ and
+  ;; corrected), the uniform's normal by the table (the exact probit outside it) and the AR(1)
+  ;; step. Reads and writes Alea's state at st.
   (func (export "noise") (param $out i32) (param $hours i32) (param $st i32) (param $z f64)
-        (param $rho f64) (param $innov f64) (param $a f64) (param $b f64) (param $norm f64)
+        (param $rho f64) (param $innov f64) (param $a f64) (param $b f64)
     (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $c f64) (local $u f64) (local $t f64)
-    (local $cn f64) (local $xu f64) (local $e f64) (local $i i32) (local $lo f64) (local $x f64)
+    (local $cn f64) (local $xu f64) (local $fl f64) (local $e f64) (local $i i32)
     (local $p i32) (local $end i32)
     (local.set $s0 (f64.load (local.get $st)))
     (local.set $s1 (f64.load offset=8 (local.get $st)))
@@ -39,25 +40,24 @@
           (local.set $s1 (local.get $s2))
           (local.set $c (local.get $cn))
           (local.set $s2 (f64.sub (local.get $t) (local.get $cn)))
-          ;; e = Φ⁻¹(s2): the table's cells interpolated, the two outer cells exactly
+          ;; e = Φ⁻¹(s2): the table's cells interpolated, the two outer cells exactly. The cell
+          ;; is ⌊xu⌋ (xu ∈ [-0.5, 16383.5)), read as an integer from the low bits of ⌊xu⌋ + 2^52
+          ;; (exact; no float-to-int conversion and its range check); the outer cells are
+          ;; -1 (as unsigned, the largest) and 16383. xu − ⌊xu⌋ is the JavaScript's xu − (xu|0).
           (local.set $xu (f64.sub (f64.mul (local.get $s2) (f64.const 16384)) (f64.const 0.5)))
-          (if (i32.or (f64.lt (local.get $xu) (f64.const 0)) (f64.ge (local.get $xu) (f64.const 16383)))
+          (local.set $fl (f64.floor (local.get $xu)))
+          (local.set $i (i32.wrap_i64 (i64.reinterpret_f64 (f64.add (local.get $fl) (f64.const 4503599627370496)))))
+          (if (i32.ge_u (local.get $i) (i32.const 16383))
             (then
               (local.set $e (call $probit (select (local.get $s2) (f64.const 1e-300) (f64.gt (local.get $s2) (f64.const 0))))))
             (else
-              (local.set $i (i32.trunc_f64_s (local.get $xu)))
-              (local.set $lo (f64.load (i32.shl (local.get $i) (i32.const 3))))
               (local.set $e
-                (f64.add (local.get $lo)
-                  (f64.mul (f64.sub (local.get $xu) (f64.convert_i32_s (local.get $i)))
-                           (f64.sub (f64.load offset=8 (i32.shl (local.get $i) (i32.const 3))) (local.get $lo)))))))
-          ;; z = ρ·z + √(1-ρ²)·e; x = a + b·z; out = x > 0 ? x³·norm : 0
+                (f64.add (f64.load (i32.shl (local.get $i) (i32.const 4)))
+                  (f64.mul (f64.sub (local.get $xu) (local.get $fl))
+                           (f64.load offset=8 (i32.shl (local.get $i) (i32.const 4))))))))
+          ;; z = ρ·z + √(1-ρ²)·e; out = x = a + b·z
           (local.set $z (f64.add (f64.mul (local.get $rho) (local.get $z)) (f64.mul (local.get $innov) (local.get $e))))
-          (local.set $x (f64.add (local.get $a) (f64.mul (local.get $b) (local.get $z))))
-          (f64.store (local.get $p)
-            (select (f64.mul (f64.mul (f64.mul (local.get $x) (local.get $x)) (local.get $x)) (local.get $norm))
-                    (f64.const 0)
-                    (f64.gt (local.get $x) (f64.const 0))))
+          (f64.store (local.get $p) (f64.add (local.get $a) (f64.mul (local.get $b) (local.get $z))))
           (local.set $p (i32.add (local.get $p) (i32.const 8)))
           (br_if $hour (i32.lt_u (local.get $p) (local.get $end))))))
     (f64.store (local.get $st) (local.get $s0))
@@ -66,16 +66,18 @@
     (f64.store offset=24 (local.get $st) (local.get $c)))
 
   ;; scale(out, need, months, shape, period, h0, h1, st, burst, growthPerHour, needMode, ptm,
-  ;; zr, hpm): hours [h0, h1) (no burst starts or ends inside): d = g·shape[w]·out[h]·burst
-  ;; into out[h]; need[h] = d + zr·√d (needMode 2) or d·ptm (1); the month's Neumaier sum,
+  ;; zr, hpm, norm): hours [h0, h1) (no burst starts or ends inside): the noise factor of the
+  ;; base x in out[h], n = x > 0 ? x³·norm : 0, then d = g·shape[w]·n·burst into out[h];
+  ;; need[h] = d + zr·√d (needMode 2) or d·ptm (1); the month's Neumaier sum,
   ;; written to months[m] at each month end (hpm hours); min and max; g grows, w cycles.
   ;; g, ms, mc, min, max, w, m, mEnd carry over between calls in the state at st.
   (func (export "scale") (param $out i32) (param $need i32) (param $months i32) (param $shape i32)
         (param $period i32) (param $h0 i32) (param $h1 i32) (param $st i32) (param $burst f64)
         (param $gph f64) (param $needMode i32) (param $ptm f64) (param $zr f64) (param $hpm i32)
+        (param $norm f64)
     (local $g f64) (local $ms f64) (local $mc f64) (local $min f64) (local $max f64)
     (local $w i32) (local $m i32) (local $mEnd i32) (local $h i32) (local $segEnd i32)
-    (local $d f64) (local $t f64)
+    (local $d f64) (local $t f64) (local $x f64)
     (local.set $g (f64.load offset=32 (local.get $st)))
     (local.set $ms (f64.load offset=40 (local.get $st)))
     (local.set $mc (f64.load offset=48 (local.get $st)))
@@ -101,7 +103,11 @@
             (f64.mul
               (f64.mul
                 (f64.mul (local.get $g) (f64.load (i32.add (local.get $shape) (i32.shl (local.get $w) (i32.const 3)))))
-                (f64.load (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3)))))
+                (select (f64.mul (f64.mul (f64.mul
+                          (local.tee $x (f64.load (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3)))))
+                          (local.get $x)) (local.get $x)) (local.get $norm))
+                        (f64.const 0)
+                        (f64.gt (local.get $x) (f64.const 0))))
               (local.get $burst)))
           (f64.store (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3))) (local.get $d))
           (if (i32.eq (local.get $needMode) (i32.const 2))

@@ -36,6 +36,22 @@ import { Wasm, type WasmMemory } from '../util/wasm.js';
 export const NORMAL_CELLS = 1 << 14;
 const NORMAL_TABLE = decodeNormalTable(NORMAL_TABLE_BASE64);
 
+/**
+ * The table as the WebAssembly loop reads it: cell i's value and its step to the next,
+ * T[i+1] − T[i] (0 for the last cell, which the loop never interpolates), one cache line
+ * for both. The step is the same subtraction `fastNormal` does, so the same bits.
+ */
+const NORMAL_PAIRS = normalPairs(NORMAL_TABLE);
+
+function normalPairs(t: Float64Array): Float64Array {
+  const p = new Float64Array(2 * t.length);
+  for (let i = 0; i < t.length; i++) {
+    p[2 * i] = t[i]!;
+    p[2 * i + 1] = i + 1 < t.length ? t[i + 1]! - t[i]! : 0;
+  }
+  return p;
+}
+
 /** The table from its base64 text (little-endian float64s), checked for size. O(cells). */
 export function decodeNormalTable(base64: string): Float64Array {
   const bytes = Buffer.from(base64, 'base64');
@@ -166,12 +182,12 @@ export function pathShape(p: Pick<PathParams, 'hourOfWeek' | 'trace'>): Float64A
 let compiled: object | undefined;
 
 interface DemandExports {
-  noise(out: number, hours: number, st: number, z: number, rho: number, innov: number, a: number, b: number, norm: number): void;
-  scale(out: number, need: number, months: number, shape: number, period: number, h0: number, h1: number, st: number, burst: number, growthPerHour: number, needMode: number, ptm: number, zr: number, hpm: number): void;
+  noise(out: number, hours: number, st: number, z: number, rho: number, innov: number, a: number, b: number): void;
+  scale(out: number, need: number, months: number, shape: number, period: number, h0: number, h1: number, st: number, burst: number, growthPerHour: number, needMode: number, ptm: number, zr: number, hpm: number, norm: number): void;
 }
 
-/** Byte offsets in a kernel's memory (demand.wat's layout). */
-const STATE_AT = NORMAL_CELLS * 8;
+/** Byte offsets in a kernel's memory (demand.wat's layout): the table as (value, step) pairs, then the state. */
+const STATE_AT = NORMAL_CELLS * 16;
 const SHAPE_AT = STATE_AT + 128;
 
 /**
@@ -182,8 +198,8 @@ const SHAPE_AT = STATE_AT + 128;
  * does, operation for operation on the same doubles, so the numbers are the same to the bit;
  * as WebAssembly they run ~1.5x faster than the same loops optimised by V8 and need no
  * warming up: V8 compiles them in under a millisecond, where each trial thread spent ~0.1 s
- * compiling and recompiling the JavaScript loops. Memory: the normal table (128 KB) and
- * 16 bytes per hour. One per trial runner (its buffers are the runner's).
+ * compiling and recompiling the JavaScript loops. Memory: the normal table (256 KB, with each
+ * cell's step to the next) and 16 bytes per hour. One per trial runner (its buffers are the runner's).
  */
 export class DemandKernel {
   readonly capacity: number;
@@ -217,7 +233,7 @@ export class DemandKernel {
     const instance = new Wasm.Instance(compiled, { env: { memory, probit: (u: number) => probit(u) } });
     this.fns = instance.exports as unknown as DemandExports;
     const buf = memory.buffer;
-    new Float64Array(buf, 0, NORMAL_CELLS).set(NORMAL_TABLE);
+    new Float64Array(buf, 0, 2 * NORMAL_CELLS).set(NORMAL_PAIRS);
     this.state = new Float64Array(buf, STATE_AT, 9);
     this.counters = new Int32Array(buf, STATE_AT + 72, 3);
     this.shape = new Float64Array(buf, SHAPE_AT, shape.length);
@@ -278,12 +294,12 @@ export class DemandKernel {
       st[1] = rng.s1;
       st[2] = rng.s2;
       st[3] = rng.c;
-      fns.noise(this.pathAt, hours, STATE_AT, z0, rho, innov, a, b, norm);
+      fns.noise(this.pathAt, hours, STATE_AT, z0, rho, innov, a, b);
       rng.s0 = st[0]!;
       rng.s1 = st[1]!;
       rng.s2 = st[2]!;
       rng.c = st[3]!;
-    } else this.path.fill(1, 0, hours);
+    } else this.path.fill(1, 0, hours); // x = 1: the factor 1³·1
 
     st[4] = trace ? 1 : p.baseRequestsPerHour; // g
     st[5] = 0; // this month's sum and its compensation
@@ -310,7 +326,7 @@ export class DemandKernel {
       let segEnd = hours;
       if (si < nStarts && starts[si]!.h < segEnd) segEnd = starts[si]!.h;
       if (ei < nEnds && ends[ei]!.h < segEnd) segEnd = ends[ei]!.h;
-      fns.scale(this.pathAt, this.needAt, this.monthsAt, SHAPE_AT, this.shape.length, h, segEnd, STATE_AT, burst, growthPerHour, needMode, ptm, zRoot, HOURS_PER_MONTH);
+      fns.scale(this.pathAt, this.needAt, this.monthsAt, SHAPE_AT, this.shape.length, h, segEnd, STATE_AT, burst, growthPerHour, needMode, ptm, zRoot, HOURS_PER_MONTH, norm);
       h = segEnd;
     }
     const m = ctr[1]!;

@@ -14,9 +14,9 @@ import { DemandKernel, hourOfWeekFactors } from '../../src/traffic/index.js';
 import { HPM, ZR, onDemand } from './fixtures.js';
 
 /** The same hourly demand twice: in a FleetKernel's memory, and in plain arrays. */
-function twins(path: number[], ptm: number | null): { wasm: { v: HourlyView; bins: DemandBins }; js: { v: HourlyView; bins: DemandBins } } {
+function twins(path: number[], ptm: number | null, hpm = HPM): { wasm: { v: HourlyView; bins: DemandBins }; js: { v: HourlyView; bins: DemandBins } } {
   const H = path.length;
-  const months = Math.ceil(H / HPM);
+  const months = Math.ceil(H / hpm);
   // as the trial runner lays them out: the demand kernel's path and need, the fleet kernel beside them
   const demand = new DemandKernel(H, hourOfWeekFactors('flat', 'flat'), fleetKernelBytes(H, months));
   const kernel = new FleetKernel(demand.memory, demand.extraAt, H, months);
@@ -36,7 +36,7 @@ function twins(path: number[], ptm: number | null): { wasm: { v: HourlyView; bin
       need,
       hours: H,
       months,
-      hoursPerMonth: HPM,
+      hoursPerMonth: hpm,
       gpuFactor: new Float64Array(months).fill(0.9),
       gpuFactorMean: 0.9,
       apiMonthPrice: Float64Array.from({ length: months }, (_, m) => 0.01 * (1 - 0.02 * m)),
@@ -113,8 +113,10 @@ group("the fleet passes' WebAssembly module", () => {
         ptms,
         capacity,
         fc.record({ minReplicas: fc.integer({ min: 0, max: 3 }), maxReplicas: fc.oneof(fc.constant(1e6), fc.integer({ min: 3, max: 12 })), lagHours: fc.integer({ min: 0, max: 31 }), step: fc.integer({ min: 1, max: 4 }), coldStartHours: fc.double({ min: 0, max: 0.5, noNaN: true }), targetUtilisation: fc.double({ min: 0.5, max: 1, noNaN: true }) }),
-        (path, ptm, K, rule: AutoscaleRule) => {
-          const { wasm, js } = twins(path, ptm);
+        // months of odd length too: the WebAssembly loop takes hours in pairs and a month's odd last hour alone
+        fc.oneof(fc.constant(HPM), fc.integer({ min: 1, max: 9 })),
+        (path, ptm, K, rule: AutoscaleRule, hpm) => {
+          const { wasm, js } = twins(path, ptm, hpm);
           const t: ReplicaTrial = { K, Kraw: K * 1.3, price: onDemand(3), ptm, zRoot: ZR, opsTotal: 120 };
           expectSame(exactAutoscale(wasm.v, t, rule), exactAutoscale(js.v, t, rule), wasm.v, js.v, ['monthCost', 'provPath']);
         },
@@ -185,6 +187,22 @@ group("the fleet passes' WebAssembly module", () => {
     for (const { v } of [a.wasm, a.js]) {
       expect(exactAutoscale(v, tf, rule).violations).toBe(2);
       expect(Array.from(v.provPath.subarray(0, 4))).toEqual([1, 1, 2, 2]);
+    }
+  });
+
+  it('autoscale: a peak in one odd hour, and the rises across a month of odd length, in both loops', () => {
+    // lag 0, K = 100, target 1: provisioned = ⌈demand/100⌉ = [1, 1, 1, 5, 1, 2, 2]: the peak 5 is
+    // hour 3 alone (the second of a pair); rises 4 (hour 3) and 1 (hour 5): 5 cold starts
+    const rule: AutoscaleRule = { minReplicas: 0, maxReplicas: 1e6, lagHours: 0, step: 1, coldStartHours: 0, targetUtilisation: 1 };
+    const t: ReplicaTrial = { K: 100, Kraw: 100, price: onDemand(1), ptm: 1, zRoot: ZR, opsTotal: 0 };
+    const path = [100, 100, 100, 500, 100, 200, 200];
+    for (const hpm of [HPM, 3]) {
+      const a = twins(path, 1, hpm);
+      for (const { v } of [a.wasm, a.js]) {
+        const r = exactAutoscale(v, t, rule);
+        expect([r.peak, r.coldIncrements, r.violations]).toEqual([5, 5, 0]);
+        expect(Array.from(v.provPath.subarray(0, 7))).toEqual([1, 1, 1, 5, 1, 2, 2]);
+      }
     }
   });
 
