@@ -70,19 +70,23 @@
   ;; base x in out[h], n = x > 0 ? x³·norm : 0, then d = g·shape[w]·n·burst into out[h];
   ;; need[h] = d + zr·√d (needMode 2) or d·ptm (1); the month's Neumaier sum,
   ;; written to months[m] at each month end (hpm hours); min and max; g grows, w cycles.
-  ;; g, ms, mc, min, max, w, m, mEnd carry over between calls in the state at st.
+  ;; g, ms, mc, min, max, w, m, mEnd carry over between calls in the state at st. Two hours at
+  ;; a time in f64x2 lanes (a segment's odd last hour alone): g stepped hour by hour as one
+  ;; lane after the other, the month's sum added hour by hour, so every double is the one the
+  ;; hour-by-hour loop makes; min and max are comparisons, the same in any order.
   (func (export "scale") (param $out i32) (param $need i32) (param $months i32) (param $shape i32)
         (param $period i32) (param $h0 i32) (param $h1 i32) (param $st i32) (param $burst f64)
         (param $gph f64) (param $needMode i32) (param $ptm f64) (param $zr f64) (param $hpm i32)
         (param $norm f64)
     (local $g f64) (local $ms f64) (local $mc f64) (local $min f64) (local $max f64)
     (local $w i32) (local $m i32) (local $mEnd i32) (local $h i32) (local $segEnd i32)
-    (local $d f64) (local $t f64) (local $x f64)
+    (local $d f64) (local $t f64) (local $x f64) (local $w1 i32) (local $g1 f64)
+    (local $xv v128) (local $dv v128) (local $sv v128) (local $minv v128) (local $maxv v128)
     (local.set $g (f64.load offset=32 (local.get $st)))
     (local.set $ms (f64.load offset=40 (local.get $st)))
     (local.set $mc (f64.load offset=48 (local.get $st)))
-    (local.set $min (f64.load offset=56 (local.get $st)))
-    (local.set $max (f64.load offset=64 (local.get $st)))
+    (local.set $minv (f64x2.splat (f64.load offset=56 (local.get $st))))
+    (local.set $maxv (f64x2.splat (f64.load offset=64 (local.get $st))))
     (local.set $w (i32.load offset=72 (local.get $st)))
     (local.set $m (i32.load offset=76 (local.get $st)))
     (local.set $mEnd (i32.load offset=80 (local.get $st)))
@@ -98,44 +102,109 @@
             (local.set $mc (f64.const 0))
             (local.set $mEnd (i32.add (local.get $mEnd) (local.get $hpm)))))
         (local.set $segEnd (select (local.get $mEnd) (local.get $h1) (i32.lt_s (local.get $mEnd) (local.get $h1))))
-        (loop $hour
-          (local.set $d
-            (f64.mul
+        ;; two hours at a time
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_s (i32.add (local.get $h) (i32.const 1)) (local.get $segEnd)))
+            ;; g of both hours, in the scalar order
+            (local.set $g1 (f64.mul (local.get $g) (local.get $gph)))
+            ;; the shape's two factors (the second wraps to 0 at the period's end)
+            (local.set $w1 (i32.add (local.get $w) (i32.const 1)))
+            (if (i32.eq (local.get $w1) (local.get $period))
+              (then
+                (local.set $w1 (i32.const 0))
+                (local.set $sv (f64x2.replace_lane 1
+                  (f64x2.splat (f64.load (i32.add (local.get $shape) (i32.shl (local.get $w) (i32.const 3)))))
+                  (f64.load (local.get $shape)))))
+              (else (local.set $sv (v128.load (i32.add (local.get $shape) (i32.shl (local.get $w) (i32.const 3)))))))
+            (local.set $xv (v128.load (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3)))))
+            (local.set $dv
+              (f64x2.mul
+                (f64x2.mul
+                  (f64x2.mul (f64x2.replace_lane 1 (f64x2.splat (local.get $g)) (local.get $g1)) (local.get $sv))
+                  (v128.and
+                    (f64x2.mul (f64x2.mul (f64x2.mul (local.get $xv) (local.get $xv)) (local.get $xv)) (f64x2.splat (local.get $norm)))
+                    (f64x2.gt (local.get $xv) (v128.const i64x2 0 0))))
+                (f64x2.splat (local.get $burst))))
+            (v128.store (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3))) (local.get $dv))
+            (if (i32.eq (local.get $needMode) (i32.const 2))
+              (then
+                (v128.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
+                  (f64x2.add (local.get $dv) (f64x2.mul (f64x2.splat (local.get $zr)) (f64x2.sqrt (local.get $dv))))))
+              (else
+                (if (i32.eq (local.get $needMode) (i32.const 1))
+                  (then
+                    (v128.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
+                      (f64x2.mul (local.get $dv) (f64x2.splat (local.get $ptm))))))))
+            ;; Neumaier, hour by hour
+            (local.set $d (f64x2.extract_lane 0 (local.get $dv)))
+            (local.set $t (f64.add (local.get $ms) (local.get $d)))
+            (local.set $mc
+              (f64.add (local.get $mc)
+                (select
+                  (f64.add (f64.sub (local.get $ms) (local.get $t)) (local.get $d))
+                  (f64.add (f64.sub (local.get $d) (local.get $t)) (local.get $ms))
+                  (f64.ge (local.get $ms) (local.get $d)))))
+            (local.set $ms (local.get $t))
+            (local.set $d (f64x2.extract_lane 1 (local.get $dv)))
+            (local.set $t (f64.add (local.get $ms) (local.get $d)))
+            (local.set $mc
+              (f64.add (local.get $mc)
+                (select
+                  (f64.add (f64.sub (local.get $ms) (local.get $t)) (local.get $d))
+                  (f64.add (f64.sub (local.get $d) (local.get $t)) (local.get $ms))
+                  (f64.ge (local.get $ms) (local.get $d)))))
+            (local.set $ms (local.get $t))
+            (local.set $minv (f64x2.pmin (local.get $minv) (local.get $dv)))
+            (local.set $maxv (f64x2.pmax (local.get $maxv) (local.get $dv)))
+            (local.set $g (f64.mul (local.get $g1) (local.get $gph)))
+            (local.set $w (i32.add (local.get $w1) (i32.const 1)))
+            (if (i32.eq (local.get $w) (local.get $period)) (then (local.set $w (i32.const 0))))
+            (local.set $h (i32.add (local.get $h) (i32.const 2)))
+            (br $pair)))
+        ;; a segment's odd last hour
+        (if (i32.lt_s (local.get $h) (local.get $segEnd))
+          (then
+            (local.set $d
               (f64.mul
-                (f64.mul (local.get $g) (f64.load (i32.add (local.get $shape) (i32.shl (local.get $w) (i32.const 3)))))
-                (select (f64.mul (f64.mul (f64.mul
-                          (local.tee $x (f64.load (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3)))))
-                          (local.get $x)) (local.get $x)) (local.get $norm))
-                        (f64.const 0)
-                        (f64.gt (local.get $x) (f64.const 0))))
-              (local.get $burst)))
-          (f64.store (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3))) (local.get $d))
-          (if (i32.eq (local.get $needMode) (i32.const 2))
-            (then
-              (f64.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
-                (f64.add (local.get $d) (f64.mul (local.get $zr) (f64.sqrt (local.get $d))))))
-            (else
-              (if (i32.eq (local.get $needMode) (i32.const 1))
-                (then
-                  (f64.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
-                    (f64.mul (local.get $d) (local.get $ptm)))))))
-          ;; Neumaier: t = ms + d; mc += the part of the smaller one that t lost
-          (local.set $t (f64.add (local.get $ms) (local.get $d)))
-          (local.set $mc
-            (f64.add (local.get $mc)
-              (select
-                (f64.add (f64.sub (local.get $ms) (local.get $t)) (local.get $d))
-                (f64.add (f64.sub (local.get $d) (local.get $t)) (local.get $ms))
-                (f64.ge (local.get $ms) (local.get $d)))))
-          (local.set $ms (local.get $t))
-          (if (f64.lt (local.get $d) (local.get $min)) (then (local.set $min (local.get $d))))
-          (if (f64.gt (local.get $d) (local.get $max)) (then (local.set $max (local.get $d))))
-          (local.set $g (f64.mul (local.get $g) (local.get $gph)))
-          (local.set $w (i32.add (local.get $w) (i32.const 1)))
-          (if (i32.eq (local.get $w) (local.get $period)) (then (local.set $w (i32.const 0))))
-          (local.set $h (i32.add (local.get $h) (i32.const 1)))
-          (br_if $hour (i32.lt_s (local.get $h) (local.get $segEnd))))
+                (f64.mul
+                  (f64.mul (local.get $g) (f64.load (i32.add (local.get $shape) (i32.shl (local.get $w) (i32.const 3)))))
+                  (select (f64.mul (f64.mul (f64.mul
+                            (local.tee $x (f64.load (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3)))))
+                            (local.get $x)) (local.get $x)) (local.get $norm))
+                          (f64.const 0)
+                          (f64.gt (local.get $x) (f64.const 0))))
+                (local.get $burst)))
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 3))) (local.get $d))
+            (if (i32.eq (local.get $needMode) (i32.const 2))
+              (then
+                (f64.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
+                  (f64.add (local.get $d) (f64.mul (local.get $zr) (f64.sqrt (local.get $d))))))
+              (else
+                (if (i32.eq (local.get $needMode) (i32.const 1))
+                  (then
+                    (f64.store (i32.add (local.get $need) (i32.shl (local.get $h) (i32.const 3)))
+                      (f64.mul (local.get $d) (local.get $ptm)))))))
+            (local.set $t (f64.add (local.get $ms) (local.get $d)))
+            (local.set $mc
+              (f64.add (local.get $mc)
+                (select
+                  (f64.add (f64.sub (local.get $ms) (local.get $t)) (local.get $d))
+                  (f64.add (f64.sub (local.get $d) (local.get $t)) (local.get $ms))
+                  (f64.ge (local.get $ms) (local.get $d)))))
+            (local.set $ms (local.get $t))
+            (local.set $minv (f64x2.pmin (local.get $minv) (f64x2.splat (local.get $d))))
+            (local.set $maxv (f64x2.pmax (local.get $maxv) (f64x2.splat (local.get $d))))
+            (local.set $g (f64.mul (local.get $g) (local.get $gph)))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (if (i32.eq (local.get $w) (local.get $period)) (then (local.set $w (i32.const 0))))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))))
         (br $segment)))
+    ;; the lanes' least and largest: the same as hour by hour (comparisons only)
+    (local.set $min (f64x2.extract_lane 0 (local.get $minv)))
+    (if (f64.lt (f64x2.extract_lane 1 (local.get $minv)) (local.get $min)) (then (local.set $min (f64x2.extract_lane 1 (local.get $minv)))))
+    (local.set $max (f64x2.extract_lane 0 (local.get $maxv)))
+    (if (f64.gt (f64x2.extract_lane 1 (local.get $maxv)) (local.get $max)) (then (local.set $max (f64x2.extract_lane 1 (local.get $maxv)))))
     (f64.store offset=32 (local.get $st) (local.get $g))
     (f64.store offset=40 (local.get $st) (local.get $ms))
     (f64.store offset=48 (local.get $st) (local.get $mc))

@@ -18,4 +18,19 @@ group("the demand path's WebAssembly module", () => {
     expect(() => k.fill(101, p, new AleaStream('x'), new Float64Array(1), undefined, 0)).toThrow('a demand kernel for 100 hours cannot fill 101');
     expect(k.fill(100, p, new AleaStream('x'), new Float64Array(1), undefined, 0)).toEqual({ sum: 1000, min: 10, max: 10 });
   });
+
+  it("finds the least and largest hour wherever they fall: a pair's either hour, or an odd last hour", () => {
+    // the loop takes hours two at a time and an odd last one alone: a falling or rising path of
+    // 1 to 6 hours puts its least or largest hour in each of those places
+    const k = new DemandKernel(6, hourOfWeekFactors('flat', 'flat'));
+    for (const growthMonthly of [-0.9, 5])
+      for (let hours = 1; hours <= 6; hours++) {
+        const p = { baseRequestsPerHour: 10, growthMonthly, hourOfWeek: k.shape, noiseCv: 0, noiseAutocorrelation: 0, bursts: null };
+        const stats = k.fill(hours, p, new AleaStream('x'), new Float64Array(1), undefined, 0);
+        const path = Array.from(k.path.subarray(0, hours));
+        expect([stats.min, stats.max]).toEqual([Math.min(...path), Math.max(...path)]);
+        expect(path[0]).toBe(10);
+        if (hours > 1) expect(path[hours - 1]).not.toBe(10);
+      }
+  });
 });
