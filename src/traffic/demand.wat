@@ -13,12 +13,11 @@
   (import "env" "memory" (memory 1))
 
   ;; noise(out, hours, st, z, rho, innov, a, b): out[h] = the Wilson–Hilferty base x of hour h
-  ;; for h < hours (`scale` cubes it): Alea's step (carry found from ⌊2091639·s0⌋ and
-  ;; corrected), the uniform's normal by the table (the exact probit outside it) and the AR(1)
-  ;; step. Reads and writes Alea's state at st.
+  ;; for h < hours (`scale` cubes it): Alea's step, the uniform's normal by the table (the
+  ;; exact probit outside it) and the AR(1) step. Reads and writes Alea's state at st.
   (func (export "noise") (param $out i32) (param $hours i32) (param $st i32) (param $z f64)
         (param $rho f64) (param $innov f64) (param $a f64) (param $b f64)
-    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $c f64) (local $u f64) (local $t f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $c f64) (local $t f64)
     (local $cn f64) (local $xu f64) (local $fl f64) (local $e f64) (local $i i32)
     (local $p i32) (local $end i32)
     (local.set $s0 (f64.load (local.get $st)))
@@ -30,12 +29,10 @@
     (if (i32.lt_u (local.get $p) (local.get $end))
       (then
         (loop $hour
-          ;; t = 2091639·s0 + c·2^-32; c' = ⌊t⌋ = ⌊2091639·s0⌋ or one more
-          (local.set $u (f64.mul (f64.const 2091639) (local.get $s0)))
-          (local.set $t (f64.add (local.get $u) (f64.mul (local.get $c) (f64.const 2.3283064365386963e-10))))
-          (local.set $cn (f64.floor (local.get $u)))
-          (if (f64.ge (local.get $t) (f64.add (local.get $cn) (f64.const 1)))
-            (then (local.set $cn (f64.add (local.get $cn) (f64.const 1)))))
+          ;; t = 2091639·s0 + c·2^-32; c' = ⌊t⌋ (JavaScript's t | 0: t is in [0, 2091640)). Found
+          ;; as ⌊2091639·s0⌋ and a test for the carry, off the chain through c, it ran 8% slower.
+          (local.set $t (f64.add (f64.mul (f64.const 2091639) (local.get $s0)) (f64.mul (local.get $c) (f64.const 2.3283064365386963e-10))))
+          (local.set $cn (f64.floor (local.get $t)))
           (local.set $s0 (local.get $s1))
           (local.set $s1 (local.get $s2))
           (local.set $c (local.get $cn))

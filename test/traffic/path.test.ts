@@ -130,8 +130,7 @@ describe('fillDemandPath', () => {
 /**
  * The path written the plain way: one `rng.next()` and one `fastNormal` per hour, bursts
  * tested every hour, the month sums and the need as separate passes. fillDemandPath steps the
- * generator in locals with its carry found ahead of time and fuses the passes: it must give
- * these numbers bit for bit.
+ * generator in locals and fuses the passes: it must give these numbers bit for bit.
  */
 function referencePath(hours: number, p: PathParams, rng: AleaStream, ptm: number | null, zr: number) {
   const out = new Float64Array(hours);
@@ -215,7 +214,7 @@ describe('fillDemandPath, fused loop against the plain one', () => {
       }
     });
   }
-  it("steps Alea's carry exactly where ⌊2091639·s0⌋ is one short of ⌊t⌋ (the rare case the loop predicts against)", () => {
+  it("steps Alea's carry exactly where the carry c·2^-32 lifts t over an integer (⌊2091639·s0⌋ one short of ⌊t⌋)", () => {
     // the path's first hour is the generator's second step (its first starts z): give that step
     // an s0 just below an integer over 2091639, and a carry c·2^-32 that lifts t over it
     const set = (r: AleaStream) => {
