@@ -39,9 +39,10 @@ const NORMAL_TABLE = decodeNormalTable(NORMAL_TABLE_BASE64);
 /**
  * The table as the WebAssembly loop reads it: cell i's value and its step to the next,
  * T[i+1] − T[i] (0 for the last cell, which the loop never interpolates), one cache line
- * for both. The step is the same subtraction `fastNormal` does, so the same bits.
+ * for both. The step is the same subtraction `fastNormal` does, so the same bits. Made once
+ * per thread, by its first kernel.
  */
-const NORMAL_PAIRS = normalPairs(NORMAL_TABLE);
+let normalPairsTable: Float64Array | undefined;
 
 function normalPairs(t: Float64Array): Float64Array {
   const p = new Float64Array(2 * t.length);
@@ -196,7 +197,7 @@ const SHAPE_AT = STATE_AT + 128;
  * capacity need) and `shape` (the hour-of-week factors or the trace, cycled), for horizons up
  * to `capacity` hours. The loops do what the JavaScript reference in test/traffic/path.test.ts
  * does, operation for operation on the same doubles, so the numbers are the same to the bit;
- * as WebAssembly they run ~1.5x faster than the same loops optimised by V8 and need no
+ * as WebAssembly they run ~1.8x faster than the same loops optimised by V8 and need no
  * warming up: V8 compiles them in under a millisecond, where each trial thread spent ~0.1 s
  * compiling and recompiling the JavaScript loops. Memory: the normal table (256 KB, with each
  * cell's step to the next) and 16 bytes per hour. One per trial runner (its buffers are the runner's).
@@ -233,7 +234,7 @@ export class DemandKernel {
     const instance = new Wasm.Instance(compiled, { env: { memory, probit: (u: number) => probit(u) } });
     this.fns = instance.exports as unknown as DemandExports;
     const buf = memory.buffer;
-    new Float64Array(buf, 0, 2 * NORMAL_CELLS).set(NORMAL_PAIRS);
+    new Float64Array(buf, 0, 2 * NORMAL_CELLS).set((normalPairsTable ??= normalPairs(NORMAL_TABLE)));
     this.state = new Float64Array(buf, STATE_AT, 9);
     this.counters = new Int32Array(buf, STATE_AT + 72, 3);
     this.shape = new Float64Array(buf, SHAPE_AT, shape.length);
