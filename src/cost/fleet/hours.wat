@@ -21,7 +21,8 @@
   ;; served (up to prov·Kraw), the violation hours (need > prov·K) into acc[0..4); each month's
   ;; replica-hours into monthProv. The served demand is added lane by lane in hour order, as the
   ;; JavaScript adds it; replica counts and cold starts are whole numbers (minR, maxR, step and
-  ;; `first` are), so their sums in two lanes are exact and the same as in hour order.
+  ;; `first` are), so their sums in two lanes are exact, the same as in hour order, while a
+  ;; month's replica-hours stay below 2^53 (a fleet of 10^13 replicas).
   (func (export "autoscale") (param $need i32) (param $path i32) (param $prov i32) (param $mp i32)
         (param $acc i32) (param $H i32) (param $hpm i32) (param $lag i32) (param $first f64)
         (param $invKt f64) (param $minR f64) (param $maxR f64) (param $step f64) (param $K f64)
