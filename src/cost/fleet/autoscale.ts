@@ -56,8 +56,9 @@ function coldStartCost(rule: AutoscaleRule, t: ReplicaTrial, priceFactor: number
  * loop while it runs (on-stack replacement), and code after it that had not run yet then lacks
  * type feedback and sends every later call back to the interpreter until the whole function is
  * compiled. test/cost/fleet.test.ts pins this pass to an hour-by-hour reference with the ring.)
- * Where `v.kernel` holds the arrays, the two passes run as one WebAssembly loop (hours.wat,
- * kernel.ts), pinned to these two by test/cost/hours-wasm.test.ts.
+ * Where `v.kernel` holds the arrays, the two passes run as WebAssembly (hours.wat's
+ * `autoscale`, two hours at a time; kernel.ts), pinned to these two by
+ * test/cost/hours-wasm.test.ts.
  */
 export function exactAutoscale(v: HourlyView, t: ReplicaTrial, rule: AutoscaleRule, kept?: KeptPass): ExactFleet {
   const H = v.hours;
