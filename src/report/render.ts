@@ -262,14 +262,18 @@ export function startRenderWorker(options: { warmUp?: boolean; onFallback?: (rea
     for (const p of pending.values()) p.reject(gone);
     pending.clear();
   };
-  // an idle renderer must not keep this process alive: neither the child nor its channel
+  // an idle renderer must not keep this process alive: neither the child, nor its channel, nor
+  // its stderr (whose end, with the child's, makes the 'close' that rejects what is pending)
   const hold = (c: import('node:child_process').ChildProcess, on: boolean) => {
+    const stderr = c.stderr as import('node:net').Socket | null;
     if (on) {
       c.ref();
       c.channel?.ref();
+      stderr?.ref();
     } else {
       c.unref();
       c.channel?.unref();
+      stderr?.unref();
     }
   };
   const ready = Promise.all([import('node:child_process'), options.warmUp ?? warmUpPays()]).then(([{ fork }, warmUp]) => {
@@ -278,12 +282,15 @@ export function startRenderWorker(options: { warmUp?: boolean; onFallback?: (rea
     // renderer that dies says why in the reason given to onFallback
     const c = fork(options.entry ?? renderWorkerEntry(), [warmUp ? 'warm-up' : 'cold'], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     c.stderr?.setEncoding('utf8').on('data', (s: string) => (stderrTail = (stderrTail + s).slice(-2000)));
-    (c.stderr as import('node:net').Socket | null)?.unref();
     c.on('message', (msg: { id: number; charts?: RenderedChart[]; error?: string }) => {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (pending.size === 0) hold(c, false);
+      // once closing, the process waits for the child's end: an answer that comes meanwhile (a
+      // drawing ahead, sent before the kill) must not let go of it, or the event loop could
+      // empty first and Node.js end the CLI with exit 13 (unsettled top-level await) instead
+      // of its own code
+      if (pending.size === 0 && !closed) hold(c, false);
       if (msg.error !== undefined) p.reject(new Error(`chart rendering failed: ${msg.error}`));
       else p.resolve(msg.charts ?? []);
     });
@@ -351,7 +358,7 @@ export function startRenderWorker(options: { warmUp?: boolean; onFallback?: (rea
       const c = child ?? (await ready.catch(() => undefined));
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const ended = new Promise<void>((r) => c.once('exit', () => r()));
-      c.ref(); // this process waits for it to go (an unref'd child's exit would not be awaited)
+      hold(c, true); // this process waits for it to go (an unref'd child's exit would not be awaited)
       c.kill();
       await ended;
     },

@@ -196,7 +196,7 @@ describe('the chart renderer (a child process) never outlives the CLI', () => {
     const out = join(tmp, 'group');
     const r = await interrupt([...LONG, '--out', out], 'SIGINT', 1500, { group: true, marker });
     expect(r.marked, 'the CLI and its renderer were running when the signal came').toBe(2);
-    expect(r.code).toBe(130);
+    expect(r.code, `stderr: ${r.stderr}`).toBe(130);
     expect(r.stderr).toBe('stopped by the user; nothing was written\n');
     expect(await outlived(marker, 5000)).toEqual([]);
     expect(existsSync(out)).toBe(false);

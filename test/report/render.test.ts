@@ -4,6 +4,7 @@
  * each chart is compiled once and that Vega spec is what the interactive page carries.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { buildChartSpecs, earlyCharts, inThreadRenderer, renderReport, startRenderWorker, throughputCharts } from '../../src/report/index.js';
 import { loadModules, renderCharts, renumberSvgIds, withPrerender, type ChartInput, type RenderedChart } from '../../src/report/render.js';
 import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
@@ -197,6 +198,12 @@ describe('chart renderers', () => {
       }
     }
   }, 120_000);
+
+  it('closing waits for the renderer to end, even when a drawing ahead is answered meanwhile (no exit 13)', () => {
+    // in a process of its own: an emptied event loop ends that process, not this test's
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/report/fixtures/close-while-answering.ts', 'test/report/fixtures/answer-on-term-renderer.mjs'], { encoding: 'utf8', timeout: 60_000 });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: 'closed\n', stderr: '' });
+  }, 60_000);
 
   it('a closed worker refuses new work with a message instead of hanging', async () => {
     const w = startRenderWorker();
