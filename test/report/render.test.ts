@@ -5,6 +5,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { buildChartSpecs, earlyCharts, inThreadRenderer, renderReport, startRenderWorker, throughputCharts } from '../../src/report/index.js';
 import { loadModules, renderCharts, renumberSvgIds, withPrerender, type ChartInput, type RenderedChart } from '../../src/report/render.js';
 import { WARM_UP_CHARTS } from '../../src/report/warm-up-charts.js';
@@ -201,8 +204,14 @@ describe('chart renderers', () => {
 
   it('closing waits for the renderer to end, even when a drawing ahead is answered meanwhile (no exit 13)', () => {
     // in a process of its own: an emptied event loop ends that process, not this test's
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/report/fixtures/close-while-answering.ts', 'test/report/fixtures/answer-on-term-renderer.mjs'], { encoding: 'utf8', timeout: 60_000 });
-    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: 'closed\n', stderr: '' });
+    const held = join(mkdtempSync(join(tmpdir(), 'breakeven-render-')), 'held');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/report/fixtures/close-while-answering.ts', 'test/report/fixtures/answer-on-term-renderer.mjs', held], { encoding: 'utf8', timeout: 60_000 });
+      expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: 'closed\n', stderr: '' });
+      expect(existsSync(held), 'the renderer held the request when it was closed').toBe(true);
+    } finally {
+      rmSync(dirname(held), { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('a closed worker refuses new work with a message instead of hanging', async () => {
